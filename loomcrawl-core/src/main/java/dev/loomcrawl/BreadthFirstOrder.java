@@ -1,0 +1,171 @@
+package dev.loomcrawl;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * The crawl's single writer. Pages finish in whatever order the network allows; this replays the breadth-first
+ * crawl a serial crawler would make over the same link graph and hands each result to the sink when its turn
+ * comes, with its breadth-first depth and parent. So the output is the same, byte for byte, at any concurrency.
+ *
+ * <p>Fetching threads only put messages in the inbox (message passing, no shared state); one thread runs
+ * {@link #run()} and owns everything else. At the end of the crawl, URLs of the replay that were never fetched
+ * (a page limit, a cancellation) are skipped.
+ */
+final class BreadthFirstOrder implements Runnable {
+
+    private sealed interface Message permits Fetched, Excluded, End {}
+
+    private record Fetched(PageResult page, List<String> followed) implements Message {}
+
+    private record Excluded(String url) implements Message {}
+
+    private record End() implements Message {}
+
+    /** A URL's place in the replay. */
+    private record Slot(String url, int depth, String parent) {}
+
+    private final int maxDepth;
+    private final PageSink sink;
+    private final LinkedBlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
+    private volatile Throwable sinkFailure;
+
+    // owned by the writer thread
+    private final ArrayDeque<Slot> replay = new ArrayDeque<>();
+    private final Set<String> placed = new HashSet<>();
+    private final Map<String, Fetched> waiting = new HashMap<>();
+    private final Set<String> excluded = new HashSet<>();
+    private long pages;
+    private long errors;
+    private long bytes;
+    private long excludedCount;
+    private final Map<Integer, Long> statuses = new TreeMap<>();
+
+    BreadthFirstOrder(String start, int maxDepth, PageSink sink) {
+        this.maxDepth = maxDepth;
+        this.sink = sink;
+        replay.add(new Slot(start, 0, null));
+        placed.add(start);
+    }
+
+    /**
+     * Delivers a fetched page and the URLs the engine follows from it, in order. Any thread.
+     *
+     * @throws IllegalStateException when the sink has failed, to stop the crawl
+     */
+    void fetched(PageResult page, List<String> followed) {
+        Throwable failure = sinkFailure;
+        if (failure != null) {
+            throw new IllegalStateException("result sink failed", failure);
+        }
+        inbox.add(new Fetched(page, followed));
+    }
+
+    /** Tells that {@code url} will never be fetched (robots.txt). Any thread. */
+    void excluded(String url) {
+        inbox.add(new Excluded(url));
+    }
+
+    /** Tells that no more messages will come. */
+    void end() {
+        inbox.add(new End());
+    }
+
+    Throwable sinkFailure() {
+        return sinkFailure;
+    }
+
+    @Override
+    public void run() {
+        while (true) {
+            Message m;
+            try {
+                m = inbox.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            switch (m) {
+                case Fetched f -> {
+                    waiting.put(f.page().url(), f);
+                    advance(false);
+                }
+                case Excluded x -> {
+                    excluded.add(x.url());
+                    excludedCount++;
+                    advance(false);
+                }
+                case End e -> {
+                    advance(true);
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Emits every result whose turn has come; at the end, skips URLs that were never fetched. */
+    private void advance(boolean atEnd) {
+        while (!replay.isEmpty()) {
+            Slot slot = replay.peekFirst();
+            Fetched f = waiting.remove(slot.url());
+            if (f == null) {
+                if (!atEnd && !excluded.remove(slot.url())) {
+                    return;
+                }
+                replay.pollFirst();
+                continue;
+            }
+            replay.pollFirst();
+            emit(f.page().at(slot.depth(), slot.parent()));
+            if (slot.depth() < maxDepth) {
+                for (String url : f.followed()) {
+                    if (placed.add(url)) {
+                        replay.addLast(new Slot(url, slot.depth() + 1, slot.url()));
+                    }
+                }
+            }
+        }
+    }
+
+    private void emit(PageResult page) {
+        pages++;
+        bytes += page.bytes();
+        if (page.hasResponse()) {
+            statuses.merge(page.status(), 1L, Long::sum);
+        } else {
+            errors++;
+        }
+        if (sinkFailure == null) {
+            try {
+                sink.accept(page);
+            } catch (RuntimeException | Error e) {
+                sinkFailure = e;
+            }
+        }
+    }
+
+    long pages() {
+        return pages;
+    }
+
+    long errors() {
+        return errors;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    long excludedCount() {
+        return excludedCount;
+    }
+
+    Map<Integer, Long> statuses() {
+        return statuses;
+    }
+}

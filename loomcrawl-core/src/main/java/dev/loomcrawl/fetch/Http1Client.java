@@ -1,0 +1,324 @@
+package dev.loomcrawl.fetch;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+/**
+ * A lean blocking HTTP/1.1 client for plain http: one request per pooled keep-alive socket at a time, written for
+ * virtual threads (a blocked read parks the virtual thread, an interrupt closes the socket). It reads
+ * Content-Length, chunked and close-delimited bodies, and gzip or deflate content. A request on a pooled
+ * connection that the server has meanwhile closed is retried once on a new connection. Thread-safe.
+ */
+final class Http1Client implements HttpFetcher {
+
+    private static final int MAX_HEADER_BYTES = 64 * 1024;
+
+    private final FetchSettings settings;
+    private final ConcurrentHashMap<String, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    Http1Client(FetchSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public FetchResponse get(String url) throws IOException, InterruptedException {
+        Target target = Target.of(url);
+        ConcurrentLinkedDeque<Connection> pool = idle.computeIfAbsent(target.hostPort(), k -> new ConcurrentLinkedDeque<>());
+        while (true) {
+            Connection pooled = pool.pollFirst();
+            Connection c = pooled != null ? pooled : connect(target);
+            try {
+                Exchange result = c.exchange(target, settings);
+                if (result.reusable() && !closed) {
+                    pool.addFirst(c);
+                    if (closed) {
+                        c.close();
+                    }
+                } else {
+                    c.close();
+                }
+                return result.response();
+            } catch (IOException e) {
+                c.close();
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("request cancelled: " + url);
+                }
+                if (pooled == null || c.receivedBytes) {
+                    throw e;
+                }
+                // the server closed an idle connection before our request reached it: try again
+            }
+        }
+    }
+
+    private Connection connect(Target target) throws IOException, InterruptedException {
+        if (closed) {
+            throw new IOException("client closed");
+        }
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(target.host(), target.port()), (int) settings.connectTimeout().toMillis());
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, settings.requestTimeout().toMillis()));
+            return new Connection(socket);
+        } catch (IOException e) {
+            socket.close();
+            if (Thread.interrupted()) {
+                throw new InterruptedException("connect cancelled");
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (ConcurrentLinkedDeque<Connection> pool : idle.values()) {
+            Connection c;
+            while ((c = pool.pollFirst()) != null) {
+                c.close();
+            }
+        }
+    }
+
+    /** Where a request goes: {@code host}, {@code port}, and the request target (path and query). */
+    private record Target(String host, int port, String hostHeader, String pathAndQuery) {
+        static Target of(String url) {
+            if (!url.startsWith("http://")) {
+                throw new IllegalArgumentException("not an http URL: " + url);
+            }
+            int slash = url.indexOf('/', 7);
+            String authority = slash < 0 ? url.substring(7) : url.substring(7, slash);
+            String path = slash < 0 ? "/" : url.substring(slash);
+            int at = authority.lastIndexOf('@');
+            String hostPort = authority.substring(at + 1);
+            int colon = hostPort.lastIndexOf(':');
+            int bracket = hostPort.lastIndexOf(']');
+            String host = colon > bracket ? hostPort.substring(0, colon) : hostPort;
+            int port = colon > bracket ? Integer.parseInt(hostPort.substring(colon + 1)) : 80;
+            if (host.startsWith("[")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            return new Target(host, port, hostPort, path);
+        }
+
+        String hostPort() {
+            return host + ":" + port;
+        }
+    }
+
+    private record Exchange(FetchResponse response, boolean reusable) {}
+
+    /** One socket with its read buffer; used by one thread at a time (it is either pooled or owned). */
+    private static final class Connection {
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+        private final byte[] buf = new byte[16384];
+        private int pos;
+        private int lim;
+        private boolean receivedBytes;
+
+        Connection(Socket socket) throws IOException {
+            this.socket = socket;
+            this.in = socket.getInputStream();
+            this.out = socket.getOutputStream();
+        }
+
+        void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing: nothing left to do with this socket
+            }
+        }
+
+        Exchange exchange(Target target, FetchSettings settings) throws IOException {
+            receivedBytes = false;
+            long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
+            String request = "GET " + target.pathAndQuery() + " HTTP/1.1\r\n"
+                    + "Host: " + target.hostHeader() + "\r\n"
+                    + "User-Agent: " + settings.userAgent() + "\r\n"
+                    + "Accept: text/html,application/xhtml+xml,*/*;q=0.8\r\n"
+                    + "Accept-Encoding: gzip, deflate\r\n"
+                    + "Connection: keep-alive\r\n\r\n";
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            int status;
+            boolean http11;
+            List<String> fields;
+            do {
+                String statusLine = readLine(deadline);
+                if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
+                    throw new IOException("malformed status line: " + abbreviate(statusLine));
+                }
+                http11 = statusLine.charAt(7) != '0';
+                try {
+                    status = Integer.parseInt(statusLine, 9, 12, 10);
+                } catch (NumberFormatException e) {
+                    throw new IOException("malformed status line: " + abbreviate(statusLine));
+                }
+                fields = readHeaders(deadline);
+            } while (status >= 100 && status < 200 && status != 101);
+            Headers headers = new Headers(fields);
+            String connection = lower(headers.first("Connection"));
+            boolean keepAlive = http11 ? !connection.contains("close") : connection.contains("keep-alive");
+            BodyBuffer body;
+            boolean complete;
+            String transferEncoding = lower(headers.first("Transfer-Encoding"));
+            String contentLength = headers.first("Content-Length");
+            if (status == 204 || status == 304) {
+                body = new BodyBuffer(settings.maxBodyBytes(), 0);
+                complete = true;
+            } else if (transferEncoding.contains("chunked")) {
+                body = new BodyBuffer(settings.maxBodyBytes(), 16384);
+                complete = readChunked(body, deadline);
+            } else if (contentLength != null) {
+                long n;
+                try {
+                    n = Long.parseLong(contentLength.trim());
+                } catch (NumberFormatException e) {
+                    throw new IOException("malformed Content-Length: " + abbreviate(contentLength));
+                }
+                body = new BodyBuffer(settings.maxBodyBytes(), (int) Math.min(n, Integer.MAX_VALUE));
+                complete = readFixed(body, n, deadline);
+            } else {
+                body = new BodyBuffer(settings.maxBodyBytes(), 16384);
+                readToEnd(body, deadline);
+                complete = false;
+            }
+            return new Exchange(body.toResponse(status, headers), keepAlive && complete && pos == lim);
+        }
+
+        private static String lower(String s) {
+            return s == null ? "" : s.toLowerCase(Locale.ROOT);
+        }
+
+        private static String abbreviate(String s) {
+            return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+        }
+
+        private boolean fill(long deadline) throws IOException {
+            if (System.nanoTime() > deadline) {
+                throw new SocketTimeoutException("request timed out");
+            }
+            int n = in.read(buf, 0, buf.length);
+            if (n < 0) {
+                return false;
+            }
+            receivedBytes = true;
+            pos = 0;
+            lim = n;
+            return true;
+        }
+
+        private String readLine(long deadline) throws IOException {
+            StringBuilder line = new StringBuilder(64);
+            while (true) {
+                if (pos == lim && !fill(deadline)) {
+                    throw new EOFException(receivedBytes ? "connection closed mid-response" : "connection closed before response");
+                }
+                byte b = buf[pos++];
+                if (b == '\n') {
+                    int len = line.length();
+                    if (len > 0 && line.charAt(len - 1) == '\r') {
+                        line.setLength(len - 1);
+                    }
+                    return line.toString();
+                }
+                line.append((char) (b & 0xff));
+                if (line.length() > MAX_HEADER_BYTES) {
+                    throw new IOException("header line too long");
+                }
+            }
+        }
+
+        private List<String> readHeaders(long deadline) throws IOException {
+            List<String> fields = new ArrayList<>(24);
+            int total = 0;
+            while (true) {
+                String line = readLine(deadline);
+                if (line.isEmpty()) {
+                    return fields;
+                }
+                total += line.length();
+                if (total > MAX_HEADER_BYTES) {
+                    throw new IOException("response headers too large");
+                }
+                int colon = line.indexOf(':');
+                if (colon <= 0) {
+                    continue; // not a field: ignore, as browsers do
+                }
+                fields.add(line.substring(0, colon).trim());
+                fields.add(line.substring(colon + 1).trim());
+            }
+        }
+
+        /** Reads {@code n} bytes; returns false when the body was cut at the limit (the connection is then spent). */
+        private boolean readFixed(BodyBuffer body, long n, long deadline) throws IOException {
+            long remaining = n;
+            while (remaining > 0) {
+                if (pos == lim && !fill(deadline)) {
+                    throw new EOFException("connection closed mid-body");
+                }
+                int take = (int) Math.min(remaining, lim - pos);
+                boolean room = body.append(buf, pos, take);
+                pos += take;
+                remaining -= take;
+                if (!room) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean readChunked(BodyBuffer body, long deadline) throws IOException {
+            while (true) {
+                String sizeLine = readLine(deadline);
+                int semi = sizeLine.indexOf(';');
+                String hex = (semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim();
+                long size;
+                try {
+                    size = Long.parseLong(hex, 16);
+                } catch (NumberFormatException e) {
+                    throw new IOException("malformed chunk size: " + abbreviate(sizeLine));
+                }
+                if (size == 0) {
+                    while (!readLine(deadline).isEmpty()) {
+                        // trailer fields are not used
+                    }
+                    return true;
+                }
+                if (!readFixed(body, size, deadline)) {
+                    return false;
+                }
+                readLine(deadline); // the CRLF after the chunk
+            }
+        }
+
+        private void readToEnd(BodyBuffer body, long deadline) throws IOException {
+            while (true) {
+                if (pos == lim && !fill(deadline)) {
+                    return;
+                }
+                boolean room = body.append(buf, pos, lim - pos);
+                pos = lim;
+                if (!room) {
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.loomcrawl.links;
+
+import dev.loomcrawl.url.UrlNormalizer;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The links a person can navigate to from an HTML page, resolved and normalized, each once, in document order:
+ * {@code a[href]}, {@code area[href]}, {@code iframe[src]}, {@code frame[src]}, {@code link[href]} whose
+ * {@code rel} is {@code next}, {@code prev}, {@code alternate} or {@code canonical}, and the target of
+ * {@code <meta http-equiv="refresh">}. Links resolve against the first {@code <base href>} (itself resolved
+ * against the page URL) wherever it stands. Resources ({@code img}, {@code script}, stylesheets), script text and
+ * comments give no links. Only http(s) links are returned.
+ *
+ * <p>A streaming scan, not a tree build: see {@code docs/benchmarks.md} for what it costs against jsoup, which
+ * the tests use as the reference. Stateless and thread-safe.
+ */
+public final class LinkExtractor {
+
+    private static final Set<String> TAGS = Set.of("a", "area", "iframe", "frame", "link", "meta", "base");
+    private static final Set<String> NAVIGABLE_RELS = Set.of("next", "prev", "alternate", "canonical");
+
+    private LinkExtractor() {}
+
+    /** Links of a page given as raw bytes and the response's Content-Type header (for the charset). */
+    public static List<String> links(String pageUrl, byte[] body, int length, String contentType) {
+        return links(pageUrl, HtmlCharset.decode(body, length, contentType));
+    }
+
+    /** Links of a page given as text. */
+    public static List<String> links(String pageUrl, String html) {
+        List<String> hrefs = new ArrayList<>();
+        String[] base = new String[1];
+        HtmlScanner.scan(html, TAGS, (name, attributes) -> {
+            String href = switch (name) {
+                case "a", "area" -> attributes.value("href");
+                case "iframe", "frame" -> attributes.value("src");
+                case "link" -> isNavigable(attributes.value("rel")) ? attributes.value("href") : null;
+                case "meta" -> refreshTarget(attributes);
+                case "base" -> {
+                    if (base[0] == null) {
+                        base[0] = attributes.value("href");
+                    }
+                    yield null;
+                }
+                default -> null;
+            };
+            if (href != null) {
+                hrefs.add(href);
+            }
+        });
+        String baseUrl = pageUrl;
+        if (base[0] != null) {
+            String resolved = UrlNormalizer.resolve(pageUrl, base[0]);
+            if (resolved != null) {
+                baseUrl = resolved;
+            }
+        }
+        Set<String> links = new LinkedHashSet<>();
+        for (String href : hrefs) {
+            String url = UrlNormalizer.resolve(baseUrl, href);
+            if (url != null) {
+                links.add(url);
+            }
+        }
+        return List.copyOf(links);
+    }
+
+    private static boolean isNavigable(String rel) {
+        if (rel == null) {
+            return false;
+        }
+        for (String token : rel.toLowerCase(Locale.ROOT).split("[ \t\n\f\r]+")) {
+            if (NAVIGABLE_RELS.contains(token)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The URL in {@code <meta http-equiv="refresh" content="5; url=target">}, or null. */
+    static String refreshTarget(Attributes attributes) {
+        String equiv = attributes.value("http-equiv");
+        String content = attributes.value("content");
+        if (equiv == null || content == null || !equiv.trim().equalsIgnoreCase("refresh")) {
+            return null;
+        }
+        int i = 0;
+        int n = content.length();
+        while (i < n && Character.isWhitespace(content.charAt(i))) {
+            i++;
+        }
+        while (i < n && (Character.isDigit(content.charAt(i)) || content.charAt(i) == '.')) {
+            i++;
+        }
+        while (i < n && Character.isWhitespace(content.charAt(i))) {
+            i++;
+        }
+        if (i >= n || (content.charAt(i) != ';' && content.charAt(i) != ',')) {
+            return null;
+        }
+        i++;
+        while (i < n && Character.isWhitespace(content.charAt(i))) {
+            i++;
+        }
+        if (content.regionMatches(true, i, "url", 0, 3)) {
+            int j = i + 3;
+            while (j < n && Character.isWhitespace(content.charAt(j))) {
+                j++;
+            }
+            if (j < n && content.charAt(j) == '=') {
+                i = j + 1;
+                while (i < n && Character.isWhitespace(content.charAt(i))) {
+                    i++;
+                }
+            }
+        }
+        if (i >= n) {
+            return null;
+        }
+        char q = content.charAt(i);
+        if (q == '"' || q == '\'') {
+            int close = content.indexOf(q, i + 1);
+            return content.substring(i + 1, close < 0 ? n : close);
+        }
+        return content.substring(i).trim();
+    }
+}

@@ -1,0 +1,366 @@
+package dev.loomcrawl.url;
+
+import java.net.IDN;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Resolves a link against the URL of the page it appears on and puts it in the one canonical form the crawler
+ * uses as its identity: the seen-set, the scope check and every output compare these strings.
+ *
+ * <p>Rules (RFC 3986 with the browser habits that matter for links): leading and trailing whitespace is trimmed
+ * and tabs and newlines inside are removed; scheme and host are lower-cased (an internationalized host becomes its
+ * ASCII form); the default port is dropped; the fragment is dropped; dot segments are removed; in the path,
+ * percent-escapes of unreserved characters are decoded and the other escapes upper-cased; non-ASCII characters and
+ * characters that may not stand in a URL are percent-encoded as UTF-8; the query is kept as written apart from that
+ * encoding; an empty path becomes {@code /}. Only {@code http} and {@code https} URLs are kept.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class UrlNormalizer {
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private UrlNormalizer() {}
+
+    /**
+     * Normalizes an absolute URL.
+     *
+     * @return the canonical form, or {@code null} when the URL is not an absolute http(s) URL with a host
+     */
+    public static String normalize(String url) {
+        return resolve(null, url);
+    }
+
+    /**
+     * Resolves {@code href} against {@code base} (an already normalized absolute URL, or {@code null}) and
+     * normalizes the result.
+     *
+     * @return the canonical absolute URL, or {@code null} when the link is not http(s) ({@code mailto:},
+     *     {@code javascript:}, {@code tel:}, {@code data:} and the like), has no host, or cannot be parsed
+     */
+    public static String resolve(String base, String href) {
+        if (href == null) {
+            return null;
+        }
+        String ref = clean(href);
+        int colon = schemeEnd(ref);
+        String scheme = colon > 0 ? ref.substring(0, colon).toLowerCase(Locale.ROOT) : null;
+        if (scheme != null && !scheme.equals("http") && !scheme.equals("https")) {
+            return null;
+        }
+        Parts b = base == null ? null : Parts.parse(base, base.indexOf(':'));
+        Parts target;
+        if (scheme != null) {
+            String rest = ref.substring(colon + 1).replace('\\', '/');
+            if (!rest.startsWith("//") && b != null && scheme.equals(b.scheme)) {
+                // "http:page.html" on an http page is relative, as browsers read it
+                target = merge(b, Parts.parse("x:" + rest, 1));
+            } else {
+                target = Parts.parse(scheme + ":" + rest, colon);
+            }
+        } else {
+            if (b == null) {
+                return null;
+            }
+            target = merge(b, Parts.parse("x:" + slashes(ref), 1));
+        }
+        if (target == null || target.authority == null) {
+            return null;
+        }
+        return target.toNormalString();
+    }
+
+    /** The lower-case host of a normalized URL, or {@code null} when it has none. */
+    public static String host(String normalizedUrl) {
+        Parts p = Parts.parse(normalizedUrl, normalizedUrl.indexOf(':'));
+        return p == null || p.authority == null ? null : hostOf(p.authority);
+    }
+
+    /** Scheme, host and port of a normalized URL, such as {@code http://example.com:8080}. */
+    public static String origin(String normalizedUrl) {
+        int start = normalizedUrl.indexOf("//") + 2;
+        int end = normalizedUrl.indexOf('/', start);
+        return end < 0 ? normalizedUrl : normalizedUrl.substring(0, end);
+    }
+
+    /** Trims surrounding whitespace and drops tabs and newlines inside, as browsers do with an href. */
+    private static String clean(String href) {
+        int start = 0;
+        int end = href.length();
+        while (start < end && href.charAt(start) <= ' ') {
+            start++;
+        }
+        while (end > start && href.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        String s = href.substring(start, end);
+        if (s.indexOf('\t') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
+            s = s.replace("\t", "").replace("\n", "").replace("\r", "");
+        }
+        return s;
+    }
+
+    private static String slashes(String ref) {
+        int end = firstOf(ref, "?#");
+        return ref.substring(0, end).replace('\\', '/') + ref.substring(end);
+    }
+
+    private static int firstOf(String s, String chars) {
+        for (int i = 0; i < s.length(); i++) {
+            if (chars.indexOf(s.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return s.length();
+    }
+
+    /** Index of the ':' ending a scheme, or -1. */
+    private static int schemeEnd(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == ':') {
+                return i > 0 ? i : -1;
+            }
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                    || (i > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'));
+            if (!ok) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** RFC 3986 section 5.2.2, with the reference already split. */
+    private static Parts merge(Parts base, Parts ref) {
+        if (ref.authority != null) {
+            return new Parts(base.scheme, ref.authority, removeDots(ref.path), ref.query);
+        }
+        if (ref.path.isEmpty()) {
+            return new Parts(base.scheme, base.authority, base.path, ref.query != null ? ref.query : base.query);
+        }
+        if (ref.path.startsWith("/")) {
+            return new Parts(base.scheme, base.authority, removeDots(ref.path), ref.query);
+        }
+        String basePath = base.path.isEmpty() ? "/" : base.path;
+        String merged = basePath.substring(0, basePath.lastIndexOf('/') + 1) + ref.path;
+        return new Parts(base.scheme, base.authority, removeDots(merged), ref.query);
+    }
+
+    /** RFC 3986 section 5.2.4. */
+    static String removeDots(String path) {
+        if (path.indexOf('.') < 0) {
+            return path;
+        }
+        StringBuilder out = new StringBuilder(path.length());
+        String in = path;
+        while (!in.isEmpty()) {
+            if (in.startsWith("../")) {
+                in = in.substring(3);
+            } else if (in.startsWith("./")) {
+                in = in.substring(2);
+            } else if (in.startsWith("/./")) {
+                in = in.substring(2);
+            } else if (in.equals("/.")) {
+                in = "/";
+            } else if (in.startsWith("/../")) {
+                in = in.substring(3);
+                dropLastSegment(out);
+            } else if (in.equals("/..")) {
+                in = "/";
+                dropLastSegment(out);
+            } else if (in.equals(".") || in.equals("..")) {
+                in = "";
+            } else {
+                int next = in.indexOf('/', in.startsWith("/") ? 1 : 0);
+                if (next < 0) {
+                    next = in.length();
+                }
+                out.append(in, 0, next);
+                in = in.substring(next);
+            }
+        }
+        return out.toString();
+    }
+
+    private static void dropLastSegment(StringBuilder out) {
+        int slash = out.lastIndexOf("/");
+        out.setLength(Math.max(slash, 0));
+    }
+
+    private static String hostOf(String authority) {
+        int at = authority.lastIndexOf('@');
+        String hostPort = authority.substring(at + 1);
+        if (hostPort.startsWith("[")) {
+            int close = hostPort.indexOf(']');
+            return close < 0 ? hostPort : hostPort.substring(0, close + 1);
+        }
+        int colon = hostPort.lastIndexOf(':');
+        return colon < 0 ? hostPort : hostPort.substring(0, colon);
+    }
+
+    private static boolean isUnreserved(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '-' || c == '.' || c == '_' || c == '~';
+    }
+
+    /** Characters that may stand as they are in a path or query (RFC 3986 pchar, '/', '?', and '%' escapes). */
+    private static boolean isAllowed(char c, boolean query) {
+        if (c >= 0x7f || c <= ' ') {
+            return false;
+        }
+        return switch (c) {
+            case '"', '<', '>', '`', '{', '}', '|', '\\', '^', '#' -> false;
+            case '[', ']' -> query;
+            default -> true;
+        };
+    }
+
+    private static int hexValue(char c) {
+        return Character.digit(c, 16);
+    }
+
+    /**
+     * Normalizes escapes in a path ({@code decodeUnreserved}) or a query (kept as written), and percent-encodes as
+     * UTF-8 whatever may not stand in a URL.
+     */
+    static String encode(String s, boolean query) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                boolean escape = i + 2 < s.length() && hexValue(s.charAt(i + 1)) >= 0 && hexValue(s.charAt(i + 2)) >= 0;
+                if (!escape) {
+                    out = copy(out, s, i);
+                    out.append("%25");
+                    continue;
+                }
+                if (query) {
+                    if (out != null) {
+                        out.append(s, i, i + 3);
+                    }
+                    i += 2;
+                    continue;
+                }
+                int value = hexValue(s.charAt(i + 1)) * 16 + hexValue(s.charAt(i + 2));
+                out = copy(out, s, i);
+                if (isUnreserved(value)) {
+                    out.append((char) value);
+                } else {
+                    out.append('%').append(HEX[value >> 4]).append(HEX[value & 15]);
+                }
+                i += 2;
+            } else if (isAllowed(c, query)) {
+                if (out != null) {
+                    out.append(c);
+                }
+            } else {
+                out = copy(out, s, i);
+                int end = i + 1;
+                if (Character.isHighSurrogate(c) && end < s.length() && Character.isLowSurrogate(s.charAt(end))) {
+                    end++;
+                }
+                for (byte b : s.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
+                    out.append('%').append(HEX[(b >> 4) & 15]).append(HEX[b & 15]);
+                }
+                i = end - 1;
+            }
+        }
+        return out == null ? s : out.toString();
+    }
+
+    private static StringBuilder copy(StringBuilder out, String s, int upTo) {
+        if (out != null) {
+            return out;
+        }
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        b.append(s, 0, upTo);
+        return b;
+    }
+
+    /** A URL split into the parts normalization works on; the fragment is already gone. */
+    private record Parts(String scheme, String authority, String path, String query) {
+
+        /** Splits {@code s}, whose scheme ends at {@code colon}; returns null when there is no scheme. */
+        static Parts parse(String s, int colon) {
+            if (colon <= 0) {
+                return null;
+            }
+            String scheme = s.substring(0, colon).toLowerCase(Locale.ROOT);
+            String rest = s.substring(colon + 1);
+            int hash = rest.indexOf('#');
+            if (hash >= 0) {
+                rest = rest.substring(0, hash);
+            }
+            String query = null;
+            int q = rest.indexOf('?');
+            if (q >= 0) {
+                query = rest.substring(q + 1);
+                rest = rest.substring(0, q);
+            }
+            String authority = null;
+            if (rest.startsWith("//")) {
+                int end = rest.indexOf('/', 2);
+                if (end < 0) {
+                    end = rest.length();
+                }
+                authority = rest.substring(2, end);
+                rest = rest.substring(end);
+            }
+            return new Parts(scheme, authority, rest, query);
+        }
+
+        String toNormalString() {
+            String host = hostOf(authority);
+            if (host.isEmpty()) {
+                return null;
+            }
+            int at = authority.lastIndexOf('@');
+            String userInfo = at >= 0 ? authority.substring(0, at + 1) : "";
+            String afterHost = authority.substring(at + 1 + host.length());
+            String port = afterHost.startsWith(":") ? afterHost.substring(1) : "";
+            if (!port.chars().allMatch(Character::isDigit)) {
+                return null;
+            }
+            String asciiHost;
+            try {
+                asciiHost = host.startsWith("[") ? host.toLowerCase(Locale.ROOT)
+                        : IDN.toASCII(percentDecodeHost(host), IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+            if (asciiHost.isEmpty()) {
+                return null;
+            }
+            StringBuilder out = new StringBuilder(scheme.length() + authority.length() + path.length() + 16);
+            out.append(scheme).append("://").append(userInfo).append(asciiHost);
+            if (!port.isEmpty()) {
+                int number;
+                try {
+                    number = Integer.parseInt(port);
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+                if (number > 65535) {
+                    return null;
+                }
+                boolean defaultPort = (number == 80 && scheme.equals("http")) || (number == 443 && scheme.equals("https"));
+                if (!defaultPort) {
+                    out.append(':').append(number);
+                }
+            }
+            out.append(path.isEmpty() ? "/" : encode(removeDots(path), false));
+            if (query != null) {
+                out.append('?').append(encode(query, true));
+            }
+            return out.toString();
+        }
+
+        private static String percentDecodeHost(String host) {
+            if (host.indexOf('%') < 0) {
+                return host;
+            }
+            return java.net.URLDecoder.decode(host.replace("+", "%2B"), StandardCharsets.UTF_8);
+        }
+    }
+}
