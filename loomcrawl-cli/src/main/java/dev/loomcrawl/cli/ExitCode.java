@@ -1,0 +1,19 @@
+package dev.loomcrawl.cli;
+
+/** The exit codes of the loomcrawl command, as the README documents them. */
+final class ExitCode {
+    /** The crawl ran (pages with 4xx/5xx or transport errors are results, not failures). */
+    static final int OK = 0;
+    /** An unexpected internal error; or, for {@code demo}, a result that differs from the ground truth. */
+    static final int FAILURE = 1;
+    /** A bad command line: unknown option, bad value, invalid URL. */
+    static final int USAGE = 2;
+    /** The start URL gave no response (refused, unknown host, timed out). */
+    static final int START_UNREACHABLE = 3;
+    /** The output could not be written. */
+    static final int OUTPUT_ERROR = 4;
+    /** Stopped by Ctrl-C (SIGINT); what was crawled was written. */
+    static final int INTERRUPTED = 130;
+
+    private ExitCode() {}
+}

@@ -1,0 +1,72 @@
+package dev.loomcrawl.cli;
+
+import dev.loomcrawl.Version;
+import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code loomcrawl} command. Every failure the user can cause ends as one line on stderr and a documented
+ * exit code ({@link ExitCode}), never a stack trace; {@code --debug} adds the trace of an unexpected error.
+ */
+@Command(name = "loomcrawl", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = "A fast, polite, concurrent same-host web crawler.",
+        subcommands = {CrawlCommand.class, DemoCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the crawl ran", "1:internal error; demo result differs from the ground truth",
+            "2:bad command line (option, value, URL)", "3:the start URL gave no response",
+            "4:the output could not be written", "130:interrupted (Ctrl-C); what was crawled was written"})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: crawl or demo");
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (!CrawlCommand.stoppedBySignal()) {
+            System.exit(code); // on Ctrl-C the JVM is already exiting, with status 130
+        }
+    }
+
+    /** Runs the command line and returns its exit code; {@code out} and {@code err} stand for stdout and stderr. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), false));
+        cli.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+        cli.setParameterExceptionHandler((e, a) -> {
+            PrintWriter w = cli.getErr();
+            w.println("loomcrawl: " + e.getMessage());
+            String name = e.getCommandLine().getCommandName();
+            w.println("Try 'loomcrawl " + (name.equals("loomcrawl") ? "" : name + " ") + "--help'.");
+            return ExitCode.USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, c, parsed) -> {
+            PrintWriter w = cli.getErr();
+            w.println("loomcrawl: internal error: " + e);
+            if (Boolean.getBoolean("loomcrawl.debug")) {
+                e.printStackTrace(w);
+            }
+            return ExitCode.FAILURE;
+        });
+        int code = cli.execute(args);
+        cli.getOut().flush();
+        cli.getErr().flush();
+        return code;
+    }
+
+    /** Prints {@code loomcrawl VERSION}. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"loomcrawl " + Version.current()};
+        }
+    }
+}

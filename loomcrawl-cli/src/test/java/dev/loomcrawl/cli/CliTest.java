@@ -1,0 +1,169 @@
+package dev.loomcrawl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loomcrawl.testkit.Resource;
+import dev.loomcrawl.testkit.SiteGenerator;
+import dev.loomcrawl.testkit.SiteServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CliTest {
+
+    private SiteServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = SiteServer.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    /** The exit code, stdout and stderr of one run. */
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void versionPrintsTheVersion() {
+        Run r = run("--version");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).matches("loomcrawl \\d+\\.\\d+\\.\\d+\\s*");
+        assertThat(run("crawl", "--version").out()).isEqualTo(r.out());
+    }
+
+    @Test
+    void helpListsTheOptionsAndExitCodes() {
+        Run r = run("crawl", "--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("--concurrency", "--max-pages", "--max-depth", "--timeout", "--max-time",
+                "--ignore-robots", "--format", "--output");
+        assertThat(run("--help").out()).contains("Exit codes:", "130");
+    }
+
+    @Test
+    void textListsEveryRequestedUrlInBreadthFirstOrderTheSameAtAnyConcurrency() {
+        SiteGenerator.Site site = SiteGenerator.generate(SiteGenerator.Settings.of(300, 21), server.baseUrl());
+        server.serve(site.resources());
+        Run serial = run("crawl", site.startUrl(), "--concurrency", "1");
+        Run wide = run("crawl", site.startUrl(), "--concurrency", "64");
+        assertThat(serial.code()).isZero();
+        assertThat(serial.out().lines().toList()).containsExactlyElementsOf(
+                site.expected().stream().map(SiteGenerator.ExpectedPage::url).toList());
+        assertThat(wide.out()).isEqualTo(serial.out());
+        assertThat(serial.err()).startsWith("loomcrawl: " + String.format("%,d", site.expected().size()) + " pages")
+                .contains("completed");
+    }
+
+    @Test
+    void jsonlHasEveryFieldAndIsIdenticalAtAnyConcurrencyButForTimings(@TempDir Path dir) throws Exception {
+        server.serve(Map.of(
+                "/", Resource.html("<a href=/a>a</a><a href=/moved>m</a><a href=/gone>g</a><a href='/q?x=\"'>q</a>"),
+                "/a", Resource.html("<a href=/>home</a>"),
+                "/moved", Resource.redirect(301, "/a")));
+        Path one = dir.resolve("one.jsonl");
+        Path many = dir.resolve("many.jsonl");
+        assertThat(run("crawl", server.url("/"), "--format", "jsonl", "--output", one.toString(), "--concurrency", "1").code()).isZero();
+        assertThat(run("crawl", server.url("/"), "--format", "jsonl", "-o", many.toString(), "--concurrency", "64").code()).isZero();
+        List<String> lines = Files.readAllLines(one);
+        String b = server.baseUrl();
+        assertThat(lines).hasSize(5);
+        assertThat(lines.get(0)).matches("\\{\"url\":\"" + b + "/\",\"status\":200,\"depth\":0,\"parent\":null,"
+                + "\"content_type\":\"text/html; charset=utf-8\",\"bytes\":\\d+,\"fetch_ms\":\\d+,\"redirect\":null,"
+                + "\"error\":null,\"links\":4,\"truncated\":false}");
+        assertThat(lines.get(2)).contains("\"url\":\"" + b + "/moved\",\"status\":301,\"depth\":1,\"parent\":\"" + b + "/\"")
+                .contains("\"redirect\":\"" + b + "/a\"");
+        assertThat(lines.get(3)).contains("\"url\":\"" + b + "/gone\",\"status\":404");
+        assertThat(lines.get(4)).contains("\"url\":\"" + b + "/q?x=%22\"");
+        assertThat(Files.readAllLines(many).stream().map(CliTest::withoutTiming).toList())
+                .isEqualTo(lines.stream().map(CliTest::withoutTiming).toList());
+    }
+
+    private static String withoutTiming(String line) {
+        return line.replaceAll("\"fetch_ms\":\\d+", "\"fetch_ms\":0");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "crawl not-a-url | invalid URL 'not-a-url'",
+        "crawl ftp://example.com/ | invalid URL 'ftp://example.com/'",
+        "crawl | Missing required parameter: 'URL'",
+        "crawl http://127.0.0.1:1/ --concurrency 0 | concurrency must be 1..4096",
+        "crawl http://127.0.0.1:1/ --concurrency many | '--concurrency'",
+        "crawl http://127.0.0.1:1/ --max-pages 0 | maxPages must be 1 or more",
+        "crawl http://127.0.0.1:1/ --max-depth -1 | maxDepth must be 0 or more",
+        "crawl http://127.0.0.1:1/ --timeout 5x | '5x' is not a duration; write it like 500ms, 5s, 2m or 1h",
+        "crawl http://127.0.0.1:1/ --max-time 0s | '0s' must be more than zero",
+        "crawl http://127.0.0.1:1/ --format xml | format must be one of text, jsonl",
+        "crawl http://127.0.0.1:1/ --bogus | Unknown option: '--bogus'",
+        "frobnicate | Unmatched argument",
+        "\"\" | missing command",
+    })
+    void badInputGetsOneClearLineAndExitCode2(String args, String message) {
+        Run r = run(args.isEmpty() ? new String[0] : args.split(" "));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("loomcrawl: ").contains(message).doesNotContain("Exception", "\tat ");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void anUnwritableOutputFileIsExitCode4(@TempDir Path dir) {
+        server.serve(Map.of("/", Resource.html("hi")));
+        Run r = run("crawl", server.url("/"), "--output", dir.resolve("no/such/dir/out.txt").toString());
+        assertThat(r.code()).isEqualTo(4);
+        assertThat(r.err()).startsWith("loomcrawl: cannot write output file").doesNotContain("Exception");
+        assertThat(server.totalRequests()).isZero();
+    }
+
+    @Test
+    void anUnreachableStartUrlIsExitCode3() throws Exception {
+        int closedPort;
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        Run r = run("crawl", "http://127.0.0.1:" + closedPort + "/", "--ignore-robots");
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.err()).contains("loomcrawl: start URL unreachable: http://127.0.0.1:" + closedPort + "/: connection refused");
+        assertThat(r.out()).isEqualTo("http://127.0.0.1:" + closedPort + "/\n");
+    }
+
+    @Test
+    void limitsApplyFromTheCommandLine() {
+        SiteGenerator.Site site = SiteGenerator.generate(SiteGenerator.Settings.of(200, 4), server.baseUrl());
+        server.serve(site.resources());
+        Run pages = run("crawl", site.startUrl(), "--max-pages", "7");
+        assertThat(pages.out().lines()).hasSize(7);
+        assertThat(pages.err()).contains("stopped at --max-pages");
+        Run depth = run("crawl", site.startUrl(), "--max-depth", "1", "-q");
+        assertThat(depth.out().lines().toList()).containsExactlyElementsOf(site.expected().stream()
+                .filter(p -> p.depth() <= 1).map(SiteGenerator.ExpectedPage::url).toList());
+        assertThat(depth.err()).isEmpty();
+    }
+
+    @Test
+    void demoChecksItsCrawlAgainstTheGroundTruth() {
+        Run r = run("demo", "--pages", "300", "--latency", "1", "--concurrency", "8");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("Ground truth: MATCH");
+        assertThat(run("demo", "--pages", "0").code()).isEqualTo(2);
+    }
+}

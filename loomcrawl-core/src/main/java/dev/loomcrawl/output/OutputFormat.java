@@ -1,0 +1,112 @@
+package dev.loomcrawl.output;
+
+import dev.loomcrawl.PageResult;
+import dev.loomcrawl.PageSink;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.Locale;
+
+/**
+ * How crawl results are written, one line per requested URL, in the crawl's deterministic order. The sinks a
+ * format makes are for the crawl's single writer thread; a write failure is thrown as an
+ * {@link UncheckedIOException}, which stops the crawl.
+ */
+public enum OutputFormat {
+
+    /** The URL alone. */
+    TEXT {
+        @Override
+        void write(PageResult p, Writer out) throws IOException {
+            out.write(p.url());
+            out.write('\n');
+        }
+    },
+
+    /**
+     * One JSON object: {@code url}, {@code status} (null without a response), {@code depth}, {@code parent},
+     * {@code content_type}, {@code bytes}, {@code fetch_ms}, {@code redirect}, {@code error}, {@code links} (the
+     * number of outlinks) and {@code truncated}.
+     */
+    JSONL {
+        @Override
+        void write(PageResult p, Writer out) throws IOException {
+            StringBuilder b = new StringBuilder(256);
+            b.append("{\"url\":");
+            Json.string(b, p.url());
+            b.append(",\"status\":").append(p.hasResponse() ? Integer.toString(p.status()) : "null");
+            b.append(",\"depth\":").append(p.depth());
+            b.append(",\"parent\":");
+            Json.string(b, p.parent());
+            b.append(",\"content_type\":");
+            Json.string(b, p.contentType());
+            b.append(",\"bytes\":").append(p.bytes());
+            b.append(",\"fetch_ms\":").append(p.fetchMillis());
+            b.append(",\"redirect\":");
+            Json.string(b, p.redirect());
+            b.append(",\"error\":");
+            Json.string(b, p.error());
+            b.append(",\"links\":").append(p.links().size());
+            b.append(",\"truncated\":").append(p.truncated());
+            b.append("}\n");
+            out.write(b.toString());
+        }
+    };
+
+    abstract void write(PageResult page, Writer out) throws IOException;
+
+    /** A sink writing this format to {@code out}; the caller flushes and closes {@code out}. */
+    public PageSink sink(Writer out) {
+        return page -> {
+            try {
+                write(page, out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    /** The format named {@code text} or {@code jsonl} (any case). */
+    public static OutputFormat named(String name) {
+        for (OutputFormat f : values()) {
+            if (f.name().equalsIgnoreCase(name.trim())) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("format must be one of text, jsonl; was '" + name + "'");
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** JSON string escaping (RFC 8259). */
+    private static final class Json {
+        static void string(StringBuilder b, String s) {
+            if (s == null) {
+                b.append("null");
+                return;
+            }
+            b.append('"');
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                switch (c) {
+                    case '"' -> b.append("\\\"");
+                    case '\\' -> b.append("\\\\");
+                    case '\n' -> b.append("\\n");
+                    case '\r' -> b.append("\\r");
+                    case '\t' -> b.append("\\t");
+                    default -> {
+                        if (c < 0x20) {
+                            b.append(String.format("\\u%04x", (int) c));
+                        } else {
+                            b.append(c);
+                        }
+                    }
+                }
+            }
+            b.append('"');
+        }
+    }
+}
