@@ -42,6 +42,9 @@ final class HtmlScanner {
             } else if (c == '/') {
                 if (lt + 2 < n && isAsciiLetter(html.charAt(lt + 2))) {
                     pos = readTag(html, lt + 2, null);
+                    if (pos < 0) {
+                        return; // the end tag runs to the end of input
+                    }
                 } else if (lt + 2 < n && html.charAt(lt + 2) == '>') {
                     pos = lt + 3;
                 } else {

@@ -95,6 +95,27 @@ class LinkExtractorTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"<a href=x.html></a", "<a href=x.html></a class='x", "<a href=x.html></p", "<a href=x.html><!-",
+        "<a href=x.html><!--", "<a href=x.html></", "<a href=x.html><"})
+    @org.junit.jupiter.api.Timeout(10)
+    void inputThatEndsInsideATagEnds(String html) {
+        assertThat(links(html)).containsExactly("http://example.com/dir/x.html");
+        byte[] bytes = (html + " ".repeat(1024)).substring(0, 1024).getBytes(StandardCharsets.US_ASCII);
+        assertThat(HtmlCharset.detect(bytes, bytes.length, null)).isEqualTo(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void everyPrefixOfAPageScansToTheEnd() {
+        String page = "<!doctype html><html><head><meta charset=utf-8><title>t</title><script>var a='</script>';</script>"
+                + "</head><body><!-- c --><a href='a.html' title=\"x\">a</a></body></html>";
+        for (int i = 0; i <= page.length(); i++) {
+            links(page.substring(0, i)); // must return, whatever the cut
+        }
+        assertThat(links(page)).containsExactly("http://example.com/dir/a.html");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"0;url=target.html", "0; URL = 'target.html'", "3,url=\"target.html\"", "0;target.html"})
     void readsMetaRefreshTargets(String content) {
         assertThat(links("<meta http-equiv=Refresh content=\"" + content.replace("\"", "&quot;") + "\">"))
