@@ -111,6 +111,7 @@ public final class SiteServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        boolean counted = true;
         try (exchange) {
             String target = exchange.getRequestURI().getRawPath()
                     + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
@@ -136,6 +137,10 @@ public final class SiteServer implements AutoCloseable {
                 exchange.getResponseHeaders().set("Content-Type", r.contentType());
             }
             r.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+            // a request stops counting as in flight before its response goes out: the client may send its next
+            // request the moment it has read this one, before this handler returns
+            inFlight.decrementAndGet();
+            counted = false;
             boolean head = exchange.getRequestMethod().equals("HEAD");
             boolean noBody = head || r.status() == 204 || r.status() == 304 || r.body().length == 0;
             exchange.sendResponseHeaders(r.status(), noBody ? -1 : r.body().length);
@@ -145,7 +150,9 @@ public final class SiteServer implements AutoCloseable {
                 }
             }
         } finally {
-            inFlight.decrementAndGet();
+            if (counted) {
+                inFlight.decrementAndGet();
+            }
         }
     }
 
