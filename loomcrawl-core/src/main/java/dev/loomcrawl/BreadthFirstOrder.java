@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -45,7 +46,7 @@ final class BreadthFirstOrder implements Runnable {
     private long errors;
     private long bytes;
     private long excludedCount;
-    private final Map<Integer, Long> statuses = new TreeMap<>();
+    private final SortedMap<Integer, Long> statuses = new TreeMap<>();
 
     BreadthFirstOrder(String start, int maxDepth, PageSink sink) {
         this.maxDepth = maxDepth;
@@ -165,7 +166,7 @@ final class BreadthFirstOrder implements Runnable {
         return excludedCount;
     }
 
-    Map<Integer, Long> statuses() {
+    SortedMap<Integer, Long> statuses() {
         return statuses;
     }
 }

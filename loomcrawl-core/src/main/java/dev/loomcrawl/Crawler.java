@@ -1,6 +1,7 @@
 package dev.loomcrawl;
 
 import dev.loomcrawl.engine.CrawlEngine;
+import dev.loomcrawl.engine.CrawlFailedException;
 import dev.loomcrawl.engine.Limits;
 import dev.loomcrawl.engine.StopReason;
 import dev.loomcrawl.fetch.FetchResponse;
@@ -59,7 +60,7 @@ public final class Crawler {
      * Crawls over HTTP from {@code startUrl}, reporting every requested URL in scope to {@code sink}.
      *
      * @throws IllegalArgumentException when {@code startUrl} is not an absolute http(s) URL
-     * @throws dev.loomcrawl.engine.CrawlFailedException when the sink threw (its exception is the cause)
+     * @throws CrawlFailedException when the sink threw (its exception is the cause) or a visit failed
      */
     public CrawlSummary crawl(String startUrl, PageSink sink) {
         String start = UrlNormalizer.normalize(startUrl);
@@ -71,7 +72,8 @@ public final class Crawler {
         CrawlScope scope = CrawlScope.of(start);
         BreadthFirstOrder order = new BreadthFirstOrder(start, limits.maxDepth(), sink);
         Thread writer = Thread.ofVirtual().name("loomcrawl-writer").start(order);
-        StopReason reason;
+        StopReason reason = null;
+        CrawlFailedException failure = null;
         int peak;
         try (HttpFetcher fetcher = HttpFetcher.create(fetchSettings)) {
             RobotsPolicy robots = respectRobots ? new RobotsPolicy(fetcher, "loomcrawl") : null;
@@ -84,17 +86,23 @@ public final class Crawler {
             }, visit -> fetchPage(fetcher, scope, order, visit));
             try {
                 reason = engine.run(start);
+            } catch (CrawlFailedException e) {
+                failure = e;
             } finally {
                 order.end();
                 joinUninterruptibly(writer);
             }
             peak = engine.peakInFlight();
         }
+        // a failed sink makes the next visit fail too: report the sink's exception, the first cause
         Throwable sinkFailure = order.sinkFailure();
         if (sinkFailure != null) {
-            throw new dev.loomcrawl.engine.CrawlFailedException(sinkFailure);
+            throw new CrawlFailedException(sinkFailure);
         }
-        return new CrawlSummary(start, order.pages(), order.errors(), new java.util.TreeMap<>(order.statuses()),
+        if (failure != null) {
+            throw failure;
+        }
+        return new CrawlSummary(start, order.pages(), order.errors(), order.statuses(),
                 order.bytes(), order.excludedCount(), peak, Duration.ofNanos(System.nanoTime() - began), reason);
     }
 

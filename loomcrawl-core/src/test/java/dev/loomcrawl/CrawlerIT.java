@@ -252,7 +252,8 @@ class CrawlerIT {
         server.serve(site.resources());
         assertThatThrownBy(() -> Crawler.builder().build().crawl(site.startUrl(), p -> {
             throw new java.io.UncheckedIOException(new java.io.IOException("disk full"));
-        })).isInstanceOf(CrawlFailedException.class).hasRootCauseMessage("disk full");
+        })).isInstanceOf(CrawlFailedException.class).hasRootCauseMessage("disk full")
+                .cause().isInstanceOf(java.io.UncheckedIOException.class);
         assertThat(server.totalRequests()).isLessThan(site.expected().size());
     }
 

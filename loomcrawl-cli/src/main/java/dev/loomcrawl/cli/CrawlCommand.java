@@ -143,7 +143,10 @@ final class CrawlCommand implements Callable<Integer> {
                 sink.accept(page);
             }));
         } catch (CrawlFailedException e) {
-            writeError = e.getCause() instanceof UncheckedIOException io ? io.getCause().getMessage() : e.getCause().toString();
+            if (!(e.getCause() instanceof UncheckedIOException io)) {
+                throw e; // not the output's fault: an internal error (exit 1), after the output is closed below
+            }
+            writeError = io.getCause().getMessage();
         } finally {
             Thread.interrupted(); // closing the output must not see Ctrl-C's interrupt; the summary tells of it
             try {

@@ -135,6 +135,18 @@ class CliTest {
     }
 
     @Test
+    void aWriteFailureMidCrawlIsExitCode4AndStopsTheCrawl() {
+        SiteGenerator.Site site = SiteGenerator.generate(SiteGenerator.Settings.of(2000, 12), server.baseUrl());
+        server.serve(site.resources()).latency(java.time.Duration.ofMillis(5));
+        // /dev/full accepts the open and fails every write with "No space left on device"
+        Run r = run("crawl", site.startUrl(), "--format", "jsonl", "--output", "/dev/full");
+        assertThat(r.code()).isEqualTo(4);
+        assertThat(r.err()).startsWith("loomcrawl: cannot write output file '/dev/full': No space left on device")
+                .doesNotContain("Exception");
+        assertThat(server.totalRequests()).isLessThan(site.expected().size());
+    }
+
+    @Test
     void anUnreachableStartUrlIsExitCode3() throws Exception {
         int closedPort;
         try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

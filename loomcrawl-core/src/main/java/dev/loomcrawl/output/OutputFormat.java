@@ -5,7 +5,6 @@ import dev.loomcrawl.PageSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.util.Locale;
 
 /**
  * How crawl results are written, one line per requested URL, in the crawl's deterministic order. The sinks a
@@ -74,11 +73,6 @@ public enum OutputFormat {
             }
         }
         throw new IllegalArgumentException("format must be one of text, jsonl; was '" + name + "'");
-    }
-
-    @Override
-    public String toString() {
-        return name().toLowerCase(Locale.ROOT);
     }
 
     /** JSON string escaping (RFC 8259). */

@@ -110,20 +110,23 @@ public final class SiteServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-        boolean counted = true;
         try (exchange) {
             String target = exchange.getRequestURI().getRawPath()
                     + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
             requests.computeIfAbsent(target, k -> new LongAdder()).increment();
-            Duration delay = latency;
-            if (!delay.isZero()) {
-                try {
+            // in flight from arrival until the response starts: the client may send its next request the moment
+            // it has read this response, before this handler returns
+            peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                Duration delay = latency;
+                if (!delay.isZero()) {
                     Thread.sleep(delay);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                inFlight.decrementAndGet();
             }
             Map<String, Resource> site = resources;
             Resource r = site.get(target);
@@ -137,10 +140,6 @@ public final class SiteServer implements AutoCloseable {
                 exchange.getResponseHeaders().set("Content-Type", r.contentType());
             }
             r.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-            // a request stops counting as in flight before its response goes out: the client may send its next
-            // request the moment it has read this one, before this handler returns
-            inFlight.decrementAndGet();
-            counted = false;
             boolean head = exchange.getRequestMethod().equals("HEAD");
             boolean noBody = head || r.status() == 204 || r.status() == 304 || r.body().length == 0;
             exchange.sendResponseHeaders(r.status(), noBody ? -1 : r.body().length);
@@ -148,10 +147,6 @@ public final class SiteServer implements AutoCloseable {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(r.body());
                 }
-            }
-        } finally {
-            if (counted) {
-                inFlight.decrementAndGet();
             }
         }
     }
