@@ -19,9 +19,9 @@ final class HtmlScanner {
         void tag(String name, Attributes attributes);
     }
 
-    /** Elements whose content is text up to their end tag, never markup. */
-    private static final Set<String> RAW_TEXT = Set.of(
-            "script", "style", "xmp", "iframe", "noembed", "noframes", "textarea", "title");
+    /** Elements whose content is text up to their end tag, never markup; and plaintext, text to the end. */
+    private static final Set<String> SPECIAL = Set.of(
+            "script", "style", "xmp", "iframe", "noembed", "noframes", "textarea", "title", "plaintext");
 
     private HtmlScanner() {}
 
@@ -55,8 +55,9 @@ final class HtmlScanner {
                 while (nameEnd < n && !isTagNameEnd(html.charAt(nameEnd))) {
                     nameEnd++;
                 }
-                String name = html.substring(lt + 1, nameEnd).toLowerCase(Locale.ROOT);
-                Attributes attributes = wanted.contains(name) ? new Attributes() : null;
+                // most tags are of no interest: name them without allocating
+                String name = known(html, lt + 1, nameEnd, wanted);
+                Attributes attributes = name != null ? new Attributes() : null;
                 pos = readTag(html, nameEnd, attributes);
                 if (pos < 0) {
                     return; // the tag runs to the end of input
@@ -64,16 +65,28 @@ final class HtmlScanner {
                 if (attributes != null) {
                     handler.tag(name, attributes);
                 }
-                if (name.equals("plaintext")) {
-                    return;
-                }
-                if (RAW_TEXT.contains(name)) {
-                    pos = endOfRawText(html, pos, name);
+                String special = known(html, lt + 1, nameEnd, SPECIAL);
+                if (special != null) {
+                    if (special.equals("plaintext")) {
+                        return;
+                    }
+                    pos = endOfRawText(html, pos, special);
                 }
             } else {
                 pos = lt + 1;
             }
         }
+    }
+
+    /** The name in {@code names} (lower case) that {@code html[start, end)} spells in any case, or null. */
+    private static String known(String html, int start, int end, Set<String> names) {
+        int length = end - start;
+        for (String name : names) {
+            if (name.length() == length && html.regionMatches(true, start, name, 0, length)) {
+                return name;
+            }
+        }
+        return null;
     }
 
     private static boolean isAsciiLetter(char c) {

@@ -2,6 +2,8 @@ package dev.loomcrawl.url;
 
 import java.net.IDN;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -134,58 +136,42 @@ public final class UrlNormalizer {
     /** RFC 3986 section 5.2.2, with the reference already split. */
     private static Parts merge(Parts base, Parts ref) {
         if (ref.authority != null) {
-            return new Parts(base.scheme, ref.authority, removeDots(ref.path), ref.query);
+            return new Parts(base.scheme, ref.authority, ref.path, ref.query);
         }
         if (ref.path.isEmpty()) {
             return new Parts(base.scheme, base.authority, base.path, ref.query != null ? ref.query : base.query);
         }
         if (ref.path.startsWith("/")) {
-            return new Parts(base.scheme, base.authority, removeDots(ref.path), ref.query);
+            return new Parts(base.scheme, base.authority, ref.path, ref.query);
         }
         String basePath = base.path.isEmpty() ? "/" : base.path;
         String merged = basePath.substring(0, basePath.lastIndexOf('/') + 1) + ref.path;
-        return new Parts(base.scheme, base.authority, removeDots(merged), ref.query);
+        return new Parts(base.scheme, base.authority, merged, ref.query);
     }
 
-    /** RFC 3986 section 5.2.4. */
+    /** RFC 3986 section 5.2.4, for the absolute paths of URLs with a host. */
     static String removeDots(String path) {
-        if (path.indexOf('.') < 0) {
-            return path;
+        if (!path.contains("/.")) {
+            return path; // no dot segment can stand in it
         }
-        StringBuilder out = new StringBuilder(path.length());
-        String in = path;
-        while (!in.isEmpty()) {
-            if (in.startsWith("../")) {
-                in = in.substring(3);
-            } else if (in.startsWith("./")) {
-                in = in.substring(2);
-            } else if (in.startsWith("/./")) {
-                in = in.substring(2);
-            } else if (in.equals("/.")) {
-                in = "/";
-            } else if (in.startsWith("/../")) {
-                in = in.substring(3);
-                dropLastSegment(out);
-            } else if (in.equals("/..")) {
-                in = "/";
-                dropLastSegment(out);
-            } else if (in.equals(".") || in.equals("..")) {
-                in = "";
-            } else {
-                int next = in.indexOf('/', in.startsWith("/") ? 1 : 0);
-                if (next < 0) {
-                    next = in.length();
+        String[] segments = path.substring(1).split("/", -1);
+        List<String> out = new ArrayList<>(segments.length);
+        for (int i = 0; i < segments.length; i++) {
+            String segment = segments[i];
+            boolean last = i == segments.length - 1;
+            if (segment.equals("..")) {
+                if (!out.isEmpty()) {
+                    out.removeLast();
                 }
-                out.append(in, 0, next);
-                in = in.substring(next);
+            } else if (!segment.equals(".")) {
+                out.add(segment);
+                continue;
+            }
+            if (last) {
+                out.add(""); // "/a/.." and "/a/." end in a slash
             }
         }
-        return out.toString();
-    }
-
-    private static void dropLastSegment(StringBuilder out) {
-        int slash = out.lastIndexOf("/");
-        out.setLength(Math.max(slash, 0));
+        return "/" + String.join("/", out);
     }
 
     private static String hostOf(String authority) {
@@ -319,12 +305,14 @@ public final class UrlNormalizer {
             String userInfo = at >= 0 ? authority.substring(0, at + 1) : "";
             String afterHost = authority.substring(at + 1 + host.length());
             String port = afterHost.startsWith(":") ? afterHost.substring(1) : "";
-            if (!port.chars().allMatch(Character::isDigit)) {
-                return null;
+            for (int i = 0; i < port.length(); i++) {
+                if (port.charAt(i) < '0' || port.charAt(i) > '9') {
+                    return null;
+                }
             }
             String asciiHost;
             try {
-                asciiHost = host.startsWith("[") ? host.toLowerCase(Locale.ROOT)
+                asciiHost = host.startsWith("[") || isPlainAsciiHost(host) ? host.toLowerCase(Locale.ROOT)
                         : IDN.toASCII(percentDecodeHost(host), IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
             } catch (IllegalArgumentException e) {
                 return null;
@@ -354,6 +342,18 @@ public final class UrlNormalizer {
                 out.append('?').append(encode(query, true));
             }
             return out.toString();
+        }
+
+        /** Letters, digits, '-' and '.': a host that IDN processing would leave as it is, but for case. */
+        private static boolean isPlainAsciiHost(String host) {
+            for (int i = 0; i < host.length(); i++) {
+                char c = host.charAt(i);
+                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+                if (!ok) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static String percentDecodeHost(String host) {
