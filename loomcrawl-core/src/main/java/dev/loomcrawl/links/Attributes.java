@@ -1,5 +1,7 @@
 package dev.loomcrawl.links;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.jsoup.parser.Parser;
@@ -8,6 +10,12 @@ import org.jsoup.parser.Parser;
 final class Attributes {
 
     private final List<String> namesAndValues = new ArrayList<>(8);
+    private final Charset bytesCharset;
+
+    /** @param bytesCharset null when values are text; else the encoding of values held one char per byte */
+    Attributes(Charset bytesCharset) {
+        this.bytesCharset = bytesCharset;
+    }
 
     void add(String name, String rawValue) {
         if (rawValue(name) == null) {
@@ -19,10 +27,22 @@ final class Attributes {
     /** The value with character references decoded as in an attribute, or {@code null} when absent. */
     String value(String name) {
         String raw = rawValue(name);
-        if (raw == null || raw.indexOf('&') < 0) {
-            return raw;
+        if (raw == null) {
+            return null;
         }
-        return Parser.unescapeEntities(raw, true);
+        if (bytesCharset != null && !isAscii(raw)) {
+            raw = new String(raw.getBytes(StandardCharsets.ISO_8859_1), bytesCharset);
+        }
+        return raw.indexOf('&') < 0 ? raw : Parser.unescapeEntities(raw, true);
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String rawValue(String name) {

@@ -3,7 +3,9 @@ package dev.loomcrawl.links;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Set;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides how the bytes of an HTML page are decoded, in the order the HTML standard sniffs: a byte order mark,
@@ -15,7 +17,9 @@ import java.util.Set;
 public final class HtmlCharset {
 
     private static final int PRESCAN_BYTES = 1024;
-    private static final Set<String> META = Set.of("meta");
+    private static final List<String> META = List.of("meta");
+    private static final String ASCII_PROBE = "<!-- </a href=\"x\" rel='y'> & ; # -->\n\t abcxyzABCXYZ0189";
+    private static final Map<Charset, Boolean> ASCII_COMPATIBLE = new ConcurrentHashMap<>();
 
     private HtmlCharset() {}
 
@@ -33,14 +37,17 @@ public final class HtmlCharset {
         return meta != null ? meta : StandardCharsets.UTF_8;
     }
 
-    /** Decodes the page, replacing invalid bytes; a byte order mark is not part of the text. */
-    public static String decode(byte[] body, int length, String contentType) {
-        Charset charset = detect(body, length, contentType);
-        int skip = bomLength(body, length);
-        return new String(body, skip, length - skip, charset);
+    /**
+     * Whether the charset encodes ASCII as ASCII, one byte a character, so that HTML markup can be scanned in its
+     * bytes (UTF-8, windows-1252, the ISO-8859 family, ...; not UTF-16 or ISO-2022).
+     */
+    static boolean isAsciiCompatible(Charset charset) {
+        return ASCII_COMPATIBLE.computeIfAbsent(charset, c -> c.canEncode()
+                && java.util.Arrays.equals(ASCII_PROBE.getBytes(c), ASCII_PROBE.getBytes(StandardCharsets.US_ASCII)));
     }
 
-    private static int bomLength(byte[] b, int n) {
+    /** The length of a byte order mark at the start of the body: 3 (UTF-8), 2 (UTF-16) or 0. */
+    static int bomLength(byte[] b, int n) {
         if (n >= 3 && (b[0] & 0xff) == 0xEF && (b[1] & 0xff) == 0xBB && (b[2] & 0xff) == 0xBF) {
             return 3;
         }
@@ -92,7 +99,7 @@ public final class HtmlCharset {
     private static Charset fromMeta(byte[] body, int length) {
         String head = new String(body, 0, Math.min(length, PRESCAN_BYTES), StandardCharsets.ISO_8859_1);
         Charset[] found = new Charset[1];
-        HtmlScanner.scan(head, META, (name, attributes) -> {
+        HtmlScanner.scan(head, null, META, (name, attributes) -> {
             if (found[0] != null) {
                 return;
             }

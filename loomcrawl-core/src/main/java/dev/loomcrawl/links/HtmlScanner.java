@@ -1,7 +1,8 @@
 package dev.loomcrawl.links;
 
+import java.nio.charset.Charset;
+import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * A streaming tokenizer that finds the start tags of interest in an HTML document without building a tree. It
@@ -20,13 +21,19 @@ final class HtmlScanner {
     }
 
     /** Elements whose content is text up to their end tag, never markup; and plaintext, text to the end. */
-    private static final Set<String> SPECIAL = Set.of(
+    private static final List<String> SPECIAL = List.of(
             "script", "style", "xmp", "iframe", "noembed", "noframes", "textarea", "title", "plaintext");
 
     private HtmlScanner() {}
 
-    /** Calls {@code handler} for every start tag whose lower-case name is in {@code wanted}. */
-    static void scan(String html, Set<String> wanted, TagHandler handler) {
+    /**
+     * Calls {@code handler} for every start tag whose lower-case name is in {@code wanted}.
+     *
+     * @param html the document: text, or one char per byte of an ASCII-compatible encoding
+     * @param bytesCharset {@code null} when {@code html} is text; else the encoding its bytes are in, with which
+     *     attribute values are decoded (markup is ASCII in every such encoding, so it scans the same)
+     */
+    static void scan(String html, Charset bytesCharset, List<String> wanted, TagHandler handler) {
         int n = html.length();
         int pos = 0;
         while (pos < n) {
@@ -57,7 +64,7 @@ final class HtmlScanner {
                 }
                 // most tags are of no interest: name them without allocating
                 String name = known(html, lt + 1, nameEnd, wanted);
-                Attributes attributes = name != null ? new Attributes() : null;
+                Attributes attributes = name != null ? new Attributes(bytesCharset) : null;
                 pos = readTag(html, nameEnd, attributes);
                 if (pos < 0) {
                     return; // the tag runs to the end of input
@@ -79,10 +86,13 @@ final class HtmlScanner {
     }
 
     /** The name in {@code names} (lower case) that {@code html[start, end)} spells in any case, or null. */
-    private static String known(String html, int start, int end, Set<String> names) {
+    private static String known(String html, int start, int end, List<String> names) {
         int length = end - start;
-        for (String name : names) {
-            if (name.length() == length && html.regionMatches(true, start, name, 0, length)) {
+        char first = (char) (html.charAt(start) | 0x20); // ASCII letters to lower case
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            if (name.length() == length && name.charAt(0) == first
+                    && html.regionMatches(true, start + 1, name, 1, length - 1)) {
                 return name;
             }
         }

@@ -1,6 +1,8 @@
 package dev.loomcrawl.links;
 
 import dev.loomcrawl.url.UrlNormalizer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,21 +22,33 @@ import java.util.Set;
  */
 public final class LinkExtractor {
 
-    private static final Set<String> TAGS = Set.of("a", "area", "iframe", "frame", "link", "meta", "base");
+    private static final List<String> TAGS = List.of("a", "link", "meta", "base", "area", "iframe", "frame");
     private static final Set<String> NAVIGABLE_RELS = Set.of("next", "prev", "alternate", "canonical");
 
     private LinkExtractor() {}
 
-    /** Links of a page given as raw bytes and the response's Content-Type header (for the charset). */
+    /**
+     * Links of a page given as raw bytes and the response's Content-Type header (for the charset). In an
+     * ASCII-compatible charset the markup is scanned in its bytes and only attribute values are decoded.
+     */
     public static List<String> links(String pageUrl, byte[] body, int length, String contentType) {
-        return links(pageUrl, HtmlCharset.decode(body, length, contentType));
+        Charset charset = HtmlCharset.detect(body, length, contentType);
+        int skip = HtmlCharset.bomLength(body, length);
+        if (HtmlCharset.isAsciiCompatible(charset)) {
+            return links(pageUrl, new String(body, skip, length - skip, StandardCharsets.ISO_8859_1), charset);
+        }
+        return links(pageUrl, new String(body, skip, length - skip, charset), null);
     }
 
     /** Links of a page given as text. */
     public static List<String> links(String pageUrl, String html) {
+        return links(pageUrl, html, null);
+    }
+
+    private static List<String> links(String pageUrl, String html, Charset bytesCharset) {
         List<String> hrefs = new ArrayList<>();
         String[] base = new String[1];
-        HtmlScanner.scan(html, TAGS, (name, attributes) -> {
+        HtmlScanner.scan(html, bytesCharset, TAGS, (name, attributes) -> {
             String href = switch (name) {
                 case "a", "area" -> attributes.value("href");
                 case "iframe", "frame" -> attributes.value("src");

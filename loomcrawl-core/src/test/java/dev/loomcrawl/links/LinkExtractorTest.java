@@ -132,6 +132,12 @@ class LinkExtractorTest {
                 .containsExactly("http://example.com/dir/caf%C3%A9.html");
         byte[] utf8 = "<a href=\"caf\u00e9.html\"></a>".getBytes(StandardCharsets.UTF_8);
         assertThat(LinkExtractor.links(PAGE, utf8, utf8.length, null)).containsExactly("http://example.com/dir/caf%C3%A9.html");
+        byte[] koi8 = "<a href=\"\u0434\u043e\u043c.html\"></a>".getBytes(Charset.forName("KOI8-R"));
+        assertThat(LinkExtractor.links(PAGE, koi8, koi8.length, "text/html; charset=koi8-r"))
+                .containsExactly("http://example.com/dir/%D0%B4%D0%BE%D0%BC.html");
+        byte[] utf16 = "\uFEFF<a href=\"caf\u00e9.html\"></a>".getBytes(StandardCharsets.UTF_16BE);
+        assertThat(LinkExtractor.links(PAGE, utf16, utf16.length, "text/html"))
+                .containsExactly("http://example.com/dir/caf%C3%A9.html");
         byte[] invalid = {'<', 'a', ' ', 'h', 'r', 'e', 'f', '=', 'x', (byte) 0xff, '>'};
         assertThat(LinkExtractor.links(PAGE, invalid, invalid.length, "text/html; charset=utf-8"))
                 .containsExactly("http://example.com/dir/x%EF%BF%BD");
@@ -159,7 +165,7 @@ class LinkExtractorTest {
                 case "link" -> List.of(e.attr("rel").toLowerCase().split("\\s+")).stream()
                         .anyMatch(r -> Set.of("next", "prev", "alternate", "canonical").contains(r)) ? e.attr("href") : null;
                 case "meta" -> {
-                    Attributes a = new Attributes();
+                    Attributes a = new Attributes(null);
                     a.add("http-equiv", e.attr("http-equiv"));
                     a.add("content", e.attr("content"));
                     yield LinkExtractor.refreshTarget(a);
