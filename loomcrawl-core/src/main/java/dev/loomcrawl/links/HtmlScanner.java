@@ -27,7 +27,9 @@ final class HtmlScanner {
     private HtmlScanner() {}
 
     /**
-     * Calls {@code handler} for every start tag whose lower-case name is in {@code wanted}.
+     * Calls {@code handler} for every start tag whose lower-case name is in {@code wanted}: names of link-bearing
+     * or special elements ({@code a}, {@code area}, {@code base}, {@code frame}, {@code iframe}, {@code link},
+     * {@code meta}, and the raw-text ones); other names are never reported.
      *
      * @param html the document: text, or one char per byte of an ASCII-compatible encoding
      * @param bytesCharset {@code null} when {@code html} is text; else the encoding its bytes are in, with which
@@ -63,7 +65,8 @@ final class HtmlScanner {
                     nameEnd++;
                 }
                 // most tags are of no interest: name them without allocating
-                String name = known(html, lt + 1, nameEnd, wanted);
+                String known = knownName(html, lt + 1, nameEnd);
+                String name = known != null && wanted.contains(known) ? known : null;
                 Attributes attributes = name != null ? new Attributes(bytesCharset) : null;
                 pos = readTag(html, nameEnd, attributes);
                 if (pos < 0) {
@@ -72,12 +75,11 @@ final class HtmlScanner {
                 if (attributes != null) {
                     handler.tag(name, attributes);
                 }
-                String special = known(html, lt + 1, nameEnd, SPECIAL);
-                if (special != null) {
-                    if (special.equals("plaintext")) {
+                if (known != null && SPECIAL.contains(known)) {
+                    if (known.equals("plaintext")) {
                         return;
                     }
-                    pos = endOfRawText(html, pos, special);
+                    pos = endOfRawText(html, pos, known);
                 }
             } else {
                 pos = lt + 1;
@@ -85,18 +87,43 @@ final class HtmlScanner {
         }
     }
 
-    /** The name in {@code names} (lower case) that {@code html[start, end)} spells in any case, or null. */
-    private static String known(String html, int start, int end, List<String> names) {
-        int length = end - start;
-        char first = (char) (html.charAt(start) | 0x20); // ASCII letters to lower case
-        for (int i = 0; i < names.size(); i++) {
-            String name = names.get(i);
-            if (name.length() == length && name.charAt(0) == first
-                    && html.regionMatches(true, start + 1, name, 1, length - 1)) {
-                return name;
-            }
-        }
-        return null;
+    /**
+     * The lower-case constant for the tag name {@code html[start, end)} when it is one the scanner may need (a
+     * link-bearing, raw-text or otherwise special element), else null. Compares by length and first letter
+     * before any characters, so the common tags cost a switch.
+     */
+    private static String knownName(String html, int start, int end) {
+        String candidate = switch (end - start) {
+            case 1 -> "a";
+            case 3 -> "xmp";
+            case 4 -> switch (html.charAt(start) | 0x20) {
+                case 'l' -> "link";
+                case 'm' -> "meta";
+                case 'b' -> "base";
+                case 'a' -> "area";
+                default -> null;
+            };
+            case 5 -> switch (html.charAt(start) | 0x20) {
+                case 'f' -> "frame";
+                case 's' -> "style";
+                case 't' -> "title";
+                default -> null;
+            };
+            case 6 -> switch (html.charAt(start) | 0x20) {
+                case 'i' -> "iframe";
+                case 's' -> "script";
+                default -> null;
+            };
+            case 7 -> "noembed";
+            case 8 -> switch (html.charAt(start) | 0x20) {
+                case 'n' -> "noframes";
+                case 't' -> "textarea";
+                default -> null;
+            };
+            case 9 -> "plaintext";
+            default -> null;
+        };
+        return candidate != null && html.regionMatches(true, start, candidate, 0, candidate.length()) ? candidate : null;
     }
 
     private static boolean isAsciiLetter(char c) {
