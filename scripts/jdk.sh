@@ -32,3 +32,5 @@ if [ -z "${JAVA_HOME:-}" ]; then
   exit 1
 fi
 export JAVA_HOME
+# Maven 3.8's own libraries (guava) still use sun.misc.Unsafe: keep JDK 25's warnings about it off the console
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"

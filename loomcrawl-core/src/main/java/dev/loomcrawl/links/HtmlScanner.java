@@ -32,14 +32,20 @@ final class HtmlScanner {
      * {@code meta}, and the raw-text ones); other names are never reported.
      *
      * @param html the document: text, or one char per byte of an ASCII-compatible encoding
-     * @param bytesCharset {@code null} when {@code html} is text; else the encoding its bytes are in, with which
-     *     attribute values are decoded (markup is ASCII in every such encoding, so it scans the same)
+     * @param bytes {@code null} when {@code html} is text; else the bytes {@code html} holds one char per byte,
+     *     from {@code offset}, searched for tags faster than the string
+     * @param bytesCharset with {@code bytes}, the encoding they are in, with which attribute values are decoded
+     *     (markup is ASCII in every such encoding, so it scans the same)
      */
-    static void scan(String html, Charset bytesCharset, List<String> wanted, TagHandler handler) {
+    static void scan(String html, byte[] bytes, int offset, Charset bytesCharset, List<String> wanted,
+                     TagHandler handler) {
         int n = html.length();
         int pos = 0;
         while (pos < n) {
-            int lt = html.indexOf('<', pos);
+            int lt = bytes == null ? html.indexOf('<', pos) : ByteSearch.indexOf(bytes, (byte) '<', offset + pos, offset + n);
+            if (bytes != null && lt >= 0) {
+                lt -= offset;
+            }
             if (lt < 0 || lt + 1 >= n) {
                 return;
             }

@@ -35,20 +35,21 @@ public final class LinkExtractor {
         Charset charset = HtmlCharset.detect(body, length, contentType);
         int skip = HtmlCharset.bomLength(body, length);
         if (HtmlCharset.isAsciiCompatible(charset)) {
-            return links(pageUrl, new String(body, skip, length - skip, StandardCharsets.ISO_8859_1), charset);
+            String html = new String(body, skip, length - skip, StandardCharsets.ISO_8859_1);
+            return links(pageUrl, html, body, skip, charset);
         }
-        return links(pageUrl, new String(body, skip, length - skip, charset), null);
+        return links(pageUrl, new String(body, skip, length - skip, charset), null, 0, null);
     }
 
     /** Links of a page given as text. */
     public static List<String> links(String pageUrl, String html) {
-        return links(pageUrl, html, null);
+        return links(pageUrl, html, null, 0, null);
     }
 
-    private static List<String> links(String pageUrl, String html, Charset bytesCharset) {
+    private static List<String> links(String pageUrl, String html, byte[] bytes, int offset, Charset bytesCharset) {
         List<String> hrefs = new ArrayList<>();
         String[] base = new String[1];
-        HtmlScanner.scan(html, bytesCharset, TAGS, (name, attributes) -> {
+        HtmlScanner.scan(html, bytes, offset, bytesCharset, TAGS, (name, attributes) -> {
             String href = switch (name) {
                 case "a", "area" -> attributes.value("href");
                 case "iframe", "frame" -> attributes.value("src");
