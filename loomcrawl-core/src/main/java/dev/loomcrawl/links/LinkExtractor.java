@@ -74,9 +74,10 @@ public final class LinkExtractor {
                 baseUrl = resolved;
             }
         }
+        UrlNormalizer.Resolver resolver = UrlNormalizer.against(baseUrl);
         Set<String> links = new LinkedHashSet<>();
         for (String href : hrefs) {
-            String url = UrlNormalizer.resolve(baseUrl, href);
+            String url = resolver.resolve(href);
             if (url != null) {
                 links.add(url);
             }

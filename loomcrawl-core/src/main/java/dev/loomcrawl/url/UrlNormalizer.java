@@ -42,40 +42,56 @@ public final class UrlNormalizer {
      *     {@code javascript:}, {@code tel:}, {@code data:} and the like), has no host, or cannot be parsed
      */
     public static String resolve(String base, String href) {
-        if (href == null) {
-            return null;
+        return against(base).resolve(href);
+    }
+
+    /** A resolver for the links of one page: the base URL is parsed once. */
+    public static Resolver against(String base) {
+        return new Resolver(base == null ? null : Parts.parse(base));
+    }
+
+    /** Resolves and normalizes links against one base URL, as {@link #resolve(String, String)} does. Immutable. */
+    public static final class Resolver {
+
+        private final Parts base;
+
+        private Resolver(Parts base) {
+            this.base = base;
         }
-        String ref = clean(href);
-        int colon = schemeEnd(ref);
-        String scheme = colon > 0 ? ref.substring(0, colon).toLowerCase(Locale.ROOT) : null;
-        if (scheme != null && !scheme.equals("http") && !scheme.equals("https")) {
-            return null;
-        }
-        Parts b = base == null ? null : Parts.parse(base, base.indexOf(':'));
-        Parts target;
-        if (scheme != null) {
-            String rest = ref.substring(colon + 1).replace('\\', '/');
-            if (!rest.startsWith("//") && b != null && scheme.equals(b.scheme)) {
-                // "http:page.html" on an http page is relative, as browsers read it
-                target = merge(b, Parts.parse("x:" + rest, 1));
-            } else {
-                target = Parts.parse(scheme + ":" + rest, colon);
-            }
-        } else {
-            if (b == null) {
+
+        /** The canonical absolute URL of {@code href}, or {@code null} (see {@link #resolve(String, String)}). */
+        public String resolve(String href) {
+            if (href == null) {
                 return null;
             }
-            target = merge(b, Parts.parse("x:" + slashes(ref), 1));
+            String ref = clean(href);
+            int colon = schemeEnd(ref);
+            Parts target;
+            if (colon > 0) {
+                String scheme = ref.substring(0, colon).toLowerCase(Locale.ROOT);
+                if (!scheme.equals("http") && !scheme.equals("https")) {
+                    return null;
+                }
+                String rest = slashes(ref.substring(colon + 1));
+                if (!rest.startsWith("//") && base != null && scheme.equals(base.scheme)) {
+                    // "http:page.html" on an http page is relative, as browsers read it
+                    target = merge(base, Parts.parseRest(scheme, rest));
+                } else {
+                    target = Parts.parseRest(scheme, rest);
+                }
+            } else {
+                if (base == null) {
+                    return null;
+                }
+                target = merge(base, Parts.parseRest(base.scheme, slashes(ref)));
+            }
+            return target.authority == null ? null : target.toNormalString();
         }
-        if (target == null || target.authority == null) {
-            return null;
-        }
-        return target.toNormalString();
     }
 
     /** The lower-case host of a normalized URL, or {@code null} when it has none. */
     public static String host(String normalizedUrl) {
-        Parts p = Parts.parse(normalizedUrl, normalizedUrl.indexOf(':'));
+        Parts p = Parts.parse(normalizedUrl);
         return p == null || p.authority == null ? null : hostOf(p.authority);
     }
 
@@ -103,14 +119,20 @@ public final class UrlNormalizer {
         return s;
     }
 
+    /** Backslashes before the query are slashes in http(s) URLs, as browsers read them. */
     private static String slashes(String ref) {
-        int end = firstOf(ref, "?#");
+        if (ref.indexOf('\\') < 0) {
+            return ref;
+        }
+        int end = queryOrFragment(ref);
         return ref.substring(0, end).replace('\\', '/') + ref.substring(end);
     }
 
-    private static int firstOf(String s, String chars) {
+    /** The index of the first '?' or '#', or the length. */
+    private static int queryOrFragment(String s) {
         for (int i = 0; i < s.length(); i++) {
-            if (chars.indexOf(s.charAt(i)) >= 0) {
+            char c = s.charAt(i);
+            if (c == '?' || c == '#') {
                 return i;
             }
         }
@@ -267,33 +289,31 @@ public final class UrlNormalizer {
     /** A URL split into the parts normalization works on; the fragment is already gone. */
     private record Parts(String scheme, String authority, String path, String query) {
 
-        /** Splits {@code s}, whose scheme ends at {@code colon}; returns null when there is no scheme. */
-        static Parts parse(String s, int colon) {
-            if (colon <= 0) {
-                return null;
-            }
-            String scheme = s.substring(0, colon).toLowerCase(Locale.ROOT);
-            String rest = s.substring(colon + 1);
-            int hash = rest.indexOf('#');
-            if (hash >= 0) {
-                rest = rest.substring(0, hash);
-            }
+        /** Splits an absolute URL; null when it has no scheme. */
+        static Parts parse(String url) {
+            int colon = schemeEnd(url);
+            return colon <= 0 ? null : parseRest(url.substring(0, colon).toLowerCase(Locale.ROOT), url.substring(colon + 1));
+        }
+
+        /** Splits what follows the scheme's colon; the fragment is dropped. */
+        static Parts parseRest(String scheme, String rest) {
+            int end = queryOrFragment(rest);
             String query = null;
-            int q = rest.indexOf('?');
-            if (q >= 0) {
-                query = rest.substring(q + 1);
-                rest = rest.substring(0, q);
+            if (end < rest.length() && rest.charAt(end) == '?') {
+                int hash = rest.indexOf('#', end);
+                query = rest.substring(end + 1, hash < 0 ? rest.length() : hash);
             }
+            String path = rest.substring(0, end);
             String authority = null;
-            if (rest.startsWith("//")) {
-                int end = rest.indexOf('/', 2);
-                if (end < 0) {
-                    end = rest.length();
+            if (path.startsWith("//")) {
+                int slash = path.indexOf('/', 2);
+                if (slash < 0) {
+                    slash = path.length();
                 }
-                authority = rest.substring(2, end);
-                rest = rest.substring(end);
+                authority = path.substring(2, slash);
+                path = path.substring(slash);
             }
-            return new Parts(scheme, authority, rest, query);
+            return new Parts(scheme, authority, path, query);
         }
 
         String toNormalString() {
