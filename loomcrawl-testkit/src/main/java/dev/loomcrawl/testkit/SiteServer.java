@@ -2,6 +2,8 @@ package dev.loomcrawl.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -13,9 +15,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLContext;
 
 /**
- * A real HTTP server on 127.0.0.1 and an ephemeral port that serves a map of paths to {@link Resource}s, waits a
+ * A real HTTP (or HTTPS) server on 127.0.0.1 and an ephemeral port that serves a map of paths to {@link Resource}s, waits a
  * fixed latency before each response, and counts what it was asked: requests per request target and the peak
  * number of requests in flight. A path with a query is looked up as written first, then without its query.
  * Unknown paths get a 404 page. Handlers run on virtual threads, so latency costs no platform thread.
@@ -32,23 +35,35 @@ public final class SiteServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService handlers;
+    private final String scheme;
     private volatile Map<String, Resource> resources = Map.of();
     private volatile Duration latency = Duration.ZERO;
     private final ConcurrentHashMap<String, LongAdder> requests = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
 
-    private SiteServer(HttpServer server, ExecutorService handlers) {
+    private SiteServer(HttpServer server, ExecutorService handlers, String scheme) {
         this.server = server;
         this.handlers = handlers;
+        this.scheme = scheme;
     }
 
     /** Starts a server on 127.0.0.1 with an ephemeral port. */
     public static SiteServer start() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+        return start(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024), "http");
+    }
+
+    /** Starts an HTTPS server on 127.0.0.1 with an ephemeral port, presenting the key of {@code tls}. */
+    public static SiteServer startHttps(SSLContext tls) throws IOException {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return start(server, "https");
+    }
+
+    private static SiteServer start(HttpServer server, String scheme) {
         ExecutorService handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("site-server-", 0).factory());
         server.setExecutor(handlers);
-        SiteServer s = new SiteServer(server, handlers);
+        SiteServer s = new SiteServer(server, handlers, scheme);
         server.createContext("/", s::handle);
         server.start();
         return s;
@@ -66,9 +81,9 @@ public final class SiteServer implements AutoCloseable {
         return this;
     }
 
-    /** Such as {@code http://127.0.0.1:41234}, without a trailing slash. */
+    /** Such as {@code http://127.0.0.1:41234} (or https), without a trailing slash. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return scheme + "://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** The absolute URL of a path on this server. */
