@@ -172,6 +172,24 @@ class CliTest {
     }
 
     @Test
+    void aLiveProgressLineOnlyWhenStderrIsATerminal() {
+        SiteGenerator.Site site = SiteGenerator.generate(SiteGenerator.Settings.of(60, 8), server.baseUrl());
+        server.serve(site.resources()).latency(java.time.Duration.ofMillis(30));
+        try {
+            System.setProperty("loomcrawl.stderr.tty", "true");
+            Run onTerminal = run("crawl", site.startUrl(), "--concurrency", "2");
+            assertThat(onTerminal.err()).contains("\r\033[K").containsPattern("\\d+ pages  \\d+ errors");
+            Run quiet = run("crawl", site.startUrl(), "--concurrency", "2", "--quiet");
+            assertThat(quiet.err()).isEmpty();
+            System.setProperty("loomcrawl.stderr.tty", "false");
+            Run piped = run("crawl", site.startUrl(), "--concurrency", "2");
+            assertThat(piped.err()).doesNotContain("\033").hasLineCount(1);
+        } finally {
+            System.clearProperty("loomcrawl.stderr.tty");
+        }
+    }
+
+    @Test
     void demoChecksItsCrawlAgainstTheGroundTruth() {
         Run r = run("demo", "--pages", "300", "--latency", "1", "--concurrency", "8");
         assertThat(r.code()).isZero();
