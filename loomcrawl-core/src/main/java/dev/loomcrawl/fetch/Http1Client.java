@@ -2,11 +2,11 @@ package dev.loomcrawl.fetch;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
- * A lean blocking HTTP/1.1 client for plain http: one request per pooled keep-alive socket at a time, written for
- * virtual threads (a blocked read parks the virtual thread, an interrupt closes the socket). It reads
- * Content-Length, chunked and close-delimited bodies, and gzip or deflate content. A request on a pooled
- * connection that the server has meanwhile closed is retried once on a new connection. Thread-safe.
+ * A lean HTTP/1.1 client for plain http: one request per pooled keep-alive connection at a time, written for
+ * virtual threads: its sockets are non-blocking and a thread that must wait parks on the client's
+ * {@link SocketPoller} (an interrupt wakes it and cancels the request). It reads Content-Length, chunked and
+ * close-delimited bodies, and gzip or deflate content. A request on a pooled connection that the server has
+ * meanwhile closed is retried once on a new connection. Thread-safe; {@link #close()} ends its poller thread.
  */
 final class Http1Client implements HttpFetcher {
 
@@ -26,10 +27,16 @@ final class Http1Client implements HttpFetcher {
 
     private final FetchSettings settings;
     private final ConcurrentHashMap<String, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
+    private final SocketPoller poller;
     private volatile boolean closed;
 
     Http1Client(FetchSettings settings) {
         this.settings = settings;
+        try {
+            this.poller = new SocketPoller();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot open a selector", e);
+        }
     }
 
     @Override
@@ -50,9 +57,12 @@ final class Http1Client implements HttpFetcher {
                     c.close();
                 }
                 return result.response();
+            } catch (InterruptedException e) {
+                c.close();
+                throw e;
             } catch (IOException e) {
                 c.close();
-                if (Thread.interrupted()) {
+                if (Thread.interrupted()) { // an interrupted channel operation closes the channel and says so
                     throw new InterruptedException("request cancelled: " + url);
                 }
                 if (pooled == null || c.receivedBytes) {
@@ -67,15 +77,21 @@ final class Http1Client implements HttpFetcher {
         if (closed) {
             throw new IOException("client closed");
         }
-        Socket socket = new Socket();
+        SocketChannel channel = SocketChannel.open();
         try {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(target.host(), target.port()), (int) settings.connectTimeout().toMillis());
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, settings.requestTimeout().toMillis()));
-            return new Connection(socket);
-        } catch (IOException e) {
-            socket.close();
-            if (Thread.interrupted()) {
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
+            if (!channel.connect(new InetSocketAddress(target.host(), target.port()))) {
+                while (!channel.finishConnect()) {
+                    poller.await(channel, SelectionKey.OP_CONNECT, deadline);
+                }
+            }
+            return new Connection(channel, poller);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            channel.close();
+            poller.forget();
+            if (e instanceof IOException && Thread.interrupted()) {
                 throw new InterruptedException("connect cancelled");
             }
             throw e;
@@ -91,6 +107,7 @@ final class Http1Client implements HttpFetcher {
                 c.close();
             }
         }
+        poller.close();
     }
 
     /** Where a request goes: {@code host}, {@code port}, and the request target (path and query). */
@@ -121,31 +138,45 @@ final class Http1Client implements HttpFetcher {
 
     private record Exchange(FetchResponse response, boolean reusable) {}
 
-    /** One socket with its read buffer; used by one thread at a time (it is either pooled or owned). */
+    /** One socket with its buffers; used by one thread at a time (it is either pooled or owned). */
     private static final class Connection {
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
+        private final SocketChannel channel;
+        private final SocketPoller poller;
+        private final ByteBuffer io = ByteBuffer.allocateDirect(16384);
         private final byte[] buf = new byte[16384];
         private int pos;
         private int lim;
         private boolean receivedBytes;
 
-        Connection(Socket socket) throws IOException {
-            this.socket = socket;
-            this.in = socket.getInputStream();
-            this.out = socket.getOutputStream();
+        Connection(SocketChannel channel, SocketPoller poller) {
+            this.channel = channel;
+            this.poller = poller;
         }
 
         void close() {
             try {
-                socket.close();
+                channel.close();
             } catch (IOException ignored) {
                 // closing: nothing left to do with this socket
             }
+            poller.forget();
         }
 
-        Exchange exchange(Target target, FetchSettings settings) throws IOException {
+        private void write(byte[] bytes, long deadline) throws IOException, InterruptedException {
+            for (int off = 0; off < bytes.length; ) {
+                io.clear();
+                int n = Math.min(io.capacity(), bytes.length - off);
+                io.put(bytes, off, n).flip();
+                while (io.hasRemaining()) {
+                    if (channel.write(io) == 0) {
+                        poller.await(channel, SelectionKey.OP_WRITE, deadline);
+                    }
+                }
+                off += n;
+            }
+        }
+
+        Exchange exchange(Target target, FetchSettings settings) throws IOException, InterruptedException {
             receivedBytes = false;
             long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
             String request = "GET " + target.pathAndQuery() + " HTTP/1.1\r\n"
@@ -154,8 +185,7 @@ final class Http1Client implements HttpFetcher {
                     + "Accept: text/html,application/xhtml+xml,*/*;q=0.8\r\n"
                     + "Accept-Encoding: gzip, deflate\r\n"
                     + "Connection: keep-alive\r\n\r\n";
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
+            write(request.getBytes(StandardCharsets.ISO_8859_1), deadline);
             int status;
             boolean http11;
             List<String> fields;
@@ -210,21 +240,23 @@ final class Http1Client implements HttpFetcher {
             return s.length() > 80 ? s.substring(0, 80) + "..." : s;
         }
 
-        private boolean fill(long deadline) throws IOException {
-            if (System.nanoTime() > deadline) {
-                throw new SocketTimeoutException("request timed out");
+        private boolean fill(long deadline) throws IOException, InterruptedException {
+            io.clear();
+            int n;
+            while ((n = channel.read(io)) == 0) {
+                poller.await(channel, SelectionKey.OP_READ, deadline);
             }
-            int n = in.read(buf, 0, buf.length);
             if (n < 0) {
                 return false;
             }
             receivedBytes = true;
+            io.flip().get(buf, 0, n);
             pos = 0;
             lim = n;
             return true;
         }
 
-        private String readLine(long deadline) throws IOException {
+        private String readLine(long deadline) throws IOException, InterruptedException {
             StringBuilder line = new StringBuilder(64);
             while (true) {
                 if (pos == lim && !fill(deadline)) {
@@ -245,7 +277,7 @@ final class Http1Client implements HttpFetcher {
             }
         }
 
-        private List<String> readHeaders(long deadline) throws IOException {
+        private List<String> readHeaders(long deadline) throws IOException, InterruptedException {
             List<String> fields = new ArrayList<>(24);
             int total = 0;
             while (true) {
@@ -267,7 +299,7 @@ final class Http1Client implements HttpFetcher {
         }
 
         /** Reads {@code n} bytes; returns false when the body was cut at the limit (the connection is then spent). */
-        private boolean readFixed(BodyBuffer body, long n, long deadline) throws IOException {
+        private boolean readFixed(BodyBuffer body, long n, long deadline) throws IOException, InterruptedException {
             long remaining = n;
             while (remaining > 0) {
                 if (pos == lim && !fill(deadline)) {
@@ -284,7 +316,7 @@ final class Http1Client implements HttpFetcher {
             return true;
         }
 
-        private boolean readChunked(BodyBuffer body, long deadline) throws IOException {
+        private boolean readChunked(BodyBuffer body, long deadline) throws IOException, InterruptedException {
             while (true) {
                 String sizeLine = readLine(deadline);
                 int semi = sizeLine.indexOf(';');
@@ -308,7 +340,7 @@ final class Http1Client implements HttpFetcher {
             }
         }
 
-        private void readToEnd(BodyBuffer body, long deadline) throws IOException {
+        private void readToEnd(BodyBuffer body, long deadline) throws IOException, InterruptedException {
             while (true) {
                 if (pos == lim && !fill(deadline)) {
                     return;

@@ -244,6 +244,40 @@ class Http1ClientTest {
     }
 
     @Test
+    void anInterruptCancelsAWaitingRequestAsAnInterruptNotAnError() throws Exception {
+        server = new ScriptedServer(n -> new Reply(new byte[0], false)); // accepts, reads, never answers
+        Http1Client c = client(1 << 20);
+        Throwable[] thrown = new Throwable[1];
+        Thread requester = Thread.ofVirtual().start(() -> {
+            try {
+                c.get(server.url("/"));
+            } catch (Throwable t) {
+                thrown[0] = t;
+            }
+        });
+        while (server.requests.get() == 0) {
+            Thread.sleep(5);
+        }
+        requester.interrupt();
+        requester.join(Duration.ofSeconds(1));
+        assertThat(requester.isAlive()).isFalse();
+        assertThat(thrown[0]).isInstanceOf(InterruptedException.class);
+    }
+
+    @Test
+    void closingTheClientEndsItsPollerThread() throws Exception {
+        server = new ScriptedServer(n -> Reply.of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+        Http1Client c = client(1 << 20);
+        assertThat(text(c.get(server.url("/")))).isEqualTo("ok");
+        assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals("loomcrawl-poller"));
+        c.close();
+        client = null;
+        // nothing is left in native code to hold up the JVM's exit
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("loomcrawl-poller"));
+        assertThatThrownBy(() -> c.get(server.url("/"))).isInstanceOf(IOException.class).hasMessageContaining("closed");
+    }
+
+    @Test
     void malformedResponsesAndSilentServersAreTransportErrors() throws Exception {
         server = new ScriptedServer(n -> n == 0 ? Reply.of("SSH-2.0-OpenSSH\r\n\r\n") : new Reply(new byte[0], false));
         Http1Client c = client(1 << 20);
