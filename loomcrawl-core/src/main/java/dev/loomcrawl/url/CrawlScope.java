@@ -4,26 +4,31 @@ package dev.loomcrawl.url;
  * Which URLs a crawl may request: those on the start URL's hostname (compared case-insensitively, so
  * {@code localhost} is not {@code 127.0.0.1}), over http or https, on the start URL's port. A start URL on its
  * scheme's default port admits both schemes on their default ports; a start URL with an explicit port admits only
- * that port.
- *
- * @param host the lower-case hostname of the start URL
- * @param port the start URL's explicit port, or -1 when it uses its scheme's default port
+ * that port. Immutable.
  */
-public record CrawlScope(String host, int port) {
+public final class CrawlScope {
 
-    public CrawlScope {
-        if (host == null || host.isEmpty()) {
-            throw new IllegalArgumentException("scope host must not be empty");
-        }
-        if (port < -1 || port > 65535) {
-            throw new IllegalArgumentException("scope port must be -1 (default) or 0..65535, was " + port);
-        }
+    private final String host;
+    private final int port;
+    private final String httpPrefix;
+    private final String httpsPrefix;
+
+    /**
+     * @param host the lower-case hostname
+     * @param port the explicit port, or -1 for the schemes' default ports
+     */
+    private CrawlScope(String host, int port) {
+        this.host = host;
+        this.port = port;
+        String authority = port == -1 ? host : host + ":" + port;
+        this.httpPrefix = "http://" + authority;
+        this.httpsPrefix = "https://" + authority;
     }
 
     /** The scope of a crawl that starts at {@code normalizedStartUrl} (see {@link UrlNormalizer}). */
     public static CrawlScope of(String normalizedStartUrl) {
         Authority a = Authority.of(normalizedStartUrl);
-        if (a == null) {
+        if (a == null || a.host.isEmpty()) {
             throw new IllegalArgumentException("not a normalized http(s) URL: " + normalizedStartUrl);
         }
         return new CrawlScope(a.host, a.port);
@@ -31,8 +36,25 @@ public record CrawlScope(String host, int port) {
 
     /** Whether a normalized URL is in this scope. */
     public boolean contains(String normalizedUrl) {
+        // a normalized URL spells an in-scope origin in one of two ways, unless it carries user info
+        if (prefixed(normalizedUrl, httpPrefix) || prefixed(normalizedUrl, httpsPrefix)) {
+            return true;
+        }
+        int slash = normalizedUrl.indexOf('/', 8);
+        if (normalizedUrl.lastIndexOf('@', slash < 0 ? normalizedUrl.length() : slash) < 0) {
+            return false;
+        }
         Authority a = Authority.of(normalizedUrl);
         return a != null && a.port == port && a.host.equals(host);
+    }
+
+    private static boolean prefixed(String url, String prefix) {
+        return url.startsWith(prefix) && (url.length() == prefix.length() || url.charAt(prefix.length()) == '/');
+    }
+
+    @Override
+    public String toString() {
+        return "CrawlScope[" + httpPrefix + ", " + httpsPrefix + "]";
     }
 
     /** Host and explicit port of a normalized URL. */

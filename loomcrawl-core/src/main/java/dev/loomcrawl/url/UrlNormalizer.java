@@ -2,8 +2,6 @@ package dev.loomcrawl.url;
 
 import java.net.IDN;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -176,24 +174,29 @@ public final class UrlNormalizer {
         if (!path.contains("/.")) {
             return path; // no dot segment can stand in it
         }
-        String[] segments = path.substring(1).split("/", -1);
-        List<String> out = new ArrayList<>(segments.length);
-        for (int i = 0; i < segments.length; i++) {
-            String segment = segments[i];
-            boolean last = i == segments.length - 1;
-            if (segment.equals("..")) {
-                if (!out.isEmpty()) {
-                    out.removeLast();
+        StringBuilder out = new StringBuilder(path.length());
+        int n = path.length();
+        for (int i = 0; i < n; ) { // i is at a '/'
+            int next = path.indexOf('/', i + 1);
+            if (next < 0) {
+                next = n;
+            }
+            int length = next - i - 1;
+            boolean dot = length == 1 && path.charAt(i + 1) == '.';
+            boolean dotDot = length == 2 && path.charAt(i + 1) == '.' && path.charAt(i + 2) == '.';
+            if (dotDot) {
+                out.setLength(Math.max(out.lastIndexOf("/"), 0));
+            }
+            if (dot || dotDot) {
+                if (next == n) {
+                    out.append('/'); // "/a/.." and "/a/." end in a slash
                 }
-            } else if (!segment.equals(".")) {
-                out.add(segment);
-                continue;
+            } else {
+                out.append(path, i, next);
             }
-            if (last) {
-                out.add(""); // "/a/.." and "/a/." end in a slash
-            }
+            i = next;
         }
-        return "/" + String.join("/", out);
+        return out.isEmpty() ? "/" : out.toString();
     }
 
     private static String hostOf(String authority) {

@@ -90,6 +90,10 @@ class UrlNormalizerTest {
         "http://example.com/ | http://example.com:8080/a | false",
         "http://example.com/ | http://www.example.com/a | false",
         "http://example.com/ | http://user@example.com/a | true",
+        "http://example.com/ | http://user@evil.org/a | false",
+        "http://127.0.0.1:8080/ | http://127.0.0.1:80801/a | false",
+        "http://example.com/ | http://example.com.evil.org/ | false",
+        "http://example.com/ | https://example.com | true",
     })
     void scopeIsTheStartHostAndPortOverHttpAndHttps(String start, String url, boolean inScope) {
         assertThat(CrawlScope.of(start).contains(url)).isEqualTo(inScope);
