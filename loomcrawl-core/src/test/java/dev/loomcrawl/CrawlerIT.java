@@ -239,6 +239,16 @@ class CrawlerIT {
     }
 
     @Test
+    void aHostThatDoesNotResolveIsAPageErrorNotAFailedCrawl() {
+        // names resolve from the test hosts file (see the surefire argLine): no DNS query leaves the machine
+        List<PageResult> pages = crawl(Crawler.builder().build(), "http://nowhere.invalid/");
+        assertThat(pages).singleElement().satisfies(p -> {
+            assertThat(p.status()).isZero();
+            assertThat(p.error()).isEqualTo("unknown host");
+        });
+    }
+
+    @Test
     void aRequestThatTakesTooLongIsRecordedAsATimeout() {
         server.serve(Map.of("/", Resource.html("<p>slow"))).latency(Duration.ofSeconds(3));
         List<PageResult> pages = crawl(Crawler.builder().respectRobots(false).requestTimeout(Duration.ofMillis(300)).build(),

@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -82,7 +83,11 @@ final class Http1Client implements HttpFetcher {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
-            if (!channel.connect(new InetSocketAddress(target.host(), target.port()))) {
+            InetSocketAddress address = new InetSocketAddress(target.host(), target.port());
+            if (address.isUnresolved()) {
+                throw new UnknownHostException(target.host());
+            }
+            if (!channel.connect(address)) {
                 while (!channel.finishConnect()) {
                     poller.await(channel, SelectionKey.OP_CONNECT, deadline);
                 }
