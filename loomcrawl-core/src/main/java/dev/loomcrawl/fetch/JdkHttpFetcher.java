@@ -68,12 +68,14 @@ final class JdkHttpFetcher implements HttpFetcher {
     }
 
     /** java.net.URI refuses brackets in a query, which our URLs keep as written: escape them. */
-    private static URI toUri(String url) {
+    private static URI toUri(String url) throws IOException {
         int q = url.indexOf('?');
-        if (q < 0) {
-            return URI.create(url);
+        String escaped = q < 0 ? url : url.substring(0, q) + url.substring(q).replace("[", "%5B").replace("]", "%5D");
+        try {
+            return URI.create(escaped);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("invalid URL for java.net.http: " + e.getMessage(), e);
         }
-        return URI.create(url.substring(0, q) + url.substring(q).replace("[", "%5B").replace("]", "%5D"));
     }
 
     @Override

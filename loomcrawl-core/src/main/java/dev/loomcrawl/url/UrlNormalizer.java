@@ -340,7 +340,7 @@ public final class UrlNormalizer {
             } catch (IllegalArgumentException e) {
                 return null;
             }
-            if (asciiHost.isEmpty()) {
+            if (asciiHost.isEmpty() || hasForbiddenHostCharacter(asciiHost)) {
                 return null;
             }
             StringBuilder out = new StringBuilder(scheme.length() + authority.length() + path.length() + 16);
@@ -365,6 +365,19 @@ public final class UrlNormalizer {
                 out.append('?').append(encode(query, true));
             }
             return out.toString();
+        }
+
+        /** The WHATWG URL standard's forbidden host code points (an IPv6 literal keeps its brackets and colons). */
+        private static boolean hasForbiddenHostCharacter(String host) {
+            boolean ipv6 = host.startsWith("[") && host.endsWith("]");
+            for (int i = 0; i < host.length(); i++) {
+                char c = host.charAt(i);
+                if (c <= ' ' || c == 0x7f || " #%/<>?@\\^|".indexOf(c) >= 0
+                        || (!ipv6 && (c == ':' || c == '[' || c == ']'))) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Letters, digits, '-' and '.': a host that IDN processing would leave as it is, but for case. */

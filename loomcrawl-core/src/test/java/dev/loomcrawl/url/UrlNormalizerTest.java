@@ -59,7 +59,8 @@ class UrlNormalizerTest {
     @ParameterizedTest
     @ValueSource(strings = {"mailto:someone@example.com", "javascript:void(0)", "tel:+15551234", "data:text/html,hi",
         "ftp://example.com/file", "file:///etc/passwd", "http://", "http:///nohost", "http://example.com:99999/",
-        "http://example.com:8a/"})
+        "http://example.com:8a/", "http://exa mple.com/", "http://exa|mple.com/", "http://a<b>/", "http://a^b/",
+        "http://[::1/"})
     void ignoresWhatIsNotAnHttpUrl(String href) {
         assertThat(UrlNormalizer.resolve(PAGE, href)).isNull();
     }
