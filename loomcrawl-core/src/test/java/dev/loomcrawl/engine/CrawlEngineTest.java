@@ -55,31 +55,23 @@ class CrawlEngineTest {
     void maxTimeCancelsWhatIsInFlightAndNoThreadOutlivesTheRun() {
         Set<Thread> threads = ConcurrentHashMap.newKeySet();
         AtomicInteger interrupted = new AtomicInteger();
-        CrawlEngine engine = new CrawlEngine(new Limits(8, Integer.MAX_VALUE, Long.MAX_VALUE, Duration.ofMillis(200)),
-                u -> true, visit -> {
-                    threads.add(Thread.currentThread());
-                    try {
-                        Thread.sleep(Duration.ofMinutes(1));
-                    } catch (InterruptedException e) {
-                        interrupted.incrementAndGet();
-                        throw e;
-                    }
-                    return CrawlEngine.Outcome.links(List.of());
-                });
-        CrawlEngine fanOut = new CrawlEngine(new Limits(8, Integer.MAX_VALUE, Long.MAX_VALUE, Duration.ofMillis(200)),
-                u -> true, visit -> {
-                    threads.add(Thread.currentThread());
-                    if (visit.url().equals("root")) {
-                        return CrawlEngine.Outcome.links(List.of("a", "b", "c", "d"));
-                    }
-                    try {
-                        Thread.sleep(Duration.ofMinutes(1));
-                    } catch (InterruptedException e) {
-                        interrupted.incrementAndGet();
-                        throw e;
-                    }
-                    return CrawlEngine.Outcome.links(List.of());
-                });
+        // "root" links to four URLs; every other visit sleeps until it is cancelled
+        CrawlEngine.Visitor visitor = visit -> {
+            threads.add(Thread.currentThread());
+            if (visit.url().equals("root")) {
+                return CrawlEngine.Outcome.links(List.of("a", "b", "c", "d"));
+            }
+            try {
+                Thread.sleep(Duration.ofMinutes(1));
+            } catch (InterruptedException e) {
+                interrupted.incrementAndGet();
+                throw e;
+            }
+            return CrawlEngine.Outcome.links(List.of());
+        };
+        Limits limits = new Limits(8, Integer.MAX_VALUE, Long.MAX_VALUE, Duration.ofMillis(200));
+        CrawlEngine engine = new CrawlEngine(limits, u -> true, visitor);
+        CrawlEngine fanOut = new CrawlEngine(limits, u -> true, visitor);
         assertThat(engine.run("only")).isEqualTo(StopReason.MAX_TIME);
         assertThat(fanOut.run("root")).isEqualTo(StopReason.MAX_TIME);
         assertThat(interrupted).hasValue(5);
