@@ -21,19 +21,22 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 final class BreadthFirstOrder implements Runnable {
 
-    private sealed interface Message permits Fetched, Excluded, End {}
+    private sealed interface Message permits Fetched, Excluded, Roots, End {}
 
     private record Fetched(PageResult page, List<String> followed) implements Message {}
 
-    private record Excluded(String url) implements Message {}
+    private record Excluded(String url, String reason) implements Message {}
+
+    private record Roots(List<String> urls) implements Message {}
 
     private record End() implements Message {}
 
     /** A URL's place in the replay. */
-    private record Slot(String url, int depth, String parent) {}
+    private record Slot(String url, int depth, String parent, PageResult.Source source) {}
 
     private final int maxDepth;
     private final PageSink sink;
+    private final Set<String> sitemap;
     private final LinkedBlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
     private volatile Throwable sinkFailure;
 
@@ -45,13 +48,17 @@ final class BreadthFirstOrder implements Runnable {
     private long pages;
     private long errors;
     private long bytes;
-    private long excludedCount;
+    private long notInSitemap;
+    private long orphans;
     private final SortedMap<Integer, Long> statuses = new TreeMap<>();
+    private final SortedMap<String, Long> exclusions = new TreeMap<>();
 
-    BreadthFirstOrder(String start, int maxDepth, PageSink sink) {
+    /** @param sitemap the URLs the site's sitemaps list, or {@code null} when they were not read */
+    BreadthFirstOrder(String start, int maxDepth, PageSink sink, Set<String> sitemap) {
         this.maxDepth = maxDepth;
         this.sink = sink;
-        replay.add(new Slot(start, 0, null));
+        this.sitemap = sitemap;
+        replay.add(new Slot(start, 0, null, PageResult.Source.START));
         placed.add(start);
     }
 
@@ -68,9 +75,14 @@ final class BreadthFirstOrder implements Runnable {
         inbox.add(new Fetched(page, followed));
     }
 
-    /** Tells that {@code url} will never be fetched (robots.txt). Any thread. */
-    void excluded(String url) {
-        inbox.add(new Excluded(url));
+    /** Tells that {@code url} will never be fetched, and why (robots.txt, a URL-space guard). Any thread. */
+    void excluded(String url, String reason) {
+        inbox.add(new Excluded(url, reason));
+    }
+
+    /** Adds roots after the link crawl: sitemap URLs no link reached, which are fetched next. */
+    void roots(List<String> urls) {
+        inbox.add(new Roots(List.copyOf(urls)));
     }
 
     /** Tells that no more messages will come. */
@@ -98,7 +110,15 @@ final class BreadthFirstOrder implements Runnable {
                 }
                 case Excluded x -> {
                     excluded.add(x.url());
-                    excludedCount++;
+                    exclusions.merge(x.reason().startsWith("pattern cap") ? "pattern cap" : x.reason(), 1L, Long::sum);
+                    advance(false);
+                }
+                case Roots r -> {
+                    for (String url : r.urls()) {
+                        if (placed.add(url)) {
+                            replay.addLast(new Slot(url, 0, null, PageResult.Source.SITEMAP));
+                        }
+                    }
                     advance(false);
                 }
                 case End e -> {
@@ -122,11 +142,13 @@ final class BreadthFirstOrder implements Runnable {
                 continue;
             }
             replay.pollFirst();
-            emit(f.page().at(slot.depth(), slot.parent()));
+            PageResult page = f.page();
+            emit(page.at(slot.depth(), slot.parent(), slot.source(), sitemap == null ? null : sitemap.contains(slot.url())));
             if (slot.depth() < maxDepth) {
+                PageResult.Source source = page.redirect() != null ? PageResult.Source.REDIRECT : PageResult.Source.LINK;
                 for (String url : f.followed()) {
                     if (placed.add(url)) {
-                        replay.addLast(new Slot(url, slot.depth() + 1, slot.url()));
+                        replay.addLast(new Slot(url, slot.depth() + 1, slot.url(), source));
                     }
                 }
             }
@@ -135,6 +157,12 @@ final class BreadthFirstOrder implements Runnable {
 
     private void emit(PageResult page) {
         pages++;
+        if (page.source() == PageResult.Source.SITEMAP) {
+            orphans++;
+        } else if (Boolean.FALSE.equals(page.inSitemap()) && page.status() == 200
+                && page.contentType() != null && page.contentType().toLowerCase(java.util.Locale.ROOT).contains("html")) {
+            notInSitemap++;
+        }
         bytes += page.bytes();
         if (page.hasResponse()) {
             statuses.merge(page.status(), 1L, Long::sum);
@@ -162,8 +190,19 @@ final class BreadthFirstOrder implements Runnable {
         return bytes;
     }
 
-    long excludedCount() {
-        return excludedCount;
+    /** URLs found and never requested, by reason. */
+    SortedMap<String, Long> exclusions() {
+        return exclusions;
+    }
+
+    /** Pages reached only through the sitemap. */
+    long orphans() {
+        return orphans;
+    }
+
+    /** HTML pages (200) reached by links that the sitemap does not list. */
+    long notInSitemap() {
+        return notInSitemap;
     }
 
     SortedMap<Integer, Long> statuses() {

@@ -1,7 +1,10 @@
 package dev.loomcrawl;
 
 import dev.loomcrawl.engine.StopReason;
+import dev.loomcrawl.politeness.Slowdown;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -13,21 +16,46 @@ import java.util.TreeMap;
  * @param errors the pages with no response (see {@link PageResult#error()})
  * @param statuses how many pages had each HTTP status
  * @param bytes the body bytes received, after decoding
- * @param excludedByRobots URLs found but not requested because robots.txt disallows them
+ * @param excluded URLs found but not requested, by reason: {@code robots}, {@code url too long},
+ *     {@code repeating path}, {@code pattern cap}
+ * @param robotsOutcome when robots.txt excluded URLs, what fetching it came to (such as {@code robots.txt
+ *     answered 500: nothing allowed}); else {@code null}
  * @param peakInFlight the most requests that were in flight at once
  * @param elapsed the crawl's wall-clock time
  * @param stopReason why the crawl ended
+ * @param slowdowns when and why the crawl slowed down for a host, the first 100
+ * @param slowdownCount how many slowdowns there were in all
+ * @param sitemaps what the sitemaps showed, or {@code null} when they were not read
  */
 public record CrawlSummary(String startUrl, long pages, long errors, SortedMap<Integer, Long> statuses, long bytes,
-                           long excludedByRobots, int peakInFlight, Duration elapsed, StopReason stopReason) {
+                           SortedMap<String, Long> excluded, String robotsOutcome, int peakInFlight, Duration elapsed,
+                           StopReason stopReason, List<Slowdown> slowdowns, int slowdownCount, Sitemaps sitemaps) {
+
+    /**
+     * The sitemaps against the crawl.
+     *
+     * @param read sitemap files read
+     * @param failed sitemap files that could not be fetched or parsed
+     * @param listed URLs in scope that the sitemaps list
+     * @param orphans listed URLs no link reached (crawled from the sitemap)
+     * @param notListed HTML pages (200) reached by links that no sitemap lists
+     */
+    public record Sitemaps(int read, int failed, int listed, long orphans, long notListed) {}
 
     public CrawlSummary {
-        statuses = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(statuses));
+        statuses = Collections.unmodifiableSortedMap(new TreeMap<>(statuses));
+        excluded = Collections.unmodifiableSortedMap(new TreeMap<>(excluded));
+        slowdowns = List.copyOf(slowdowns);
     }
 
     /** Pages per second over the whole crawl. */
     public double pagesPerSecond() {
         double seconds = elapsed.toNanos() / 1e9;
         return seconds > 0 ? pages / seconds : 0;
+    }
+
+    /** URLs found but not requested, for any reason. */
+    public long excludedCount() {
+        return excluded.values().stream().mapToLong(Long::longValue).sum();
     }
 }

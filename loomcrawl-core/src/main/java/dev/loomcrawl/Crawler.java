@@ -7,19 +7,28 @@ import dev.loomcrawl.engine.StopReason;
 import dev.loomcrawl.fetch.FetchResponse;
 import dev.loomcrawl.fetch.FetchSettings;
 import dev.loomcrawl.fetch.HttpFetcher;
+import dev.loomcrawl.links.ContentSniffer;
 import dev.loomcrawl.links.LinkExtractor;
+import dev.loomcrawl.links.PageLinks;
+import dev.loomcrawl.links.RobotsDirectives;
+import dev.loomcrawl.politeness.Backoff;
+import dev.loomcrawl.politeness.Politeness;
+import dev.loomcrawl.politeness.PolitenessSettings;
+import dev.loomcrawl.politeness.Ticker;
 import dev.loomcrawl.robots.RobotsPolicy;
+import dev.loomcrawl.robots.SitemapReader;
 import dev.loomcrawl.url.CrawlScope;
 import dev.loomcrawl.url.UrlNormalizer;
-import java.io.IOException;
+import dev.loomcrawl.url.UrlSpace;
+import dev.loomcrawl.watchdog.Watchdog;
 import java.net.ProxySelector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -44,12 +53,39 @@ public final class Crawler {
     private final Limits limits;
     private final FetchSettings fetchSettings;
     private final boolean respectRobots;
+    private final PolitenessSettings politeness;
+    private final Backoff backoff;
+    private final Ticker ticker;
+    private final int maxUrlLength;
+    private final int maxPerPattern;
+    private final boolean respectNofollow;
+    private final boolean sitemaps;
+    private final List<String> privateHeaders;
+    private final Duration stallAfter;
+    private final boolean threadDumps;
+    private final Consumer<Watchdog.Report> watchdogListener;
 
     private Crawler(Builder b) {
         this.limits = new Limits(b.concurrency, b.maxDepth, b.maxPages, b.maxTime);
-        this.fetchSettings = new FetchSettings(b.userAgent, b.connectTimeout, b.requestTimeout, b.maxBodyBytes,
-                b.proxy, b.sslContext);
+        this.fetchSettings = new FetchSettings(b.userAgent, b.connectTimeout, b.firstByteTimeout, b.idleTimeout,
+                b.requestTimeout, b.maxBodyBytes, b.proxy, b.sslContext, null);
         this.respectRobots = b.respectRobots;
+        this.politeness = new PolitenessSettings(b.perHost == 0 ? b.concurrency : Math.min(b.perHost, b.concurrency),
+                b.delay, b.rate, b.maxCrawlDelay, b.maxRetryAfter, b.adaptive);
+        this.backoff = new Backoff(b.retries, b.retryBackoff, Backoff.DEFAULT.cap());
+        this.ticker = Objects.requireNonNull(b.ticker, "ticker");
+        new UrlSpace(b.maxUrlLength, b.maxPerPattern); // validates
+        this.maxUrlLength = b.maxUrlLength;
+        this.maxPerPattern = b.maxPerPattern;
+        this.respectNofollow = b.respectNofollow;
+        this.sitemaps = b.sitemaps;
+        this.privateHeaders = List.copyOf(b.headers);
+        if (b.stallAfter.isNegative() || b.stallAfter.isZero()) {
+            throw new IllegalArgumentException("stallAfter must be positive, was " + b.stallAfter);
+        }
+        this.stallAfter = b.stallAfter;
+        this.threadDumps = b.threadDumps;
+        this.watchdogListener = b.watchdogListener;
     }
 
     public static Builder builder() {
@@ -70,28 +106,92 @@ public final class Crawler {
         Objects.requireNonNull(sink, "sink");
         long began = System.nanoTime();
         CrawlScope scope = CrawlScope.of(start);
-        BreadthFirstOrder order = new BreadthFirstOrder(start, limits.maxDepth(), sink);
-        Thread writer = Thread.ofVirtual().name("loomcrawl-writer").start(order);
-        StopReason reason = null;
-        CrawlFailedException failure = null;
-        int peak;
-        try (HttpFetcher fetcher = HttpFetcher.create(fetchSettings)) {
-            RobotsPolicy robots = respectRobots ? new RobotsPolicy(fetcher, "loomcrawl") : null;
-            CrawlEngine engine = new CrawlEngine(limits, url -> {
-                if (robots == null || robots.allowed(url)) {
-                    return true;
-                }
-                order.excluded(url);
-                return false;
-            }, visit -> fetchPage(fetcher, scope, order, visit));
-            try {
-                reason = engine.run(start);
-            } catch (CrawlFailedException e) {
-                failure = e;
-            } finally {
-                order.end();
-                joinUninterruptibly(writer);
+        FetchSettings settings = new FetchSettings(fetchSettings.userAgent(), fetchSettings.connectTimeout(),
+                fetchSettings.firstByteTimeout(), fetchSettings.idleTimeout(), fetchSettings.requestTimeout(),
+                fetchSettings.maxBodyBytes(), fetchSettings.proxy(), fetchSettings.sslContext(),
+                new FetchSettings.PrivateHeaders(scope::contains, privateHeaders));
+        try (HttpFetcher fetcher = HttpFetcher.create(settings)) {
+            return crawl(start, scope, fetcher, sink, began);
+        }
+    }
+
+    private CrawlSummary crawl(String start, CrawlScope scope, HttpFetcher fetcher, PageSink sink, long began) {
+        RobotsPolicy[] robotsRef = new RobotsPolicy[1];
+        Politeness hosts = new Politeness(politeness, ticker, url -> crawlDelay(robotsRef[0], url));
+        PageFetch pageFetch = new PageFetch(fetcher, hosts, backoff, ticker);
+        RobotsPolicy.Source direct = url -> {
+            PageFetch.Attempt a = pageFetch.fetch(url, false);
+            if (a.failure() != null) {
+                throw a.failure();
             }
+            return a.response();
+        };
+        RobotsPolicy robots = respectRobots || sitemaps ? new RobotsPolicy(direct, "loomcrawl") : null;
+        robotsRef[0] = respectRobots ? robots : null;
+        SitemapReader.Result listed = null;
+        boolean interrupted = false;
+        if (sitemaps) {
+            try {
+                listed = new SitemapReader(direct).read(start, robots.sitemaps(start), scope::contains);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        Set<String> sitemapUrls = listed == null ? null : listed.urls();
+        BreadthFirstOrder order = new BreadthFirstOrder(start, limits.maxDepth(), sink, sitemapUrls);
+        Thread writer = Thread.ofVirtual().name("loomcrawl-writer").start(order);
+        UrlSpace space = new UrlSpace(maxUrlLength, maxPerPattern);
+        StopReason reason = StopReason.CANCELLED;
+        CrawlFailedException failure = null;
+        int peak = 0;
+        CrawlEngine engine = new CrawlEngine(limits, url -> {
+            String refusal = space.refusal(url);
+            if (refusal == null && respectRobots && !robots.allowed(url)) {
+                refusal = "robots";
+            }
+            if (refusal != null) {
+                order.excluded(url, refusal);
+                return false;
+            }
+            return true;
+        }, visit -> visit(pageFetch, scope, order, visit));
+        Watchdog watchdog = Watchdog.start(stallAfter, new Watchdog.Probe() {
+            @Override
+            public long progress() {
+                return pageFetch.completed();
+            }
+
+            @Override
+            public boolean busy() {
+                return engine.pending() > 0 && hosts.waitingForTime() == 0;
+            }
+
+            @Override
+            public Map<String, Long> inFlight() {
+                return Map.copyOf(pageFetch.fetching());
+            }
+        }, threadDumps, watchdogListener, Ticker.system());
+        try {
+            if (interrupted) {
+                Thread.currentThread().interrupt(); // cancelled while reading sitemaps: crawl nothing
+            } else {
+                boolean[] reseeded = new boolean[1];
+                reason = engine.run(start, () -> {
+                    if (sitemapUrls == null || reseeded[0]) {
+                        return List.of();
+                    }
+                    reseeded[0] = true;
+                    List<String> orphans = sitemapUrls.stream().filter(url -> !engine.seen(url)).toList();
+                    order.roots(orphans);
+                    return orphans;
+                });
+            }
+        } catch (CrawlFailedException e) {
+            failure = e;
+        } finally {
+            watchdog.close();
+            order.end();
+            joinUninterruptibly(writer);
             peak = engine.peakInFlight();
         }
         // a failed sink makes the next visit fail too: report the sink's exception, the first cause
@@ -102,8 +202,31 @@ public final class Crawler {
         if (failure != null) {
             throw failure;
         }
-        return new CrawlSummary(start, order.pages(), order.errors(), order.statuses(),
-                order.bytes(), order.excludedCount(), peak, Duration.ofNanos(System.nanoTime() - began), reason);
+        String robotsOutcome = null;
+        if (respectRobots && order.exclusions().containsKey("robots") && !Thread.currentThread().isInterrupted()) {
+            try {
+                robotsOutcome = robots.outcome(start);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        CrawlSummary.Sitemaps sitemapSummary = listed == null ? null : new CrawlSummary.Sitemaps(listed.sitemapsRead(),
+                listed.failures(), listed.urls().size(), order.orphans(), order.notInSitemap());
+        return new CrawlSummary(start, order.pages(), order.errors(), order.statuses(), order.bytes(),
+                order.exclusions(), robotsOutcome, peak, Duration.ofNanos(System.nanoTime() - began), reason,
+                hosts.slowdowns(), hosts.slowdownCount(), sitemapSummary);
+    }
+
+    private static Duration crawlDelay(RobotsPolicy robots, String url) {
+        if (robots == null) {
+            return null;
+        }
+        try {
+            return robots.crawlDelay(url);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     private static void joinUninterruptibly(Thread thread) {
@@ -121,27 +244,26 @@ public final class Crawler {
         }
     }
 
-    private static CrawlEngine.Outcome fetchPage(HttpFetcher fetcher, CrawlScope scope, BreadthFirstOrder order,
-                                                 CrawlEngine.Visit visit) throws InterruptedException {
+    private CrawlEngine.Outcome visit(PageFetch pageFetch, CrawlScope scope, BreadthFirstOrder order,
+                                      CrawlEngine.Visit visit) throws InterruptedException {
         String url = visit.url();
-        long began = System.nanoTime();
-        FetchResponse response = null;
-        String error = null;
-        try {
-            response = fetcher.get(url);
-        } catch (IOException e) {
-            error = FetchErrors.reason(e);
-        }
-        long millis = (System.nanoTime() - began) / 1_000_000;
+        PageFetch.Attempt attempt = pageFetch.fetch(url);
+        FetchResponse response = attempt.response();
         if (response == null) {
-            order.fetched(new PageResult(url, -1, null, 0, null, 0, millis, null, error, List.of(), false), List.of());
+            order.fetched(new PageResult(url, -1, null, 0, null, 0, attempt.millis(), null, attempt.error(), List.of(),
+                    false, attempt.attempts(), false, false, List.of(), null, null), List.of());
             return CrawlEngine.Outcome.links(List.of());
         }
         int status = response.status();
         String contentType = response.contentType();
         String redirect = null;
-        List<String> links = List.of();
+        String error = null;
+        PageLinks page = new PageLinks(List.of(), List.of(), false, false);
         List<String> followed = List.of();
+        RobotsDirectives header = RobotsDirectives.NONE;
+        for (String value : response.headers().all("X-Robots-Tag")) {
+            header = header.or(RobotsDirectives.fromHeader(value));
+        }
         boolean isRedirect = status >= 300 && status < 400 && response.headers().first("Location") != null;
         if (isRedirect) {
             redirect = UrlNormalizer.resolve(url, response.headers().first("Location"));
@@ -152,31 +274,23 @@ public final class Crawler {
             } else if (scope.contains(redirect)) {
                 followed = List.of(redirect);
             }
-        } else if (status >= 200 && status < 300 && isHtml(contentType, response)) {
-            links = LinkExtractor.links(url, response.body(), response.length(), contentType);
-            followed = new ArrayList<>(links.size());
-            for (String link : links) {
-                if (scope.contains(link)) {
-                    followed.add(link);
+        } else if (status >= 200 && status < 300 && ContentSniffer.isHtml(contentType, response.body(), response.length())) {
+            page = LinkExtractor.extract(url, response.body(), response.length(), contentType);
+            boolean skipAll = respectNofollow && (header.nofollow() || page.nofollowAll());
+            followed = new ArrayList<>(page.links().size());
+            if (!skipAll) {
+                Set<String> skip = respectNofollow && !page.nofollow().isEmpty() ? Set.copyOf(page.nofollow()) : Set.of();
+                for (String link : page.links()) {
+                    if (scope.contains(link) && !skip.contains(link)) {
+                        followed.add(link);
+                    }
                 }
             }
         }
-        order.fetched(new PageResult(url, -1, null, status, contentType, response.length(), millis, redirect, error,
-                links, response.truncated()), followed);
+        order.fetched(new PageResult(url, -1, null, status, contentType, response.length(), attempt.millis(), redirect,
+                error, page.links(), response.truncated(), attempt.attempts(), header.noindex() || page.noindex(),
+                header.nofollow() || page.nofollowAll(), page.nofollow(), null, null), followed);
         return new CrawlEngine.Outcome(followed, isRedirect);
-    }
-
-    /** HTML by Content-Type; without one, by a look at the first bytes, as browsers sniff. */
-    private static boolean isHtml(String contentType, FetchResponse response) {
-        if (contentType != null) {
-            String ct = contentType.trim().toLowerCase(Locale.ROOT);
-            return ct.startsWith("text/html") || ct.startsWith("application/xhtml+xml");
-        }
-        int n = Math.min(response.length(), 512);
-        String head = new String(response.body(), 0, n, java.nio.charset.StandardCharsets.ISO_8859_1)
-                .stripLeading().toLowerCase(Locale.ROOT);
-        return head.startsWith("<!doctype html") || head.startsWith("<html") || head.startsWith("<head")
-                || head.startsWith("<body") || head.startsWith("<a ");
     }
 
     /**
@@ -188,12 +302,31 @@ public final class Crawler {
         private long maxPages = Long.MAX_VALUE;
         private Duration maxTime;
         private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration firstByteTimeout = Duration.ofSeconds(20);
+        private Duration idleTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(30);
         private int maxBodyBytes = 10 * 1024 * 1024;
         private boolean respectRobots = true;
         private String userAgent = "loomcrawl/" + Version.current();
         private ProxySelector proxy;
         private SSLContext sslContext;
+        private int perHost;
+        private Duration delay;
+        private double rate;
+        private Duration maxCrawlDelay = PolitenessSettings.DEFAULT_MAX_CRAWL_DELAY;
+        private Duration maxRetryAfter = PolitenessSettings.DEFAULT_MAX_RETRY_AFTER;
+        private boolean adaptive = true;
+        private int retries = Backoff.DEFAULT.retries();
+        private Duration retryBackoff = Backoff.DEFAULT.base();
+        private Ticker ticker = Ticker.system();
+        private int maxUrlLength = UrlSpace.DEFAULT_MAX_URL_LENGTH;
+        private int maxPerPattern = UrlSpace.DEFAULT_MAX_PER_PATTERN;
+        private boolean respectNofollow;
+        private boolean sitemaps;
+        private final List<String> headers = new ArrayList<>();
+        private Duration stallAfter = Duration.ofSeconds(60);
+        private boolean threadDumps;
+        private Consumer<Watchdog.Report> watchdogListener = report -> { };
 
         private Builder() {}
 
@@ -227,19 +360,34 @@ public final class Crawler {
             return this;
         }
 
-        /** The limit on one whole request. Default 30 s. */
+        /** The limit between sending a request and the first byte of the response. Default 20 s. */
+        public Builder firstByteTimeout(Duration firstByteTimeout) {
+            this.firstByteTimeout = firstByteTimeout;
+            return this;
+        }
+
+        /** The longest silence while a response arrives; a server that trickles is cut off. Default 10 s. */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+            return this;
+        }
+
+        /** The limit on one whole request, from sending it to the body's last byte. Default 30 s. */
         public Builder requestTimeout(Duration requestTimeout) {
             this.requestTimeout = requestTimeout;
             return this;
         }
 
-        /** Bodies are read up to this many bytes (after decoding) and marked truncated beyond. Default 10 MiB. */
+        /**
+         * Bodies are read up to this many bytes (after decoding, so a compression bomb stops there too) and marked
+         * truncated beyond; the rest is never read. Default 10 MiB.
+         */
         public Builder maxBodyBytes(int maxBodyBytes) {
             this.maxBodyBytes = maxBodyBytes;
             return this;
         }
 
-        /** Whether robots.txt is obeyed. Default true. */
+        /** Whether robots.txt is obeyed (rules and Crawl-delay). Default true. */
         public Builder respectRobots(boolean respectRobots) {
             this.respectRobots = respectRobots;
             return this;
@@ -260,6 +408,137 @@ public final class Crawler {
         /** The TLS context for https. Default: the JDK's, with its trusted certificates. */
         public Builder sslContext(SSLContext sslContext) {
             this.sslContext = sslContext;
+            return this;
+        }
+
+        /** Requests in flight to one host at once, 1 to 4096. Default: the crawl's concurrency. */
+        public Builder perHost(int perHost) {
+            if (perHost < 1 || perHost > Limits.MAX_CONCURRENCY) {
+                throw new IllegalArgumentException("perHost must be 1.." + Limits.MAX_CONCURRENCY + ", was " + perHost);
+            }
+            this.perHost = perHost;
+            return this;
+        }
+
+        /**
+         * The least time between the starts of two requests to one host. Setting it overrides robots.txt
+         * Crawl-delay. Default: none, or the host's Crawl-delay (at most {@link #maxCrawlDelay}).
+         */
+        public Builder delay(Duration delay) {
+            this.delay = delay;
+            return this;
+        }
+
+        /** The most requests per second to one host; 0 for no cap. Default 0. */
+        public Builder rate(double requestsPerSecond) {
+            this.rate = requestsPerSecond;
+            return this;
+        }
+
+        /** The longest robots.txt Crawl-delay honored; longer ones are cut to it. Default 30 s. */
+        public Builder maxCrawlDelay(Duration maxCrawlDelay) {
+            this.maxCrawlDelay = maxCrawlDelay;
+            return this;
+        }
+
+        /** The longest pause a Retry-After header imposes on a host. Default 2 min. */
+        public Builder maxRetryAfter(Duration maxRetryAfter) {
+            this.maxRetryAfter = maxRetryAfter;
+            return this;
+        }
+
+        /** Whether 429/503 responses and rising latency lower a host's concurrency (AIMD). Default true. */
+        public Builder adaptive(boolean adaptive) {
+            this.adaptive = adaptive;
+            return this;
+        }
+
+        /**
+         * Retries after a transient failure (refused, reset or closed connection, timeout, 408, 429, 502, 503, 504),
+         * 0 to 100. Default 2.
+         */
+        public Builder retries(int retries) {
+            this.retries = retries;
+            return this;
+        }
+
+        /** The backoff bound before the first retry; it doubles per retry, up to 30 s, with full jitter. Default 500 ms. */
+        public Builder retryBackoff(Duration base) {
+            this.retryBackoff = base;
+            return this;
+        }
+
+        /** The source of time for politeness and backoff waits. Default: the system's. */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = ticker;
+            return this;
+        }
+
+        /** URLs longer than this many characters are not requested. Default 2048. */
+        public Builder maxUrlLength(int maxUrlLength) {
+            this.maxUrlLength = maxUrlLength;
+            return this;
+        }
+
+        /**
+         * The most URLs requested per URL pattern (see {@link UrlSpace}); {@link Integer#MAX_VALUE} for no cap.
+         * Default 50,000.
+         */
+        public Builder maxPerPattern(int maxPerPattern) {
+            this.maxPerPattern = maxPerPattern;
+            return this;
+        }
+
+        /** Whether links marked nofollow (rel, robots meta, X-Robots-Tag) are skipped. Default false: recorded only. */
+        public Builder respectNofollow(boolean respectNofollow) {
+            this.respectNofollow = respectNofollow;
+            return this;
+        }
+
+        /** Whether the site's sitemaps are read, their URLs crawled and orphans reported. Default false. */
+        public Builder sitemaps(boolean sitemaps) {
+            this.sitemaps = sitemaps;
+            return this;
+        }
+
+        /**
+         * Adds a header field sent with requests to the start URL's host only (never to another host, not after a
+         * redirect either): a custom header, a {@code Cookie}, an {@code Authorization}.
+         */
+        public Builder header(String name, String value) {
+            if (name == null || name.isBlank() || !name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+                throw new IllegalArgumentException("header name must be a token such as X-Token, was '" + name + "'");
+            }
+            if (value == null || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("header value of " + name + " must be one line");
+            }
+            headers.add(name);
+            headers.add(value);
+            return this;
+        }
+
+        /** Sends HTTP Basic credentials to the start URL's host only. */
+        public Builder basicAuth(String user, String password) {
+            String token = java.util.Base64.getEncoder().encodeToString(
+                    (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return header("Authorization", "Basic " + token);
+        }
+
+        /** How long no request may complete, while work is pending, before the watchdog reports a stall. Default 60 s. */
+        public Builder stallAfter(Duration stallAfter) {
+            this.stallAfter = stallAfter;
+            return this;
+        }
+
+        /** Whether a stall report carries a dump of every thread. Default false. */
+        public Builder threadDumps(boolean threadDumps) {
+            this.threadDumps = threadDumps;
+            return this;
+        }
+
+        /** Receives the watchdog's stall and deadlock reports, on the watchdog's thread. Default: none. */
+        public Builder watchdogListener(Consumer<Watchdog.Report> listener) {
+            this.watchdogListener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

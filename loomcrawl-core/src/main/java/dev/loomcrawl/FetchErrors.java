@@ -7,27 +7,55 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
 
-/** Turns a transport failure into the short reason recorded on a page. */
+/** Turns a transport failure into the short reason recorded on a page, and tells whether it may pass. */
 final class FetchErrors {
 
     private FetchErrors() {}
 
     static String reason(IOException e) {
         return switch (e) {
+            case SocketTimeoutException t when t.getMessage() != null && t.getMessage().endsWith("timeout") ->
+                    t.getMessage();
             case SocketTimeoutException t -> "timeout";
-            case HttpTimeoutException t -> "timeout";
+            case HttpConnectTimeoutException t -> "connect timeout";
+            case HttpTimeoutException t -> "first byte timeout";
             case ConnectException c -> "connection refused";
             case UnknownHostException u -> "unknown host";
             case NoRouteToHostException n -> "no route to host";
             case SSLException s -> "tls error: " + s.getMessage();
-            case EOFException eof -> "connection closed";
-            case SocketException s when s.getMessage() != null
-                    && s.getMessage().toLowerCase(Locale.ROOT).contains("reset") -> "connection reset";
+            case EOFException eof -> eof.getMessage() == null ? "connection closed" : eof.getMessage();
+            case SocketException s when isReset(s) -> "connection reset";
             default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         };
+    }
+
+    /**
+     * Whether the failure may pass if the request is made again: refused, reset or closed connections and
+     * timeouts. Unknown hosts, TLS and protocol errors will not.
+     */
+    static boolean isTransient(IOException e) {
+        return switch (e) {
+            case SocketTimeoutException t -> true;
+            case HttpTimeoutException t -> true;
+            case ConnectException c -> true;
+            case EOFException eof -> true;
+            case SocketException s -> isReset(s) || s.getMessage() != null
+                    && s.getMessage().toLowerCase(Locale.ROOT).contains("broken pipe");
+            default -> false;
+        };
+    }
+
+    /** Whether an HTTP status is worth another try: 408, 429, 502, 503, 504. */
+    static boolean isTransient(int status) {
+        return status == 408 || status == 429 || status == 502 || status == 503 || status == 504;
+    }
+
+    private static boolean isReset(SocketException s) {
+        return s.getMessage() != null && s.getMessage().toLowerCase(Locale.ROOT).contains("reset");
     }
 }

@@ -7,26 +7,50 @@ import java.util.List;
  * outcomes recorded here, not exceptions.
  *
  * @param url the normalized URL requested
- * @param depth the breadth-first link depth from the start URL (0 for the start)
- * @param parent the URL of the page that first links here in breadth-first order; {@code null} for the start
+ * @param depth the breadth-first link depth from the start URL (0 for the start, and for a sitemap URL no link
+ *     reaches)
+ * @param parent the URL of the page that first links here in breadth-first order; {@code null} for the start and
+ *     for a sitemap URL no link reaches
  * @param status the HTTP status, or 0 when no response arrived (see {@code error})
  * @param contentType the Content-Type header, or {@code null}
  * @param bytes the body size after content decoding
- * @param fetchMillis how long the request took
+ * @param fetchMillis how long the last request took
  * @param redirect the resolved Location of a 3xx response, or {@code null}
- * @param error {@code null}, or a short reason: {@code timeout}, {@code connection refused}, {@code too many
- *     redirects}, ...
+ * @param error {@code null}, or a short reason: {@code connect timeout}, {@code first byte timeout},
+ *     {@code idle timeout}, {@code request timeout}, {@code connection refused}, {@code connection reset},
+ *     {@code too many redirects}, ...
  * @param links the distinct http(s) links of an HTML page, normalized, in document order (empty otherwise)
  * @param truncated whether the body was cut at the size limit
+ * @param attempts how many requests were made for this URL (more than 1 after retries)
+ * @param noindex whether a robots meta tag or {@code X-Robots-Tag} says {@code noindex}
+ * @param nofollow whether a robots meta tag or {@code X-Robots-Tag} says {@code nofollow}
+ * @param nofollowLinks those of {@code links} marked {@code rel="nofollow"}
+ * @param source how the crawl found the URL
+ * @param inSitemap whether the site's sitemaps list the URL; {@code null} when sitemaps were not read
  */
 public record PageResult(String url, int depth, String parent, int status, String contentType, long bytes,
-                         long fetchMillis, String redirect, String error, List<String> links, boolean truncated) {
+                         long fetchMillis, String redirect, String error, List<String> links, boolean truncated,
+                         int attempts, boolean noindex, boolean nofollow, List<String> nofollowLinks, Source source,
+                         Boolean inSitemap) {
+
+    /** How the crawl found a URL. */
+    public enum Source {
+        /** The start URL. */
+        START,
+        /** A link on a crawled page. */
+        LINK,
+        /** The Location of a redirect. */
+        REDIRECT,
+        /** A sitemap, and no link from the start reaches it (an orphan). */
+        SITEMAP
+    }
 
     public PageResult {
         if (url == null) {
             throw new IllegalArgumentException("url must not be null");
         }
         links = List.copyOf(links);
+        nofollowLinks = List.copyOf(nofollowLinks);
     }
 
     /** Whether a response arrived. */
@@ -35,8 +59,8 @@ public record PageResult(String url, int depth, String parent, int status, Strin
     }
 
     /** The same result placed in breadth-first order. */
-    PageResult at(int depth, String parent) {
+    PageResult at(int depth, String parent, Source source, Boolean inSitemap) {
         return new PageResult(url, depth, parent, status, contentType, bytes, fetchMillis, redirect, error, links,
-                truncated);
+                truncated, attempts, noindex, nofollow, nofollowLinks, source, inSitemap);
     }
 }

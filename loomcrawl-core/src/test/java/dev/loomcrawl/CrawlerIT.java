@@ -75,7 +75,8 @@ class CrawlerIT {
 
     private static List<PageResult> withoutTimings(List<PageResult> pages) {
         return pages.stream().map(p -> new PageResult(p.url(), p.depth(), p.parent(), p.status(), p.contentType(),
-                p.bytes(), 0, p.redirect(), p.error(), p.links(), p.truncated())).toList();
+                p.bytes(), 0, p.redirect(), p.error(), p.links(), p.truncated(), p.attempts(), p.noindex(),
+                p.nofollow(), p.nofollowLinks(), p.source(), p.inSitemap())).toList();
     }
 
     @Test
@@ -141,7 +142,7 @@ class CrawlerIT {
                 "/public", Resource.html("<a href=/private/a>again</a>")));
         CrawlSummary summary = Crawler.builder().concurrency(8).build().crawl(server.url("/"), p -> { });
         assertThat(summary.pages()).isEqualTo(2);
-        assertThat(summary.excludedByRobots()).isEqualTo(2);
+        assertThat(summary.excluded()).containsEntry("robots", 2L);
         assertThat(server.requests("/robots.txt")).isEqualTo(1);
         assertThat(server.requests("/private/a")).isZero();
         server.resetStats();
@@ -157,7 +158,7 @@ class CrawlerIT {
                 "/", Resource.html("<a href=/a>a</a>")));
         CrawlSummary summary = Crawler.builder().build().crawl(server.url("/"), p -> { });
         assertThat(summary.pages()).isZero();
-        assertThat(summary.excludedByRobots()).isEqualTo(1);
+        assertThat(summary.excluded()).containsEntry("robots", 1L);
         assertThat(server.requests("/")).isZero();
     }
 
@@ -251,9 +252,12 @@ class CrawlerIT {
     @Test
     void aRequestThatTakesTooLongIsRecordedAsATimeout() {
         server.serve(Map.of("/", Resource.html("<p>slow"))).latency(Duration.ofSeconds(3));
-        List<PageResult> pages = crawl(Crawler.builder().respectRobots(false).requestTimeout(Duration.ofMillis(300)).build(),
-                server.url("/"));
-        assertThat(pages).singleElement().satisfies(p -> assertThat(p.error()).isEqualTo("timeout"));
+        List<PageResult> pages = crawl(Crawler.builder().respectRobots(false).requestTimeout(Duration.ofMillis(300))
+                .retries(1).retryBackoff(Duration.ZERO).build(), server.url("/"));
+        assertThat(pages).singleElement().satisfies(p -> {
+            assertThat(p.error()).isEqualTo("request timeout");
+            assertThat(p.attempts()).isEqualTo(2);
+        });
     }
 
     @Test

@@ -55,7 +55,7 @@ public final class Bench {
     private static void clients(Path truth, int concurrency) throws Exception {
         List<String> urls = htmlUrls(Files.readString(truth));
         FetchSettings settings = new FetchSettings("loomcrawl-bench", Duration.ofSeconds(10), Duration.ofSeconds(30),
-                10 << 20, null, null);
+                Duration.ofSeconds(30), Duration.ofSeconds(30), 10 << 20, null, null, null);
         System.out.printf(Locale.ROOT, "%d URLs, concurrency %d, %d cores%n", urls.size(), concurrency,
                 Runtime.getRuntime().availableProcessors());
         for (int round = 0; round < 3; round++) {
@@ -64,7 +64,7 @@ public final class Bench {
             }
             // the same routing fetcher, forced onto java.net.http by a (direct) proxy selector
             FetchSettings viaJdk = new FetchSettings("loomcrawl-bench", Duration.ofSeconds(10), Duration.ofSeconds(30),
-                    10 << 20, ProxySelector.of(null), null);
+                    Duration.ofSeconds(30), Duration.ofSeconds(30), 10 << 20, ProxySelector.of(null), null, null);
             try (HttpFetcher jdk = HttpFetcher.create(viaJdk)) {
                 run("java.net.http", urls, concurrency, url -> jdk.get(url).length(), round);
             }

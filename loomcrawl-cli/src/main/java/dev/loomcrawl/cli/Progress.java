@@ -5,6 +5,8 @@ import dev.loomcrawl.PageResult;
 import dev.loomcrawl.PageSink;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -90,11 +92,42 @@ final class Progress implements AutoCloseable {
             statuses.append(statuses.isEmpty() ? "" : ", ").append(e.getKey()).append(": ")
                     .append(String.format(Locale.ROOT, "%,d", e.getValue()));
         }
-        String robots = s.excludedByRobots() > 0
-                ? String.format(Locale.ROOT, ", %,d excluded by robots.txt", s.excludedByRobots()) : "";
+        StringBuilder excluded = new StringBuilder();
+        for (Map.Entry<String, Long> e : s.excluded().entrySet()) {
+            excluded.append(excluded.isEmpty() ? String.format(Locale.ROOT, ", %,d not requested (", s.excludedCount()) : ", ")
+                    .append(e.getKey()).append(": ").append(String.format(Locale.ROOT, "%,d", e.getValue()));
+        }
+        if (!excluded.isEmpty()) {
+            excluded.append(')');
+        }
         return String.format(Locale.ROOT, "loomcrawl: %,d pages (%s), %,d errors%s, %s in %.2f s, %,.0f pages/s; %s",
-                s.pages(), statuses.isEmpty() ? "none" : statuses, s.errors(), robots, size(s.bytes()),
+                s.pages(), statuses.isEmpty() ? "none" : statuses, s.errors(), excluded, size(s.bytes()),
                 s.elapsed().toNanos() / 1e9, s.pagesPerSecond(), reason(s));
+    }
+
+    /** The lines after the summary line, when there is more to tell: robots.txt, slowdowns, sitemaps. */
+    static List<String> detailLines(CrawlSummary s) {
+        List<String> lines = new ArrayList<>();
+        if (s.robotsOutcome() != null && !s.robotsOutcome().equals("robots.txt read")) {
+            lines.add("loomcrawl: " + s.robotsOutcome());
+        }
+        if (s.slowdownCount() > 0) {
+            lines.add(String.format(Locale.ROOT, "loomcrawl: slowed down %,d time%s:", s.slowdownCount(),
+                    s.slowdownCount() == 1 ? "" : "s"));
+            s.slowdowns().stream().limit(10).forEach(d -> lines.add(String.format(Locale.ROOT,
+                    "  at %.1f s, %s: %s", d.at().toMillis() / 1e3, d.host(), d.reason())));
+            if (s.slowdownCount() > 10) {
+                lines.add(String.format(Locale.ROOT, "  ... and %,d more", s.slowdownCount() - 10));
+            }
+        }
+        CrawlSummary.Sitemaps m = s.sitemaps();
+        if (m != null) {
+            lines.add(String.format(Locale.ROOT, "loomcrawl: sitemaps: %,d read%s, %,d URLs listed, %,d orphans "
+                    + "(listed, linked from nowhere), %,d linked pages not listed", m.read(),
+                    m.failed() > 0 ? String.format(Locale.ROOT, " (%,d failed)", m.failed()) : "", m.listed(),
+                    m.orphans(), m.notListed()));
+        }
+        return lines;
     }
 
     private static String reason(CrawlSummary s) {

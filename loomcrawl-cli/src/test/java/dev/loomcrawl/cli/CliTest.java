@@ -89,9 +89,10 @@ class CliTest {
         assertThat(lines).hasSize(5);
         assertThat(lines.get(0)).matches("\\{\"url\":\"" + b + "/\",\"status\":200,\"depth\":0,\"parent\":null,"
                 + "\"content_type\":\"text/html; charset=utf-8\",\"bytes\":\\d+,\"fetch_ms\":\\d+,\"redirect\":null,"
-                + "\"error\":null,\"links\":4,\"truncated\":false}");
+                + "\"error\":null,\"links\":4,\"truncated\":false,\"attempts\":1,\"noindex\":false,\"nofollow\":false,"
+                + "\"nofollow_links\":0,\"source\":\"start\",\"in_sitemap\":null}");
         assertThat(lines.get(2)).contains("\"url\":\"" + b + "/moved\",\"status\":301,\"depth\":1,\"parent\":\"" + b + "/\"")
-                .contains("\"redirect\":\"" + b + "/a\"");
+                .contains("\"redirect\":\"" + b + "/a\"").contains("\"source\":\"link\"");
         assertThat(lines.get(3)).contains("\"url\":\"" + b + "/gone\",\"status\":404");
         assertThat(lines.get(4)).contains("\"url\":\"" + b + "/q?x=%22\"");
         assertThat(Files.readAllLines(many).stream().map(CliTest::withoutTiming).toList())

@@ -43,6 +43,15 @@ public final class CrawlEngine {
         boolean admit(String url) throws InterruptedException;
     }
 
+    /**
+     * Gives more start URLs when the crawl runs out of work (sitemap URLs no link reached); an empty list ends it.
+     * Called on the dispatching thread while nothing is in flight.
+     */
+    @FunctionalInterface
+    public interface Reseed {
+        List<String> more();
+    }
+
     /** Visits one URL; returns the URLs it leads to, in document order. Called on a virtual thread. */
     @FunctionalInterface
     public interface Visitor {
@@ -107,6 +116,14 @@ public final class CrawlEngine {
      * @throws CrawlFailedException when a visitor threw; the crawl was cancelled
      */
     public StopReason run(String start) {
+        return run(start, List::of);
+    }
+
+    /**
+     * Crawls from {@code start}, and when no work is left, from the unseen URLs {@code reseed} gives, until it
+     * gives none. As {@link #run(String)} otherwise.
+     */
+    public StopReason run(String start, Reseed reseed) {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("an engine runs one crawl");
         }
@@ -119,7 +136,9 @@ public final class CrawlEngine {
                 if (pending.get() == 0) {
                     return finish();
                 }
-                dispatch(scope, permits, deadline);
+                while (dispatch(scope, permits, deadline) && hardStop.get() == null && reseed(reseed)) {
+                    // a new round from the seeds
+                }
             } catch (InterruptedException e) {
                 stop(StopReason.CANCELLED);
                 Thread.currentThread().interrupt();
@@ -131,12 +150,33 @@ public final class CrawlEngine {
         return finish();
     }
 
-    private void dispatch(TaskScope scope, Semaphore permits, long deadline) throws InterruptedException {
+    /** Offers the seeds no visit has seen; returns whether any was scheduled. */
+    private boolean reseed(Reseed reseed) throws InterruptedException {
+        for (String url : reseed.more()) {
+            if (!seen.containsKey(url)) {
+                offer(url, 0, 0);
+            }
+        }
+        return pending.get() > 0;
+    }
+
+    /** Whether the crawl has met {@code url}, admitted or not. */
+    public boolean seen(String url) {
+        return seen.containsKey(url);
+    }
+
+    /** URLs scheduled and not yet finished: waiting, or being visited. */
+    public long pending() {
+        return pending.get();
+    }
+
+    /** Dispatches until the work runs out (returns true) or the crawl stops (false). */
+    private boolean dispatch(TaskScope scope, Semaphore permits, long deadline) throws InterruptedException {
         while (hardStop.get() == null) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
                 stop(StopReason.MAX_TIME);
-                return;
+                return false;
             }
             if (!permits.tryAcquire(remaining, TimeUnit.NANOSECONDS)) {
                 continue;
@@ -148,10 +188,11 @@ public final class CrawlEngine {
             }
             if (node == DONE) {
                 permits.release();
-                return;
+                return hardStop.get() == null;
             }
             scope.fork(() -> visit(node, permits));
         }
+        return false;
     }
 
     private StopReason finish() {

@@ -2,6 +2,8 @@ package dev.loomcrawl.fetch;
 
 import java.net.ProxySelector;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -9,26 +11,60 @@ import javax.net.ssl.SSLContext;
  *
  * @param userAgent the User-Agent header sent with every request
  * @param connectTimeout the limit on opening a connection
+ * @param firstByteTimeout the limit between sending a request and the first byte of its response
+ * @param idleTimeout the limit on a silence between two reads of a response, so a trickle is cut off
  * @param requestTimeout the limit on one whole request, headers and body
  * @param maxBodyBytes the body limit after decoding; the rest is not read and the response is marked truncated
  * @param proxy the proxy selector, or {@code null} for direct connections
  * @param sslContext the TLS context, or {@code null} for the JDK's default trust
+ * @param privateHeaders headers (custom ones, cookies, credentials) for some URLs only
  */
-public record FetchSettings(String userAgent, Duration connectTimeout, Duration requestTimeout, int maxBodyBytes,
-                            ProxySelector proxy, SSLContext sslContext) {
+public record FetchSettings(String userAgent, Duration connectTimeout, Duration firstByteTimeout,
+                            Duration idleTimeout, Duration requestTimeout, int maxBodyBytes, ProxySelector proxy,
+                            SSLContext sslContext, PrivateHeaders privateHeaders) {
+
+    /**
+     * Header fields sent only to the URLs {@code to} accepts: the crawl's own host, never another one, not even
+     * after a redirect.
+     *
+     * @param to which URLs get the headers
+     * @param namesAndValues name, value, name, value, ...
+     */
+    public record PrivateHeaders(Predicate<String> to, List<String> namesAndValues) {
+        public static final PrivateHeaders NONE = new PrivateHeaders(url -> false, List.of());
+
+        public PrivateHeaders {
+            namesAndValues = List.copyOf(namesAndValues);
+            if (namesAndValues.size() % 2 != 0) {
+                throw new IllegalArgumentException("headers come in name/value pairs");
+            }
+        }
+
+        /** The fields for {@code url}: all or none. */
+        public List<String> forUrl(String url) {
+            return namesAndValues.isEmpty() || !to.test(url) ? List.of() : namesAndValues;
+        }
+    }
 
     public FetchSettings {
         if (userAgent == null || userAgent.isBlank()) {
             throw new IllegalArgumentException("userAgent must not be blank");
         }
-        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-            throw new IllegalArgumentException("connectTimeout must be positive, was " + connectTimeout);
-        }
-        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
-            throw new IllegalArgumentException("requestTimeout must be positive, was " + requestTimeout);
-        }
+        positive("connectTimeout", connectTimeout);
+        positive("firstByteTimeout", firstByteTimeout);
+        positive("idleTimeout", idleTimeout);
+        positive("requestTimeout", requestTimeout);
         if (maxBodyBytes < 1) {
             throw new IllegalArgumentException("maxBodyBytes must be at least 1, was " + maxBodyBytes);
+        }
+        if (privateHeaders == null) {
+            privateHeaders = PrivateHeaders.NONE;
+        }
+    }
+
+    private static void positive(String name, Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + d);
         }
     }
 }

@@ -27,4 +27,15 @@ public record Headers(List<String> namesAndValues) {
         }
         return null;
     }
+
+    /** Every value of the named field, in order. */
+    public List<String> all(String name) {
+        List<String> values = new java.util.ArrayList<>(1);
+        for (int i = 0; i < namesAndValues.size(); i += 2) {
+            if (namesAndValues.get(i).equalsIgnoreCase(name)) {
+                values.add(namesAndValues.get(i + 1));
+            }
+        }
+        return values;
+    }
 }

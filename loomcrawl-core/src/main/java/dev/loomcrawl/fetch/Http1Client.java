@@ -3,6 +3,8 @@ package dev.loomcrawl.fetch;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ProtocolException;
+import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -48,7 +50,7 @@ final class Http1Client implements HttpFetcher {
             Connection pooled = pool.pollFirst();
             Connection c = pooled != null ? pooled : connect(target);
             try {
-                Exchange result = c.exchange(target, settings);
+                Exchange result = c.exchange(target, url, settings);
                 if (result.reusable() && !closed) {
                     pool.addFirst(c);
                     if (closed) {
@@ -66,10 +68,12 @@ final class Http1Client implements HttpFetcher {
                 if (Thread.interrupted()) { // an interrupted channel operation closes the channel and says so
                     throw new InterruptedException("request cancelled: " + url);
                 }
-                if (pooled == null || c.receivedBytes) {
+                if (pooled == null || e instanceof SocketTimeoutException
+                        || c.receivedBytes && !(e instanceof ProtocolException && c.inStatusLine)) {
                     throw e;
                 }
-                // the server closed an idle connection before our request reached it: try again
+                // the server closed an idle connection before our request reached it, or left bytes of an earlier
+                // response on it (a wrong Content-Length): try again on a new connection
             }
         }
     }
@@ -89,7 +93,11 @@ final class Http1Client implements HttpFetcher {
             }
             if (!channel.connect(address)) {
                 while (!channel.finishConnect()) {
-                    poller.await(channel, SelectionKey.OP_CONNECT, deadline);
+                    try {
+                        poller.await(channel, SelectionKey.OP_CONNECT, deadline);
+                    } catch (SocketTimeoutException e) {
+                        throw new SocketTimeoutException("connect timeout");
+                    }
                 }
             }
             return new Connection(channel, poller);
@@ -152,6 +160,10 @@ final class Http1Client implements HttpFetcher {
         private int pos;
         private int lim;
         private boolean receivedBytes;
+        private boolean inStatusLine;
+        private long requestDeadline;
+        private long firstByteNanos;
+        private long idleNanos;
 
         Connection(SocketChannel channel, SocketPoller poller) {
             this.channel = channel;
@@ -181,30 +193,38 @@ final class Http1Client implements HttpFetcher {
             }
         }
 
-        Exchange exchange(Target target, FetchSettings settings) throws IOException, InterruptedException {
+        Exchange exchange(Target target, String url, FetchSettings settings) throws IOException, InterruptedException {
             receivedBytes = false;
             long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
-            String request = "GET " + target.pathAndQuery() + " HTTP/1.1\r\n"
-                    + "Host: " + target.hostHeader() + "\r\n"
-                    + "User-Agent: " + settings.userAgent() + "\r\n"
-                    + "Accept: text/html,application/xhtml+xml,*/*;q=0.8\r\n"
-                    + "Accept-Encoding: gzip, deflate\r\n"
-                    + "Connection: keep-alive\r\n\r\n";
-            write(request.getBytes(StandardCharsets.ISO_8859_1), deadline);
+            requestDeadline = deadline;
+            firstByteNanos = settings.firstByteTimeout().toNanos();
+            idleNanos = settings.idleTimeout().toNanos();
+            StringBuilder request = new StringBuilder(256).append("GET ").append(target.pathAndQuery())
+                    .append(" HTTP/1.1\r\nHost: ").append(target.hostHeader())
+                    .append("\r\nUser-Agent: ").append(settings.userAgent())
+                    .append("\r\nAccept: text/html,application/xhtml+xml,*/*;q=0.8\r\nAccept-Encoding: gzip, deflate\r\n");
+            List<String> extra = settings.privateHeaders().forUrl(url);
+            for (int i = 0; i < extra.size(); i += 2) {
+                request.append(extra.get(i)).append(": ").append(extra.get(i + 1)).append("\r\n");
+            }
+            request.append("Connection: keep-alive\r\n\r\n");
+            write(request.toString().getBytes(StandardCharsets.ISO_8859_1), deadline);
             int status;
             boolean http11;
             List<String> fields;
             do {
+                inStatusLine = true;
                 String statusLine = readLine(deadline);
                 if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
-                    throw new IOException("malformed status line: " + abbreviate(statusLine));
+                    throw new ProtocolException("malformed status line: " + abbreviate(statusLine));
                 }
                 http11 = statusLine.charAt(7) != '0';
                 try {
                     status = Integer.parseInt(statusLine, 9, 12, 10);
                 } catch (NumberFormatException e) {
-                    throw new IOException("malformed status line: " + abbreviate(statusLine));
+                    throw new ProtocolException("malformed status line: " + abbreviate(statusLine));
                 }
+                inStatusLine = false;
                 fields = readHeaders(deadline);
             } while (status >= 100 && status < 200 && status != 101);
             Headers headers = new Headers(fields);
@@ -245,11 +265,22 @@ final class Http1Client implements HttpFetcher {
             return s.length() > 80 ? s.substring(0, 80) + "..." : s;
         }
 
-        private boolean fill(long deadline) throws IOException, InterruptedException {
+        /**
+         * Reads what the socket has, waiting at most until the first byte, idle or request deadline, whichever
+         * comes first; returns false at the end of the stream.
+         */
+        private boolean fill(long requestDeadline) throws IOException, InterruptedException {
             io.clear();
             int n;
             while ((n = channel.read(io)) == 0) {
-                poller.await(channel, SelectionKey.OP_READ, deadline);
+                long quiet = System.nanoTime() + (receivedBytes ? idleNanos : firstByteNanos);
+                long deadline = Math.min(quiet, requestDeadline);
+                try {
+                    poller.await(channel, SelectionKey.OP_READ, deadline);
+                } catch (SocketTimeoutException e) {
+                    throw new SocketTimeoutException(deadline == requestDeadline ? "request timeout"
+                            : receivedBytes ? "idle timeout" : "first byte timeout");
+                }
             }
             if (n < 0) {
                 return false;

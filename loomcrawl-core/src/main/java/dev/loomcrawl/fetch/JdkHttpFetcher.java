@@ -1,14 +1,19 @@
 package dev.loomcrawl.fetch;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Fetches over the JDK's {@code java.net.http} client: TLS, HTTP/2 where the server offers it (ALPN), and proxies.
@@ -36,16 +41,27 @@ final class JdkHttpFetcher implements HttpFetcher {
 
     @Override
     public FetchResponse get(String url) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(toUri(url))
-                .timeout(settings.requestTimeout())
+        long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
+        Duration firstByte = settings.firstByteTimeout().compareTo(settings.requestTimeout()) < 0
+                ? settings.firstByteTimeout() : settings.requestTimeout();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(toUri(url))
+                .timeout(firstByte)
                 // h2c upgrade on plain http confuses some servers and proxies: HTTP/2 only over TLS
                 .version(url.startsWith("https:") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
                 .header("User-Agent", settings.userAgent())
                 .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
                 .header("Accept-Encoding", "gzip, deflate")
-                .GET()
-                .build();
-        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                .GET();
+        List<String> extra = settings.privateHeaders().forUrl(url);
+        for (int i = 0; i < extra.size(); i += 2) {
+            builder.header(extra.get(i), extra.get(i + 1));
+        }
+        HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
+        try {
+            response = client.send(builder.build(), HttpResponse.BodyHandlers.ofPublisher());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("request refused: " + e.getMessage(), e);
+        }
         List<String> fields = new ArrayList<>();
         for (Map.Entry<String, List<String>> e : response.headers().map().entrySet()) {
             for (String value : e.getValue()) {
@@ -55,16 +71,84 @@ final class JdkHttpFetcher implements HttpFetcher {
         }
         Headers headers = new Headers(fields);
         BodyBuffer body = new BodyBuffer(settings.maxBodyBytes(), 16384);
-        byte[] chunk = new byte[16384];
-        try (InputStream in = response.body()) {
-            int n;
-            while ((n = in.read(chunk)) >= 0) {
-                if (!body.append(chunk, 0, n)) {
-                    break;
-                }
-            }
+        BodyQueue queue = new BodyQueue();
+        response.body().subscribe(queue);
+        try {
+            readBody(queue, body, deadline);
+        } finally {
+            queue.cancel();
         }
         return body.toResponse(response.statusCode(), headers);
+    }
+
+    /** Moves the body into {@code body} until its end, the body limit, a silence or the request deadline. */
+    private void readBody(BodyQueue queue, BodyBuffer body, long deadline) throws IOException, InterruptedException {
+        byte[] chunk = new byte[16384];
+        long idle = settings.idleTimeout().toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            Object item = queue.items.poll(Math.min(idle, Math.max(0, left)), TimeUnit.NANOSECONDS);
+            if (item == null) {
+                throw new SocketTimeoutException(left <= idle ? "request timeout" : "idle timeout");
+            }
+            if (item == BodyQueue.END) {
+                return;
+            }
+            if (item instanceof Throwable t) {
+                throw t instanceof IOException io ? io : new IOException(t);
+            }
+            @SuppressWarnings("unchecked")
+            List<ByteBuffer> buffers = (List<ByteBuffer>) item;
+            for (ByteBuffer b : buffers) {
+                while (b.hasRemaining()) {
+                    int n = Math.min(chunk.length, b.remaining());
+                    b.get(chunk, 0, n);
+                    if (!body.append(chunk, 0, n)) {
+                        return;
+                    }
+                }
+            }
+            queue.request();
+        }
+    }
+
+    /** Receives a body from java.net.http one item at a time, so the reader can wait for it with a timeout. */
+    private static final class BodyQueue implements Flow.Subscriber<List<ByteBuffer>> {
+        static final Object END = new Object();
+        final LinkedBlockingQueue<Object> items = new LinkedBlockingQueue<>();
+        private volatile Flow.Subscription subscription;
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(1);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> item) {
+            items.add(item);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            items.add(t);
+        }
+
+        @Override
+        public void onComplete() {
+            items.add(END);
+        }
+
+        void request() {
+            subscription.request(1);
+        }
+
+        void cancel() {
+            Flow.Subscription s = subscription;
+            if (s != null) {
+                s.cancel();
+            }
+        }
     }
 
     /** java.net.URI refuses brackets in a query, which our URLs keep as written: escape them. */

@@ -71,7 +71,7 @@ final class SocketPoller implements AutoCloseable {
             }
             long left = deadlineNanos - System.nanoTime();
             if (left <= 0) {
-                throw new SocketTimeoutException("request timed out");
+                throw new SocketTimeoutException("request timeout");
             }
             LockSupport.parkNanos(this, left);
             if (Thread.interrupted()) {

@@ -32,29 +32,39 @@ public final class LinkExtractor {
      * ASCII-compatible charset the markup is scanned in its bytes and only attribute values are decoded.
      */
     public static List<String> links(String pageUrl, byte[] body, int length, String contentType) {
-        Charset charset = HtmlCharset.detect(body, length, contentType);
-        int skip = HtmlCharset.bomLength(body, length);
-        if (HtmlCharset.isAsciiCompatible(charset)) {
-            String html = new String(body, skip, length - skip, StandardCharsets.ISO_8859_1);
-            return links(pageUrl, html, body, skip, charset);
-        }
-        return links(pageUrl, new String(body, skip, length - skip, charset), null, 0, null);
+        return extract(pageUrl, body, length, contentType).links();
     }
 
     /** Links of a page given as text. */
     public static List<String> links(String pageUrl, String html) {
-        return links(pageUrl, html, null, 0, null);
+        return extract(pageUrl, html, null, 0, null).links();
     }
 
-    private static List<String> links(String pageUrl, String html, byte[] bytes, int offset, Charset bytesCharset) {
+    /** The links of a page and what it says about following them, from raw bytes as {@link #links}. */
+    public static PageLinks extract(String pageUrl, byte[] body, int length, String contentType) {
+        Charset charset = HtmlCharset.detect(body, length, contentType);
+        int skip = HtmlCharset.bomLength(body, length);
+        if (HtmlCharset.isAsciiCompatible(charset)) {
+            String html = new String(body, skip, length - skip, StandardCharsets.ISO_8859_1);
+            return extract(pageUrl, html, body, skip, charset);
+        }
+        return extract(pageUrl, new String(body, skip, length - skip, charset), null, 0, null);
+    }
+
+    private static PageLinks extract(String pageUrl, String html, byte[] bytes, int offset, Charset bytesCharset) {
         List<String> hrefs = new ArrayList<>();
+        List<String> nofollowHrefs = new ArrayList<>(0);
         String[] base = new String[1];
+        boolean[] robots = new boolean[2]; // noindex, nofollow
         HtmlScanner.scan(html, bytes, offset, bytesCharset, TAGS, (name, attributes) -> {
             String href = switch (name) {
                 case "a", "area" -> attributes.value("href");
                 case "iframe", "frame" -> attributes.value("src");
                 case "link" -> isNavigable(attributes.value("rel")) ? attributes.value("href") : null;
-                case "meta" -> refreshTarget(attributes);
+                case "meta" -> {
+                    readRobots(attributes, robots);
+                    yield refreshTarget(attributes);
+                }
                 case "base" -> {
                     if (base[0] == null) {
                         base[0] = attributes.value("href");
@@ -65,6 +75,9 @@ public final class LinkExtractor {
             };
             if (href != null) {
                 hrefs.add(href);
+                if ((name.equals("a") || name.equals("area")) && hasToken(attributes.value("rel"), "nofollow")) {
+                    nofollowHrefs.add(href);
+                }
             }
         });
         String baseUrl = pageUrl;
@@ -82,7 +95,44 @@ public final class LinkExtractor {
                 links.add(url);
             }
         }
-        return List.copyOf(links);
+        List<String> nofollow = List.of();
+        if (!nofollowHrefs.isEmpty()) {
+            Set<String> marked = new LinkedHashSet<>();
+            for (String href : nofollowHrefs) {
+                String url = resolver.resolve(href);
+                if (url != null) {
+                    marked.add(url);
+                }
+            }
+            nofollow = List.copyOf(marked);
+        }
+        return new PageLinks(List.copyOf(links), nofollow, robots[0], robots[1]);
+    }
+
+    /** {@code <meta name="robots" content="noindex, nofollow">}, also under the name {@code loomcrawl}. */
+    private static void readRobots(Attributes attributes, boolean[] robots) {
+        String name = attributes.value("name");
+        if (name == null) {
+            return;
+        }
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        if (n.equals("robots") || n.equals("loomcrawl")) {
+            RobotsDirectives d = RobotsDirectives.parse(attributes.value("content"));
+            robots[0] |= d.noindex();
+            robots[1] |= d.nofollow();
+        }
+    }
+
+    private static boolean hasToken(String list, String token) {
+        if (list == null) {
+            return false;
+        }
+        for (String t : list.toLowerCase(Locale.ROOT).split("[ \t\n\f\r]+")) {
+            if (t.equals(token)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isNavigable(String rel) {

@@ -25,7 +25,10 @@ public enum OutputFormat {
     /**
      * One JSON object: {@code url}, {@code status} (null without a response), {@code depth}, {@code parent},
      * {@code content_type}, {@code bytes}, {@code fetch_ms}, {@code redirect}, {@code error}, {@code links} (the
-     * number of outlinks) and {@code truncated}.
+     * number of outlinks), {@code truncated}, {@code attempts}, {@code noindex}, {@code nofollow} (robots meta tag or
+     * X-Robots-Tag), {@code nofollow_links} (links marked rel=nofollow), {@code source} ({@code start}, {@code link},
+     * {@code redirect} or {@code sitemap}: an orphan no link reaches) and {@code in_sitemap} (null when sitemaps
+     * were not read).
      */
     JSONL {
         @Override
@@ -47,6 +50,13 @@ public enum OutputFormat {
             Json.string(b, p.error());
             b.append(",\"links\":").append(p.links().size());
             b.append(",\"truncated\":").append(p.truncated());
+            b.append(",\"attempts\":").append(p.attempts());
+            b.append(",\"noindex\":").append(p.noindex());
+            b.append(",\"nofollow\":").append(p.nofollow());
+            b.append(",\"nofollow_links\":").append(p.nofollowLinks().size());
+            b.append(",\"source\":");
+            Json.string(b, p.source() == null ? null : p.source().name().toLowerCase(java.util.Locale.ROOT));
+            b.append(",\"in_sitemap\":").append(p.inSitemap());
             b.append("}\n");
             out.write(b.toString());
         }

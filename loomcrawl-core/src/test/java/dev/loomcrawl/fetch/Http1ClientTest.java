@@ -116,7 +116,7 @@ class Http1ClientTest {
 
     private Http1Client client(int maxBody) {
         client = new Http1Client(new FetchSettings("loomcrawl-test/1", Duration.ofSeconds(2), Duration.ofSeconds(2),
-                maxBody, null, null));
+                Duration.ofSeconds(2), Duration.ofSeconds(2), maxBody, null, null, null));
         return client;
     }
 

@@ -1,0 +1,120 @@
+package dev.loomcrawl;
+
+import dev.loomcrawl.fetch.FetchResponse;
+import dev.loomcrawl.fetch.HttpFetcher;
+import dev.loomcrawl.politeness.Backoff;
+import dev.loomcrawl.politeness.Politeness;
+import dev.loomcrawl.politeness.RetryAfter;
+import dev.loomcrawl.politeness.Ticker;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Makes the request for one URL as politeness allows, and again after a transient failure, with backoff; a
+ * {@code Retry-After} pauses the whole host. Knows which URLs are being fetched, and since when, for the
+ * watchdog. Thread-safe.
+ */
+final class PageFetch {
+
+    /**
+     * The last attempt at a URL.
+     *
+     * @param response the response, or {@code null} when none arrived
+     * @param failure why no response arrived, or {@code null}
+     * @param attempts how many requests were made
+     * @param millis how long the last request took
+     */
+    record Attempt(FetchResponse response, IOException failure, int attempts, long millis) {
+        /** The short reason no response arrived, or {@code null}. */
+        String error() {
+            return failure == null ? null : FetchErrors.reason(failure);
+        }
+    }
+
+    private final HttpFetcher fetcher;
+    private final Politeness politeness;
+    private final Backoff backoff;
+    private final Ticker ticker;
+    private final ConcurrentHashMap<String, Long> fetching = new ConcurrentHashMap<>();
+    private final LongAdder completed = new LongAdder();
+
+    PageFetch(HttpFetcher fetcher, Politeness politeness, Backoff backoff, Ticker ticker) {
+        this.fetcher = fetcher;
+        this.politeness = politeness;
+        this.backoff = backoff;
+        this.ticker = ticker;
+    }
+
+    /** Fetches a page as the host's politeness allows. */
+    Attempt fetch(String url) throws InterruptedException {
+        return fetch(url, true);
+    }
+
+    /**
+     * Fetches {@code url}, with retries; {@code polite} false skips the host's schedule, for robots.txt, which
+     * the schedule depends on (its Crawl-delay).
+     */
+    Attempt fetch(String url, boolean polite) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            Politeness.Permit permit = polite ? politeness.acquire(url) : null;
+            long began = System.nanoTime();
+            FetchResponse response = null;
+            IOException failure = null;
+            fetching.put(url, began);
+            try {
+                response = fetcher.get(url);
+            } catch (IOException e) {
+                failure = e;
+            } finally {
+                fetching.remove(url);
+                completed.increment();
+                if (response == null && failure == null && permit != null) {
+                    permit.release(Politeness.Signal.FAILED); // cancelled
+                }
+            }
+            long millis = (System.nanoTime() - began) / 1_000_000;
+            boolean retry = attempt <= backoff.retries();
+            if (failure != null) {
+                if (permit != null) {
+                    permit.release(Politeness.Signal.FAILED);
+                }
+                if (retry && FetchErrors.isTransient(failure)) {
+                    ticker.sleep(backoff.delayNanos(attempt, ThreadLocalRandom.current()));
+                    continue;
+                }
+                return new Attempt(null, failure, attempt, millis);
+            }
+            int status = response.status();
+            boolean overloaded = status == 429 || status == 503;
+            if (permit != null) {
+                permit.release(overloaded ? Politeness.Signal.OVERLOADED : Politeness.Signal.OK);
+            }
+            Duration retryAfter = overloaded
+                    ? RetryAfter.parse(response.headers().first("Retry-After"), Instant.now()) : null;
+            if (retryAfter != null) {
+                politeness.pause(url, retryAfter, status + " with Retry-After " + retryAfter.toSeconds() + "s");
+            }
+            if (retry && FetchErrors.isTransient(status)) {
+                if (retryAfter == null) {
+                    ticker.sleep(backoff.delayNanos(attempt, ThreadLocalRandom.current()));
+                }
+                continue; // after a Retry-After, the host's pause is the wait
+            }
+            return new Attempt(response, null, attempt, millis);
+        }
+    }
+
+    /** The URLs being fetched now, with the {@link System#nanoTime()} each request began. */
+    ConcurrentHashMap<String, Long> fetching() {
+        return fetching;
+    }
+
+    /** Requests that ended, with or without a response. */
+    long completed() {
+        return completed.sum();
+    }
+}

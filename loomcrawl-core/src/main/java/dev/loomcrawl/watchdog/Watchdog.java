@@ -1,0 +1,199 @@
+package dev.loomcrawl.watchdog;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.loomcrawl.politeness.Ticker;
+import java.io.IOException;
+import java.lang.management.LockInfo;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Makes a stuck program loud. A thread of its own looks, several times per {@code stallAfter}, at a progress
+ * count: when work is pending and the count has not moved for {@code stallAfter}, it reports a stall naming what
+ * is in flight and for how long (and, if asked, a dump of every thread, virtual ones included). It also reports
+ * each set of threads the JVM finds deadlocked on monitors or locks ({@link ThreadMXBean#findDeadlockedThreads},
+ * which sees platform threads), naming the threads and the locks. {@link #close()} ends its thread; nothing
+ * outlives it.
+ */
+public final class Watchdog implements AutoCloseable {
+
+    /** What the watchdog watches. Its methods are called from the watchdog's thread and must not block. */
+    public interface Probe {
+        /** A count that grows whenever work completes. */
+        long progress();
+
+        /** Whether work is pending that should be making progress (not waiting on a schedule). */
+        boolean busy();
+
+        /** What is in flight: a name (a URL) and the {@link System#nanoTime()} it began. */
+        Map<String, Long> inFlight();
+    }
+
+    /**
+     * A report of the watchdog.
+     *
+     * @param kind a stall or a deadlock
+     * @param quietFor how long no progress was made (for a stall)
+     * @param inFlight what was in flight, longest first, as {@code name (seconds)}
+     * @param deadlocks for a deadlock, one line per thread: which lock it waits for and who holds it
+     * @param threadDump a dump of all threads when asked for, or {@code null}
+     */
+    public record Report(Kind kind, Duration quietFor, List<String> inFlight, List<String> deadlocks,
+                         String threadDump) {
+
+        public enum Kind { STALL, DEADLOCK }
+
+        /** The report in a few lines of text. */
+        public String describe() {
+            StringBuilder b = new StringBuilder();
+            if (kind == Kind.STALL) {
+                b.append("stalled: nothing completed for ").append(quietFor.toMillis()).append(" ms; ")
+                        .append(inFlight.size()).append(" in flight");
+                inFlight.stream().limit(20).forEach(s -> b.append("\n  ").append(s));
+                if (inFlight.size() > 20) {
+                    b.append("\n  ... and ").append(inFlight.size() - 20).append(" more");
+                }
+            } else {
+                b.append("deadlock detected:");
+                deadlocks.forEach(s -> b.append("\n  ").append(s));
+            }
+            if (threadDump != null) {
+                b.append("\n").append(threadDump);
+            }
+            return b.toString();
+        }
+    }
+
+    private final Duration stallAfter;
+    private final Probe probe;
+    private final boolean threadDumps;
+    private final Consumer<Report> listener;
+    private final Ticker ticker;
+    private final Thread thread;
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+    private Watchdog(Duration stallAfter, Probe probe, boolean threadDumps, Consumer<Report> listener, Ticker ticker) {
+        this.stallAfter = stallAfter;
+        this.probe = probe;
+        this.threadDumps = threadDumps;
+        this.listener = listener;
+        this.ticker = ticker;
+        this.thread = Thread.ofPlatform().daemon().name("loomcrawl-watchdog").unstarted(this::watch);
+    }
+
+    /**
+     * Starts watching.
+     *
+     * @param stallAfter how long without progress, while busy, makes a stall
+     * @param threadDumps whether a stall report carries a dump of every thread
+     * @param listener receives reports on the watchdog's thread; must not block for long
+     */
+    public static Watchdog start(Duration stallAfter, Probe probe, boolean threadDumps, Consumer<Report> listener,
+                                 Ticker ticker) {
+        if (stallAfter.isNegative() || stallAfter.isZero()) {
+            throw new IllegalArgumentException("stallAfter must be positive, was " + stallAfter);
+        }
+        Watchdog w = new Watchdog(stallAfter, probe, threadDumps, listener, ticker);
+        w.thread.start();
+        return w;
+    }
+
+    private void watch() {
+        long period = Math.max(10_000_000L, stallAfter.toNanos() / 5);
+        long lastProgress = probe.progress();
+        long quietSince = ticker.nanoTime();
+        boolean reported = false;
+        List<Long> reportedDeadlock = List.of();
+        try {
+            while (true) {
+                ticker.sleep(period);
+                long now = ticker.nanoTime();
+                long progress = probe.progress();
+                if (progress != lastProgress || !probe.busy()) {
+                    lastProgress = progress;
+                    quietSince = now;
+                    reported = false;
+                } else if (!reported && now - quietSince >= stallAfter.toNanos()) {
+                    reported = true;
+                    listener.accept(new Report(Report.Kind.STALL, Duration.ofNanos(now - quietSince),
+                            inFlight(), List.of(), threadDumps ? threadDump() : null));
+                }
+                long[] ids = threads.findDeadlockedThreads();
+                List<Long> deadlocked = ids == null ? List.of() : Arrays.stream(ids).sorted().boxed().toList();
+                if (!deadlocked.isEmpty() && !deadlocked.equals(reportedDeadlock)) {
+                    listener.accept(new Report(Report.Kind.DEADLOCK, Duration.ZERO, inFlight(), describe(ids),
+                            threadDumps ? threadDump() : null));
+                }
+                reportedDeadlock = deadlocked;
+            }
+        } catch (InterruptedException e) {
+            // closed
+        }
+    }
+
+    private List<String> inFlight() {
+        long now = System.nanoTime();
+        List<String> out = new ArrayList<>();
+        probe.inFlight().entrySet().stream()
+                .sorted(Map.Entry.comparingByValue(Comparator.naturalOrder()))
+                .forEach(e -> out.add(e.getKey() + " (" + String.format("%.1f", (now - e.getValue()) / 1e9) + " s)"));
+        return out;
+    }
+
+    private List<String> describe(long[] ids) {
+        List<String> lines = new ArrayList<>();
+        for (ThreadInfo t : threads.getThreadInfo(ids, true, true)) {
+            if (t == null) {
+                continue;
+            }
+            LockInfo lock = t.getLockInfo();
+            lines.add("\"" + t.getThreadName() + "\" waits for " + (lock == null ? "?" : lock)
+                    + " held by \"" + t.getLockOwnerName() + "\"");
+        }
+        return lines;
+    }
+
+    /** Every thread's stack, virtual threads included, as the JDK's thread dump writes it. */
+    private static String threadDump() {
+        try {
+            Path file = Files.createTempFile("loomcrawl-threads", ".txt");
+            try {
+                Files.delete(file); // the dump refuses to overwrite
+                ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                        .dumpThreads(file.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
+                return Files.readString(file);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException | RuntimeException e) {
+            return "(no thread dump: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Stops watching and waits for the watchdog's thread to end. */
+    @Override
+    public void close() {
+        thread.interrupt();
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

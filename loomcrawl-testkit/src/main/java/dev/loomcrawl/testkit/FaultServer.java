@@ -1,0 +1,241 @@
+package dev.loomcrawl.testkit;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A loopback HTTP/1.1 server written on raw sockets, so that it can misbehave as real servers and networks do:
+ * each path answers with a {@link Fault} (a normal {@link Resource} is one). It keeps connections alive, counts
+ * requests per request target and records every request's headers, so tests can check what a crawler sent and
+ * where. {@link #close()} stops everything, stalled handlers included.
+ *
+ * <pre>{@code
+ * try (FaultServer server = FaultServer.start()) {
+ *     server.route("/", Fault.serve(Resource.html("<a href=/slow>s</a>")));
+ *     server.route("/slow", Fault.trickle(Duration.ofMillis(200)));
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class FaultServer implements AutoCloseable {
+
+    /**
+     * One request as received.
+     *
+     * @param target the request target (path and query)
+     * @param headers the header fields, names in lower case
+     */
+    public record Request(String target, Map<String, String> headers) {}
+
+    private final ServerSocket listener;
+    private final Thread acceptor;
+    private final Map<String, Fault> routes = new ConcurrentHashMap<>();
+    private volatile Fault fallback;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> handlers = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private final List<Request> log = new CopyOnWriteArrayList<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger peakInFlight = new AtomicInteger();
+    private volatile boolean closed;
+
+    private FaultServer(ServerSocket listener) {
+        this.listener = listener;
+        this.fallback = Fault.serve(Resource.of(404, "text/html", "<!doctype html><h1>404</h1>".getBytes(StandardCharsets.US_ASCII)));
+        this.acceptor = Thread.ofVirtual().name("fault-server-accept").unstarted(this::accept);
+    }
+
+    /** Starts a server on 127.0.0.1 and an ephemeral port. */
+    public static FaultServer start() throws IOException {
+        FaultServer s = new FaultServer(new ServerSocket(0, 1024, InetAddress.getLoopbackAddress()));
+        s.acceptor.start();
+        return s;
+    }
+
+    /** Answers {@code target} (a path, or a path and query) with {@code fault}. */
+    public FaultServer route(String target, Fault fault) {
+        routes.put(target, fault);
+        return this;
+    }
+
+    /** Serves each resource normally. */
+    public FaultServer serve(Map<String, Resource> resources) {
+        resources.forEach((path, r) -> routes.put(path, Fault.serve(r)));
+        return this;
+    }
+
+    /** Answers targets no route names (default: a 404 page). */
+    public FaultServer otherwise(Fault fault) {
+        this.fallback = fault;
+        return this;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + listener.getLocalPort();
+    }
+
+    public String url(String path) {
+        return baseUrl() + path;
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /** How many requests asked for this target. */
+    public long requests(String target) {
+        LongAdder n = counts.get(target);
+        return n == null ? 0 : n.sum();
+    }
+
+    /** Requests per target, a snapshot. */
+    public Map<String, Long> requestCounts() {
+        Map<String, Long> out = new TreeMap<>();
+        counts.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    /** Every request so far, in arrival order. */
+    public List<Request> requestLog() {
+        return List.copyOf(log);
+    }
+
+    /** The most requests that were being answered at once. */
+    public int peakInFlight() {
+        return peakInFlight.get();
+    }
+
+    private void accept() {
+        while (!closed) {
+            Socket socket;
+            try {
+                socket = listener.accept();
+            } catch (IOException e) {
+                return; // closed
+            }
+            open.add(socket);
+            Thread t = Thread.ofVirtual().name("fault-server-conn").unstarted(() -> serve(socket));
+            handlers.add(t);
+            t.start();
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            socket.setTcpNoDelay(true); // a head and body written apart must not wait for the client's delayed ACK
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+            while (!closed) {
+                Request request = readRequest(in);
+                if (request == null) {
+                    return;
+                }
+                counts.computeIfAbsent(request.target(), k -> new LongAdder()).increment();
+                log.add(request);
+                peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                boolean keepOpen;
+                try {
+                    Fault fault = routes.get(request.target());
+                    if (fault == null) {
+                        int q = request.target().indexOf('?');
+                        fault = q < 0 ? null : routes.get(request.target().substring(0, q));
+                    }
+                    keepOpen = (fault == null ? fallback : fault).respond(request, socket, out);
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+                out.flush();
+                if (!keepOpen || "close".equalsIgnoreCase(request.headers().get("connection"))) {
+                    return;
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            // the client went away, or the server is closing
+        } finally {
+            open.remove(socket);
+            handlers.remove(Thread.currentThread());
+        }
+    }
+
+    /** Reads a request head; returns null at the end of the stream. Request bodies are not expected. */
+    private static Request readRequest(InputStream in) throws IOException {
+        String requestLine = readLine(in);
+        if (requestLine == null) {
+            return null;
+        }
+        String[] parts = requestLine.split(" ");
+        if (parts.length < 3) {
+            throw new IOException("bad request line: " + requestLine);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        String line;
+        while ((line = readLine(in)) != null && !line.isEmpty()) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            }
+        }
+        return new Request(parts[1], headers);
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(64);
+        int b;
+        while ((b = in.read()) >= 0) {
+            if (b == '\n') {
+                byte[] bytes = line.toByteArray();
+                int n = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+                return new String(bytes, 0, n, StandardCharsets.ISO_8859_1);
+            }
+            line.write(b);
+        }
+        return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Stops accepting, closes every connection, and waits for every handler to end. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            listener.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        for (Socket s : open) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        List<Thread> all = new ArrayList<>(handlers);
+        all.add(acceptor);
+        for (Thread t : all) {
+            t.interrupt();
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
