@@ -95,7 +95,7 @@ final class PageFetch {
             }
             Duration retryAfter = overloaded
                     ? RetryAfter.parse(response.headers().first("Retry-After"), Instant.now()) : null;
-            if (retryAfter != null) {
+            if (retryAfter != null && retryAfter.isPositive()) {
                 politeness.pause(url, retryAfter, status + " with Retry-After " + retryAfter.toSeconds() + "s");
             }
             if (retry && FetchErrors.isTransient(status)) {

@@ -192,6 +192,31 @@ class FaultSuiteIT {
         assertThat(server.requests("/trap")).isZero();
     }
 
+    static Stream<Arguments> jdkPathFaults() {
+        return Stream.of(
+                fault("stall before headers", Fault.stallBeforeHeaders(), p -> assertThat(p.error()).isEqualTo("first byte timeout")),
+                fault("stall mid-body", Fault.stallMidBody(), p -> assertThat(p.error()).isEqualTo("idle timeout")),
+                fault("slow trickle", Fault.trickle(Duration.ofMillis(200)), p -> assertThat(p.error()).isEqualTo("request timeout")),
+                fault("100 MB body", Fault.hugeBody(100L << 20), p -> {
+                    assertThat(p.truncated()).isTrue();
+                    assertThat(p.bytes()).isEqualTo(1 << 20);
+                }),
+                fault("gzip bomb", Fault.gzipBomb(300L << 20), p -> {
+                    assertThat(p.truncated()).isTrue();
+                    assertThat(p.bytes()).isEqualTo(1 << 20);
+                }));
+    }
+
+    /** java.net.http carries https, HTTP/2 and proxies: the same limits hold there (forced here by a direct proxy selector). */
+    @ParameterizedTest(name = "java.net.http: {0}")
+    @MethodSource("jdkPathFaults")
+    void theJdkPathHasTheSameTimeoutsAndLimits(String name, Fault fault, Consumer<PageResult> check) {
+        site(fault);
+        List<PageResult> pages = crawl(hardened().proxy(java.net.ProxySelector.of(null)).build());
+        check.accept(page(pages, "/fault"));
+        restOfSiteIsComplete(pages);
+    }
+
     @Test
     void aRedirectLoopAndAChainLongerThanTheLimitEnd() {
         Map<String, Resource> pages = new LinkedHashMap<>();

@@ -116,6 +116,18 @@ class CliTest {
         "crawl http://127.0.0.1:1/ --max-time 0s | '0s' must be more than zero",
         "crawl http://127.0.0.1:1/ --format xml | format must be one of text, jsonl",
         "crawl http://127.0.0.1:1/ --bogus | Unknown option: '--bogus'",
+        "crawl http://127.0.0.1:1/ --max-body 5XB | '5XB' is not a size; write it like 500000, 512KB, 5MB or 1GB",
+        "crawl http://127.0.0.1:1/ --max-body 3GB | '3GB' must be between 1 byte and 2GB",
+        "crawl http://127.0.0.1:1/ --retries 101 | retries must be 0..100",
+        "crawl http://127.0.0.1:1/ --per-host 0 | perHost must be 1..4096",
+        "crawl http://127.0.0.1:1/ --rate -2 | rate must be 0 (no cap) or a positive number",
+        "crawl http://127.0.0.1:1/ --max-url-length 3 | maxUrlLength must be 16 or more",
+        "crawl http://127.0.0.1:1/ --max-per-pattern -1 | maxPerPattern must be 1 or more",
+        "crawl http://127.0.0.1:1/ --header NoColon | --header must be written 'Name: value'",
+        "crawl http://127.0.0.1:1/ --header Bad@Name:x | header name must be a token",
+        "crawl http://127.0.0.1:1/ --user nopassword | --user must be written USER:PASSWORD",
+        "crawl http://127.0.0.1:1/ --proxy ftp://proxy:21 | --proxy must be a URL like http://proxy:3128",
+        "crawl http://127.0.0.1:1/ --idle-timeout 0ms | '0ms' must be more than zero",
         "frobnicate | Unmatched argument",
         "\"\" | missing command",
     })
@@ -124,6 +136,46 @@ class CliTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("loomcrawl: ").contains(message).doesNotContain("Exception", "\tat ");
         assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void aStartUrlThatRobotsTxtForbidsIsExitCode3AndSaysWhy() {
+        server.serve(Map.of("/robots.txt", Resource.of(503, "text/plain", new byte[0]), "/", Resource.html("home")));
+        Run r = run("crawl", server.url("/"), "--retries", "0");
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("1 not requested (robots: 1)")
+                .contains("loomcrawl: start URL excluded by robots.txt: " + server.url("/")
+                        + " (robots.txt answered 503: nothing allowed; --ignore-robots crawls anyway)");
+        assertThat(run("crawl", server.url("/"), "--ignore-robots").code()).isZero();
+    }
+
+    @Test
+    void slowdownsAndSitemapsAreToldAfterTheSummary() {
+        server.serve(Map.of("/", Resource.html("<a href=/busy>b</a>"),
+                "/busy", new Resource(503, "text/html", "busy".getBytes(), Map.of("Retry-After", "0")),
+                "/sitemap.xml", Resource.of(200, "application/xml", ("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"
+                        + "<url><loc>" + server.url("/lonely") + "</loc></url></urlset>").getBytes()),
+                "/lonely", Resource.html("lonely")));
+        Run r = run("crawl", server.url("/"), "--sitemaps", "--retries", "1");
+        assertThat(r.code()).isZero();
+        assertThat(r.out().lines()).containsExactly(server.url("/"), server.url("/busy"), server.url("/lonely"));
+        assertThat(r.err()).contains("loomcrawl: slowed down 2 times:", "overloaded (429/503): concurrency 16 -> 8",
+                "loomcrawl: sitemaps: 1 read, 1 URLs listed, 1 orphans (listed, linked from nowhere), 1 linked pages not listed");
+    }
+
+    @Test
+    void headersCookiesAndCredentialsReachTheStartHost() throws Exception {
+        try (dev.loomcrawl.testkit.FaultServer recording = dev.loomcrawl.testkit.FaultServer.start()) {
+            recording.serve(Map.of("/", Resource.html("home")));
+            Run r = run("crawl", recording.url("/"), "-H", "X-Api-Key: k1", "--cookie", "a=1", "--cookie", "b=2",
+                    "--user", "ann:pw:with:colons", "--max-body", "64KB", "--delay", "10ms", "--per-host", "2");
+            assertThat(r.code()).isZero();
+            assertThat(recording.requestLog()).allSatisfy(req -> assertThat(req.headers())
+                    .containsEntry("x-api-key", "k1").containsEntry("cookie", "a=1; b=2")
+                    .containsEntry("authorization", "Basic " + java.util.Base64.getEncoder()
+                            .encodeToString("ann:pw:with:colons".getBytes(StandardCharsets.UTF_8))));
+        }
     }
 
     @Test
