@@ -21,8 +21,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Transient faults mixed at random over a generated site: each faulty page fails once, in a random way, then
- * answers. With retries the crawl must still give the exact ground truth, in order, at any concurrency.
+ * Faults mixed at random over a generated site. Transient ones anywhere: the page fails once, in a random way, then
+ * answers. Permanent ones on leaves (files, images, missing pages), which link nowhere. With retries the crawl
+ * must still give the exact ground truth, in order, at any concurrency; every broken leaf says why; every other
+ * page answered; no request went where it should not.
  */
 @Timeout(120)
 class MixedFaultsIT {
@@ -33,6 +35,13 @@ class MixedFaultsIT {
             () -> Fault.status(429, Map.of("Retry-After", "2")), () -> Fault.status(503, Map.of("Retry-After", "1")),
             () -> Fault.wrongLength(10_000, "<!doctype html><p>cut".getBytes()));
 
+    /** Faults that never pass, put on leaves (files, images, missing pages), which link nowhere. */
+    private static final List<Supplier<Fault>> PERMANENT = List.of(
+            Fault::resetMidHeaders, Fault::stallBeforeHeaders, Fault::stallMidBody, Fault::closeAtOnce,
+            () -> Fault.trickle(Duration.ofMillis(100)), () -> Fault.status(500, Map.of()),
+            () -> Fault.status(429, Map.of()), () -> Fault.hugeBody(50L << 20), () -> Fault.gzipBomb(50L << 20),
+            () -> Fault.wrongLength(10_000, new byte[10]));
+
     @ParameterizedTest(name = "seed {0}, concurrency {1}")
     @CsvSource({"1, 1", "2, 8", "3, 64", "4, 16", "5, 256"})
     void transientFaultsAnywhereStillGiveTheGroundTruth(long seed, int concurrency) throws Exception {
@@ -41,8 +50,13 @@ class MixedFaultsIT {
             server.serve(site.resources());
             Random random = new Random(seed);
             Set<String> faulty = new TreeSet<>();
-            for (Map.Entry<String, Resource> e : site.resources().entrySet()) {
-                if (random.nextInt(100) < 15) {
+            Set<String> broken = new TreeSet<>();
+            for (Map.Entry<String, Resource> e : new java.util.TreeMap<>(site.resources()).entrySet()) {
+                boolean leaf = !e.getValue().contentType().startsWith("text/html") || e.getValue().status() != 200;
+                if (leaf && random.nextInt(100) < 30) {
+                    server.route(e.getKey(), PERMANENT.get(random.nextInt(PERMANENT.size())).get());
+                    broken.add(e.getKey());
+                } else if (random.nextInt(100) < 15) {
                     Fault first = TRANSIENT.get(random.nextInt(TRANSIENT.size())).get();
                     server.route(e.getKey(), Fault.firstTimes(1, first, Fault.serve(e.getValue())));
                     faulty.add(e.getKey());
@@ -51,11 +65,19 @@ class MixedFaultsIT {
             List<PageResult> pages = new ArrayList<>();
             Crawler.builder().concurrency(concurrency).retries(2).ticker(new ManualTicker())
                     .firstByteTimeout(Duration.ofMillis(300)).idleTimeout(Duration.ofMillis(300))
+                    .requestTimeout(Duration.ofSeconds(1)).maxBodyBytes(1 << 20)
                     .build().crawl(site.startUrl(), pages::add);
             assertThat(pages).as("seed %d", seed).extracting(PageResult::url, PageResult::depth, PageResult::parent)
                     .containsExactlyElementsOf(site.expected().stream()
                             .map(p -> Tuple.tuple(p.url(), p.depth(), p.parent())).toList());
-            assertThat(pages).allMatch(p -> p.error() == null, "every page answered in the end");
+            for (PageResult p : pages) {
+                String path = p.url().substring(server.baseUrl().length());
+                if (broken.contains(path)) {
+                    assertThat(p.error() != null || p.status() >= 400 || p.truncated()).as("%s has its reason", path).isTrue();
+                } else {
+                    assertThat(p.error()).as("%s answered in the end", path).isNull();
+                }
+            }
             Map<String, Long> counts = server.requestCounts();
             counts.remove("/robots.txt");
             assertThat(counts.keySet()).doesNotContainAnyElementsOf(site.trapPaths());
@@ -67,8 +89,14 @@ class MixedFaultsIT {
                 byPath.merge(path, n, Long::sum);
                 targetsByPath.merge(path, 1L, Long::sum);
             });
-            byPath.forEach((path, n) -> assertThat(n).as(path)
-                    .isEqualTo(targetsByPath.get(path) + (faulty.contains(path) ? 1 : 0)));
+            byPath.forEach((path, n) -> {
+                if (!broken.contains(path)) {
+                    assertThat(n).as(path).isEqualTo(targetsByPath.get(path) + (faulty.contains(path) ? 1 : 0));
+                } else {
+                    // 3 attempts; each may be sent twice when the server closes a pooled connection without a word
+                    assertThat(n).as(path).isBetween(1L, 6L * targetsByPath.get(path));
+                }
+            });
         }
     }
 }

@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * virtual threads: its sockets are non-blocking and a thread that must wait parks on the client's
  * {@link SocketPoller} (an interrupt wakes it and cancels the request). It reads Content-Length, chunked and
  * close-delimited bodies, and gzip or deflate content. A request on a pooled connection that the server has
- * meanwhile closed is retried once on a new connection. Thread-safe; {@link #close()} ends its poller thread.
+ * meanwhile closed is retried once, on a new connection, never on another pooled one. Thread-safe; {@link #close()} ends its poller thread.
  */
 final class Http1Client implements HttpFetcher {
 
@@ -46,8 +46,9 @@ final class Http1Client implements HttpFetcher {
     public FetchResponse get(String url) throws IOException, InterruptedException {
         Target target = Target.of(url);
         ConcurrentLinkedDeque<Connection> pool = idle.computeIfAbsent(target.hostPort(), k -> new ConcurrentLinkedDeque<>());
+        boolean fresh = false;
         while (true) {
-            Connection pooled = pool.pollFirst();
+            Connection pooled = fresh ? null : pool.pollFirst();
             Connection c = pooled != null ? pooled : connect(target);
             try {
                 Exchange result = c.exchange(target, url, settings);
@@ -73,7 +74,8 @@ final class Http1Client implements HttpFetcher {
                     throw e;
                 }
                 // the server closed an idle connection before our request reached it, or left bytes of an earlier
-                // response on it (a wrong Content-Length): try again on a new connection
+                // response on it (a wrong Content-Length): try once more, on a new connection
+                fresh = true;
             }
         }
     }
