@@ -308,6 +308,34 @@ class FaultSuiteIT {
     }
 
     @Test
+    void aServerThatNeverAcceptsTheConnectionIsAConnectTimeout() throws Exception {
+        // a listener that never accepts, its backlog filled: the kernel drops further SYNs, so connecting hangs
+        try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> filling = new ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    java.net.Socket s = new java.net.Socket();
+                    try {
+                        s.connect(full.getLocalSocketAddress(), 200);
+                        filling.add(s);
+                    } catch (java.net.SocketTimeoutException e) {
+                        s.close();
+                        break; // the backlog is full
+                    }
+                }
+                List<PageResult> pages = new ArrayList<>();
+                hardened().connectTimeout(Duration.ofMillis(300)).retries(0).respectRobots(false).build()
+                        .crawl("http://127.0.0.1:" + full.getLocalPort() + "/", pages::add);
+                assertThat(pages).singleElement().satisfies(p -> assertThat(p.error()).isEqualTo("connect timeout"));
+            } finally {
+                for (java.net.Socket s : filling) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void aStartUrlWhoseServerRefusesConnectionsIsRecordedWithItsReasonAfterRetries() throws Exception {
         int port;
         try (FaultServer gone = FaultServer.start()) {
