@@ -2,6 +2,7 @@ package dev.loomcrawl;
 
 import dev.loomcrawl.engine.CrawlEngine;
 import dev.loomcrawl.engine.CrawlFailedException;
+import dev.loomcrawl.engine.Join;
 import dev.loomcrawl.engine.Limits;
 import dev.loomcrawl.engine.StopReason;
 import dev.loomcrawl.fetch.FetchResponse;
@@ -191,7 +192,7 @@ public final class Crawler {
         } finally {
             watchdog.close();
             order.end();
-            joinUninterruptibly(writer);
+            Join.uninterruptibly(writer);
             peak = engine.peakInFlight();
         }
         // a failed sink makes the next visit fail too: report the sink's exception, the first cause
@@ -226,21 +227,6 @@ public final class Crawler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
-        }
-    }
-
-    private static void joinUninterruptibly(Thread thread) {
-        boolean interrupted = Thread.interrupted();
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 

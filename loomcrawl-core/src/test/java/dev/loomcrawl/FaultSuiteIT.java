@@ -127,13 +127,9 @@ class FaultSuiteIT {
                     assertThat(p.status()).isEqualTo(200);
                     assertThat(p.attempts()).isEqualTo(2);
                 }),
-                fault("100 MB body", Fault.hugeBody(100L << 20), p -> {
-                    assertThat(p.truncated()).isTrue();
-                    assertThat(p.bytes()).isEqualTo(1 << 20);
-                }),
+                fault("100 MB body", Fault.hugeBody(100L << 20), FaultSuiteIT::truncatedAtTheLimit),
                 fault("gzip bomb", Fault.gzipBomb(300L << 20), p -> {
-                    assertThat(p.truncated()).isTrue();
-                    assertThat(p.bytes()).isEqualTo(1 << 20);
+                    truncatedAtTheLimit(p);
                     assertThat(p.links()).hasSize(1);
                 }),
                 fault("Content-Length longer than the body", Fault.wrongLength(5000, "<a href=/ok3>x</a>".getBytes(StandardCharsets.US_ASCII)),
@@ -157,6 +153,11 @@ class FaultSuiteIT {
                 fault("redirect loop", Fault.serve(Resource.redirect(302, "/fault?loop")), p -> assertThat(p.redirect()).endsWith("/fault?loop")),
                 fault("redirect to another host", Fault.serve(Resource.redirect(301, "http://localhost:1/moved")),
                         p -> assertThat(p.redirect()).isEqualTo("http://localhost:1/moved")));
+    }
+
+    private static void truncatedAtTheLimit(PageResult p) {
+        assertThat(p.truncated()).isTrue();
+        assertThat(p.bytes()).isEqualTo(1 << 20);
     }
 
     private static void statusAfterRetry(PageResult p, int status) {
@@ -197,14 +198,8 @@ class FaultSuiteIT {
                 fault("stall before headers", Fault.stallBeforeHeaders(), p -> assertThat(p.error()).isEqualTo("first byte timeout")),
                 fault("stall mid-body", Fault.stallMidBody(), p -> assertThat(p.error()).isEqualTo("idle timeout")),
                 fault("slow trickle", Fault.trickle(Duration.ofMillis(200)), p -> assertThat(p.error()).isEqualTo("request timeout")),
-                fault("100 MB body", Fault.hugeBody(100L << 20), p -> {
-                    assertThat(p.truncated()).isTrue();
-                    assertThat(p.bytes()).isEqualTo(1 << 20);
-                }),
-                fault("gzip bomb", Fault.gzipBomb(300L << 20), p -> {
-                    assertThat(p.truncated()).isTrue();
-                    assertThat(p.bytes()).isEqualTo(1 << 20);
-                }));
+                fault("100 MB body", Fault.hugeBody(100L << 20), FaultSuiteIT::truncatedAtTheLimit),
+                fault("gzip bomb", Fault.gzipBomb(300L << 20), FaultSuiteIT::truncatedAtTheLimit));
     }
 
     /** java.net.http carries https, HTTP/2 and proxies: the same limits hold there (forced here by a direct proxy selector). */

@@ -179,6 +179,20 @@ class CliTest {
     }
 
     @Test
+    void aStallIsReportedOnStderrWithTheUrlInFlight() throws Exception {
+        try (dev.loomcrawl.testkit.FaultServer stalling = dev.loomcrawl.testkit.FaultServer.start()) {
+            stalling.serve(Map.of("/", Resource.html("<a href=/stuck>s</a>")));
+            stalling.route("/stuck", dev.loomcrawl.testkit.Fault.stallBeforeHeaders());
+            Run r = run("crawl", stalling.url("/"), "--stall-timeout", "200ms", "--first-byte-timeout", "1s",
+                    "--retries", "0");
+            assertThat(r.code()).isZero();
+            assertThat(r.err()).contains("loomcrawl: stalled: nothing completed for ", "1 in flight",
+                    "  " + stalling.url("/stuck") + " (");
+            assertThat(r.out().lines()).containsExactly(stalling.url("/"), stalling.url("/stuck"));
+        }
+    }
+
+    @Test
     void anUnwritableOutputFileIsExitCode4(@TempDir Path dir) {
         server.serve(Map.of("/", Resource.html("hi")));
         Run r = run("crawl", server.url("/"), "--output", dir.resolve("no/such/dir/out.txt").toString());

@@ -136,16 +136,6 @@ final class SocketPoller implements AutoCloseable {
     public void close() {
         closed = true;
         selector.wakeup();
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        dev.loomcrawl.engine.Join.uninterruptibly(thread);
     }
 }

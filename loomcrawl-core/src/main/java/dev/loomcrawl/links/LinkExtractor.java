@@ -88,25 +88,20 @@ public final class LinkExtractor {
             }
         }
         UrlNormalizer.Resolver resolver = UrlNormalizer.against(baseUrl);
-        Set<String> links = new LinkedHashSet<>();
+        List<String> nofollow = nofollowHrefs.isEmpty() ? List.of() : resolveAll(resolver, nofollowHrefs);
+        return new PageLinks(resolveAll(resolver, hrefs), nofollow, robots[0], robots[1]);
+    }
+
+    /** The http(s) URLs the hrefs resolve to, each once, in order. */
+    private static List<String> resolveAll(UrlNormalizer.Resolver resolver, List<String> hrefs) {
+        Set<String> urls = new LinkedHashSet<>();
         for (String href : hrefs) {
             String url = resolver.resolve(href);
             if (url != null) {
-                links.add(url);
+                urls.add(url);
             }
         }
-        List<String> nofollow = List.of();
-        if (!nofollowHrefs.isEmpty()) {
-            Set<String> marked = new LinkedHashSet<>();
-            for (String href : nofollowHrefs) {
-                String url = resolver.resolve(href);
-                if (url != null) {
-                    marked.add(url);
-                }
-            }
-            nofollow = List.copyOf(marked);
-        }
-        return new PageLinks(List.copyOf(links), nofollow, robots[0], robots[1]);
+        return List.copyOf(urls);
     }
 
     /** {@code <meta name="robots" content="noindex, nofollow">}, also under the name {@code loomcrawl}. */

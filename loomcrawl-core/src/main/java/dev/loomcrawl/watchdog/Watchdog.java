@@ -1,6 +1,7 @@
 package dev.loomcrawl.watchdog;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.loomcrawl.engine.Join;
 import dev.loomcrawl.politeness.Ticker;
 import java.io.IOException;
 import java.lang.management.LockInfo;
@@ -184,16 +185,6 @@ public final class Watchdog implements AutoCloseable {
     @Override
     public void close() {
         thread.interrupt();
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Join.uninterruptibly(thread);
     }
 }
