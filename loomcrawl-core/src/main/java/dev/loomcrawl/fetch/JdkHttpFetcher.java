@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -23,10 +25,14 @@ final class JdkHttpFetcher implements HttpFetcher {
 
     private final FetchSettings settings;
     private final HttpClient client;
+    /** The client's own tasks run here, so that closing the fetcher can wait for every one of them to end. */
+    private final ExecutorService executor =
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("loomcrawl-jdk-http-", 0).factory());
 
     JdkHttpFetcher(FetchSettings settings) {
         this.settings = settings;
         HttpClient.Builder builder = HttpClient.newBuilder()
+                .executor(executor)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(settings.connectTimeout())
                 .version(HttpClient.Version.HTTP_2);
@@ -162,8 +168,10 @@ final class JdkHttpFetcher implements HttpFetcher {
         }
     }
 
+    /** Closes the client and waits until its threads, and the tasks it gave the executor, have ended. */
     @Override
     public void close() {
         client.close();
+        executor.close();
     }
 }

@@ -38,6 +38,11 @@ public final class Watchdog implements AutoCloseable {
 
         /** What is in flight: a name (a URL) and the {@link System#nanoTime()} it began. */
         Map<String, Long> inFlight();
+
+        /** Threads whose state a stall report should tell (what each waits for, and who holds it). None by default. */
+        default List<Thread> threads() {
+            return List.of();
+        }
     }
 
     /**
@@ -47,10 +52,11 @@ public final class Watchdog implements AutoCloseable {
      * @param quietFor how long no progress was made (for a stall)
      * @param inFlight what was in flight, longest first, as {@code name (seconds)}
      * @param deadlocks for a deadlock, one line per thread: which lock it waits for and who holds it
+     * @param threads for a stall, one line per thread the probe names: its state, what it waits for, who holds it
      * @param threadDump a dump of all threads when asked for, or {@code null}
      */
     public record Report(Kind kind, Duration quietFor, List<String> inFlight, List<String> deadlocks,
-                         String threadDump) {
+                         List<String> threads, String threadDump) {
 
         public enum Kind { STALL, DEADLOCK }
 
@@ -64,6 +70,7 @@ public final class Watchdog implements AutoCloseable {
                 if (inFlight.size() > 20) {
                     b.append("\n  ... and ").append(inFlight.size() - 20).append(" more");
                 }
+                threads.forEach(s -> b.append("\n  ").append(s));
             } else {
                 b.append("deadlock detected:");
                 deadlocks.forEach(s -> b.append("\n  ").append(s));
@@ -127,13 +134,13 @@ public final class Watchdog implements AutoCloseable {
                 } else if (!reported && now - quietSince >= stallAfter.toNanos()) {
                     reported = true;
                     listener.accept(new Report(Report.Kind.STALL, Duration.ofNanos(now - quietSince),
-                            inFlight(), List.of(), threadDumps ? threadDump() : null));
+                            inFlight(), List.of(), describe(probe.threads()), threadDumps ? threadDump() : null));
                 }
                 long[] ids = threads.findDeadlockedThreads();
                 List<Long> deadlocked = ids == null ? List.of() : Arrays.stream(ids).sorted().boxed().toList();
                 if (!deadlocked.isEmpty() && !deadlocked.equals(reportedDeadlock)) {
                     listener.accept(new Report(Report.Kind.DEADLOCK, Duration.ZERO, inFlight(), describe(ids),
-                            threadDumps ? threadDump() : null));
+                            List.of(), threadDumps ? threadDump() : null));
                 }
                 reportedDeadlock = deadlocked;
             }
@@ -160,6 +167,31 @@ public final class Watchdog implements AutoCloseable {
             LockInfo lock = t.getLockInfo();
             lines.add("\"" + t.getThreadName() + "\" waits for " + (lock == null ? "?" : lock)
                     + " held by \"" + t.getLockOwnerName() + "\"");
+        }
+        return lines;
+    }
+
+    /**
+     * A line per thread: {@code "name" WAITING for <lock> held by "owner"}. The JVM names the lock and its owner
+     * for platform threads; for others the object the thread parked on stands for the lock.
+     */
+    private List<String> describe(List<Thread> watched) {
+        List<String> lines = new ArrayList<>();
+        for (Thread t : watched) {
+            Thread.State state = t.getState();
+            StringBuilder line = new StringBuilder("\"").append(t.getName()).append("\" ").append(state);
+            ThreadInfo info = t.isVirtual() ? null : threads.getThreadInfo(t.threadId());
+            Object blocker = java.util.concurrent.locks.LockSupport.getBlocker(t);
+            if (info != null && info.getLockName() != null) {
+                line.append(" for ").append(info.getLockName());
+                if (info.getLockOwnerName() != null) {
+                    line.append(" held by \"").append(info.getLockOwnerName()).append('"');
+                }
+            } else if (blocker != null) {
+                line.append(" for ").append(blocker.getClass().getName()).append('@')
+                        .append(Integer.toHexString(System.identityHashCode(blocker)));
+            }
+            lines.add(line.toString());
         }
         return lines;
     }
