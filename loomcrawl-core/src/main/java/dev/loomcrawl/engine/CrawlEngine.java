@@ -1,25 +1,17 @@
 package dev.loomcrawl.engine;
 
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The crawl loop shared by every kind of crawl: a frontier with an atomic seen-set and a count of pending work,
- * and one structured scope of virtual threads that visit URLs.
+ * The crawl loop shared by every kind of crawl: a {@link Frontier} (seen-set, ready queue, pending count) and one
+ * structured scope of virtual threads that visit URLs.
  *
  * <ul>
- *   <li><b>Each URL once.</b> The seen-set is a {@link ConcurrentHashMap}; {@code putIfAbsent} decides the one
- *       thread that admits a URL, and a compare-and-set on the node decides the one that schedules it.</li>
- *   <li><b>Knowing when it is done.</b> {@code pending} counts URLs scheduled and not yet finished. A visit offers
- *       its children before it decrements, so {@code pending} reaches zero only when no work exists or can
- *       appear.</li>
  *   <li><b>Structure.</b> The calling thread is the dispatcher; every visit is a virtual thread of one
  *       {@link TaskScope} that {@link #run} closes before it returns, so no thread outlives the crawl. Stopping
  *       early interrupts the visits in flight.</li>
@@ -27,9 +19,6 @@ import java.util.concurrent.atomic.AtomicReference;
  *       breadth-first order the crawl's single writer emits them in, and few results wait for their turn.
  *       (Deepest-first was tried: it gained 4% on one benchmark and none on another, and made the writer hold
  *       most of the crawl before emitting it.)</li>
- *   <li><b>Depth.</b> Concurrent discovery can find a URL through a longer path first. A node keeps the least
- *       depth seen; when it drops after the node was visited, its children are offered again at the new depth,
- *       so a depth limit admits exactly the URLs a breadth-first crawl would.</li>
  * </ul>
  *
  * <p>No lock is held across I/O; the only blocking points are the permit semaphore and the ready queue, both
@@ -83,29 +72,19 @@ public final class CrawlEngine {
         }
     }
 
-    private static final Node DONE = new Node("", 0, 0);
-    private static final int UNDECIDED = 0;
-    private static final int ADMITTED = 1;
-    private static final int REFUSED = 2;
-
     private final Limits limits;
-    private final Admission admission;
     private final Visitor visitor;
-    private final ConcurrentHashMap<String, Node> seen = new ConcurrentHashMap<>();
-    private final LinkedBlockingQueue<Node> ready = new LinkedBlockingQueue<>();
-    private final AtomicLong pending = new AtomicLong();
-    private final AtomicLong scheduled = new AtomicLong();
+    private final Frontier frontier;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
-    private final AtomicBoolean pageLimitReached = new AtomicBoolean();
     private final AtomicReference<StopReason> hardStop = new AtomicReference<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicBoolean started = new AtomicBoolean();
 
     public CrawlEngine(Limits limits, Admission admission, Visitor visitor) {
         this.limits = limits;
-        this.admission = admission;
         this.visitor = visitor;
+        this.frontier = new Frontier(limits, admission);
     }
 
     /**
@@ -132,8 +111,8 @@ public final class CrawlEngine {
         TaskScope scope = new TaskScope("loomcrawl-visit-", limits.concurrency());
         try (scope) {
             try {
-                offer(start, 0, 0);
-                if (pending.get() == 0) {
+                frontier.offer(start, 0, 0);
+                if (frontier.pending() == 0) {
                     return finish();
                 }
                 while (dispatch(scope, permits, deadline) && hardStop.get() == null && reseed(reseed)) {
@@ -153,21 +132,21 @@ public final class CrawlEngine {
     /** Offers the seeds no visit has seen; returns whether any was scheduled. */
     private boolean reseed(Reseed reseed) throws InterruptedException {
         for (String url : reseed.more()) {
-            if (!seen.containsKey(url)) {
-                offer(url, 0, 0);
+            if (!frontier.seen(url)) {
+                frontier.offer(url, 0, 0);
             }
         }
-        return pending.get() > 0;
+        return frontier.pending() > 0;
     }
 
     /** Whether the crawl has met {@code url}, admitted or not. */
     public boolean seen(String url) {
-        return seen.containsKey(url);
+        return frontier.seen(url);
     }
 
     /** URLs scheduled and not yet finished: waiting, or being visited. */
     public long pending() {
-        return pending.get();
+        return frontier.pending();
     }
 
     /** Dispatches until the work runs out (returns true) or the crawl stops (false). */
@@ -181,12 +160,12 @@ public final class CrawlEngine {
             if (!permits.tryAcquire(remaining, TimeUnit.NANOSECONDS)) {
                 continue;
             }
-            Node node = ready.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            Frontier.Node node = frontier.next(deadline - System.nanoTime());
             if (node == null || hardStop.get() != null) {
                 permits.release();
                 continue;
             }
-            if (node == DONE) {
+            if (node == Frontier.END) {
                 permits.release();
                 return hardStop.get() == null;
             }
@@ -204,13 +183,13 @@ public final class CrawlEngine {
         if (stop != null) {
             return stop;
         }
-        return pageLimitReached.get() ? StopReason.MAX_PAGES : StopReason.COMPLETED;
+        return frontier.pageLimitReached() ? StopReason.MAX_PAGES : StopReason.COMPLETED;
     }
 
     /** Stops the crawl from any thread: the dispatcher ends and what is in flight is interrupted. */
     private void stop(StopReason reason) {
         if (hardStop.compareAndSet(null, reason)) {
-            ready.add(DONE);
+            frontier.stop();
         }
     }
 
@@ -225,20 +204,11 @@ public final class CrawlEngine {
         return peakInFlight.get();
     }
 
-    private void visit(Node node, Semaphore permits) {
+    private void visit(Frontier.Node node, Semaphore permits) {
         peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try {
             if (hardStop.get() == null) {
-                Outcome outcome = visitor.visit(new Visit(node.url, node.depth.get(), node.redirectHops));
-                int hops = outcome.redirect() ? node.redirectHops + 1 : 0;
-                if (limits.maxDepth() != Integer.MAX_VALUE) {
-                    node.next = outcome.next(); // kept for re-offering should the depth drop later
-                    node.nextHops = hops;
-                }
-                int depth = node.depth.get();
-                for (String url : outcome.next()) {
-                    offer(url, depth + 1, hops);
-                }
+                frontier.expand(node, visitor.visit(new Visit(node.url, node.depth.get(), node.redirectHops)));
             }
         } catch (InterruptedException e) {
             // cancelled: the visit delivers nothing, and the thread ends
@@ -247,84 +217,7 @@ public final class CrawlEngine {
         } finally {
             inFlight.decrementAndGet();
             permits.release();
-            if (pending.decrementAndGet() == 0) {
-                ready.add(DONE);
-            }
-        }
-    }
-
-    /** Records that {@code url} is reachable at {@code depth}; admits and schedules it the first time. */
-    private void offer(String url, int depth, int redirectHops) throws InterruptedException {
-        Node node = seen.get(url);
-        if (node == null) {
-            Node fresh = new Node(url, depth, redirectHops);
-            node = seen.putIfAbsent(url, fresh);
-            if (node == null) {
-                boolean admitted = admission.admit(url);
-                fresh.admission = admitted ? ADMITTED : REFUSED;
-                // read the depth after publishing the decision: a concurrent offer may have lowered it
-                if (admitted && fresh.depth.get() <= limits.maxDepth()) {
-                    schedule(fresh);
-                }
-                return;
-            }
-        }
-        int current;
-        while ((current = node.depth.get()) > depth) {
-            if (node.depth.compareAndSet(current, depth)) {
-                // written the depth, now read the decision: with the admitting thread's order above, one of the
-                // two sees the other's write, so an admitted node within the limit is always scheduled
-                if (depth <= limits.maxDepth() && node.admission == ADMITTED && !schedule(node)) {
-                    reoffer(node, depth);
-                }
-                return;
-            }
-        }
-    }
-
-    /** The node's depth dropped after it was visited: its children may now be within the depth limit. */
-    private void reoffer(Node node, int depth) throws InterruptedException {
-        List<String> next = node.next;
-        if (next != null) {
-            for (String url : next) {
-                offer(url, depth + 1, node.nextHops);
-            }
-        }
-    }
-
-    /** Schedules an admitted node unless it was scheduled already; returns false when it was. */
-    private boolean schedule(Node node) {
-        if (node.claimed.get() || !node.claimed.compareAndSet(false, true)) {
-            return false;
-        }
-        long n;
-        do {
-            n = scheduled.get();
-            if (n >= limits.maxPages()) {
-                pageLimitReached.set(true);
-                node.claimed.set(false);
-                return true;
-            }
-        } while (!scheduled.compareAndSet(n, n + 1));
-        pending.incrementAndGet();
-        ready.add(node);
-        return true;
-    }
-
-    /** A URL in the seen-set. */
-    private static final class Node {
-        final String url;
-        final AtomicInteger depth;
-        final int redirectHops;
-        final AtomicBoolean claimed = new AtomicBoolean();
-        volatile int admission = UNDECIDED;
-        volatile List<String> next;
-        volatile int nextHops;
-
-        Node(String url, int depth, int redirectHops) {
-            this.url = url;
-            this.depth = new AtomicInteger(depth);
-            this.redirectHops = redirectHops;
+            frontier.complete();
         }
     }
 }

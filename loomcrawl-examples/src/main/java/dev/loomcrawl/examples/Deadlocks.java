@@ -70,48 +70,57 @@ public final class Deadlocks {
         void run() throws InterruptedException;
     }
 
+    /** A mutual-exclusion lock, reentrant or not. */
+    interface Mutex {
+        void lock() throws InterruptedException;
+
+        void unlock();
+    }
+
     /** A mutex that its own holder cannot take again: a semaphore of one permit. */
-    static final class NonReentrantLock {
-        private final Semaphore permit = new Semaphore(1);
+    static Mutex nonReentrant() {
+        Semaphore permit = new Semaphore(1);
+        return new Mutex() {
+            @Override
+            public void lock() throws InterruptedException {
+                permit.acquire();
+            }
 
-        void lock() throws InterruptedException {
-            permit.acquire();
-        }
+            @Override
+            public void unlock() {
+                permit.release();
+            }
+        };
+    }
 
-        void unlock() {
-            permit.release();
-        }
+    /** A mutex that counts its holder's acquisitions. */
+    static Mutex reentrant() {
+        ReentrantLock lock = new ReentrantLock();
+        return new Mutex() {
+            @Override
+            public void lock() throws InterruptedException {
+                lock.lockInterruptibly();
+            }
+
+            @Override
+            public void unlock() {
+                lock.unlock();
+            }
+        };
     }
 
     /**
      * Cause 1, a thread takes a lock it already holds: with a non-reentrant lock it waits for itself forever.
-     * Fixed: a reentrant lock, which counts its holder's acquisitions.
+     * Fixed: a reentrant lock. The two programs differ in the lock alone.
      */
     public static Program reentry(boolean fixed) {
         AtomicLong steps = new AtomicLong();
-        if (fixed) {
-            ReentrantLock lock = new ReentrantLock();
-            return new Program(steps, thread("reenters-reentrant-lock", () -> {
-                lock.lockInterruptibly();
-                try {
-                    steps.incrementAndGet();
-                    lock.lockInterruptibly(); // a helper that locks again
-                    try {
-                        steps.incrementAndGet();
-                    } finally {
-                        lock.unlock();
-                    }
-                } finally {
-                    lock.unlock();
-                }
-            }));
-        }
-        NonReentrantLock lock = new NonReentrantLock();
-        return new Program(steps, thread("reenters-non-reentrant-lock", () -> {
+        Mutex lock = fixed ? reentrant() : nonReentrant();
+        return new Program(steps, thread(fixed ? "reenters-reentrant-lock" : "reenters-non-reentrant-lock", () -> {
             lock.lock();
             try {
                 steps.incrementAndGet();
-                lock.lock(); // a helper that locks again: waits for itself
+                lock.lock(); // a helper that locks again
                 try {
                     steps.incrementAndGet();
                 } finally {

@@ -139,6 +139,14 @@ public interface Fault {
         };
     }
 
+    /** Waits {@code delay}, then answers as {@code then} (a page with its own latency). */
+    static Fault delayed(Duration delay, Fault then) {
+        return (request, socket, out) -> {
+            Thread.sleep(delay);
+            return then.respond(request, socket, out);
+        };
+    }
+
     /** Answers the first {@code times} requests with {@code first}, the later ones with {@code then}. */
     static Fault firstTimes(int times, Fault first, Fault then) {
         AtomicInteger seen = new AtomicInteger();

@@ -1,0 +1,173 @@
+package dev.loomcrawl.engine;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The crawl's frontier: the seen-set, the queue of URLs ready to visit, and the count of pending work that says when
+ * the crawl is done. Lock-free but for the ready queue's own lock.
+ *
+ * <ul>
+ *   <li><b>Each URL once.</b> {@code putIfAbsent} on the seen-set decides the one thread that admits a URL, and a
+ *       compare-and-set on its node decides the one that schedules it.</li>
+ *   <li><b>Knowing when it is done.</b> {@code pending} counts URLs scheduled and not yet completed. A visit
+ *       {@link #expand expands} (offers its links) before it {@link #complete completes}, so {@code pending} reaches
+ *       zero only when no work exists or can appear; that moment puts {@link #END} on the queue.</li>
+ *   <li><b>Depth.</b> Concurrent discovery can find a URL through a longer path first. A node keeps the least depth
+ *       seen; when it drops after the node was expanded, its links are offered again at the new depth, so a depth
+ *       limit admits exactly the URLs a breadth-first crawl would.</li>
+ * </ul>
+ * Thread-safe.
+ */
+final class Frontier {
+
+    /** Taken from the queue when the crawl is done or stopped. */
+    static final Node END = new Node("", 0, 0);
+
+    private static final int UNDECIDED = 0;
+    private static final int ADMITTED = 1;
+    private static final int REFUSED = 2;
+
+    private final Limits limits;
+    private final CrawlEngine.Admission admission;
+    private final ConcurrentHashMap<String, Node> seen = new ConcurrentHashMap<>();
+    private final LinkedBlockingQueue<Node> ready = new LinkedBlockingQueue<>();
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong scheduled = new AtomicLong();
+    private final AtomicBoolean pageLimitReached = new AtomicBoolean();
+
+    Frontier(Limits limits, CrawlEngine.Admission admission) {
+        this.limits = limits;
+        this.admission = admission;
+    }
+
+    /** Records that {@code url} is reachable at {@code depth}; admits and schedules it the first time. */
+    void offer(String url, int depth, int redirectHops) throws InterruptedException {
+        Node node = seen.get(url);
+        if (node == null) {
+            Node fresh = new Node(url, depth, redirectHops);
+            node = seen.putIfAbsent(url, fresh);
+            if (node == null) {
+                boolean admitted = admission.admit(url);
+                fresh.admission = admitted ? ADMITTED : REFUSED;
+                // read the depth after publishing the decision: a concurrent offer may have lowered it
+                if (admitted && fresh.depth.get() <= limits.maxDepth()) {
+                    schedule(fresh);
+                }
+                return;
+            }
+        }
+        int current;
+        while ((current = node.depth.get()) > depth) {
+            if (node.depth.compareAndSet(current, depth)) {
+                // written the depth, now read the decision: with the admitting thread's order above, one of the
+                // two sees the other's write, so an admitted node within the limit is always scheduled
+                if (depth <= limits.maxDepth() && node.admission == ADMITTED && !schedule(node)) {
+                    reoffer(node, depth);
+                }
+                return;
+            }
+        }
+    }
+
+    /** Offers what a visit of {@code node} led to, one level deeper (a redirect's hop counts as a hop). */
+    void expand(Node node, CrawlEngine.Outcome outcome) throws InterruptedException {
+        int hops = outcome.redirect() ? node.redirectHops + 1 : 0;
+        if (limits.maxDepth() != Integer.MAX_VALUE) {
+            node.next = outcome.next(); // kept for offering again should the depth drop later
+            node.nextHops = hops;
+        }
+        int depth = node.depth.get();
+        for (String url : outcome.next()) {
+            offer(url, depth + 1, hops);
+        }
+    }
+
+    /** Ends a visit (expanded or not); returns true when it was the last pending one: the crawl is done. */
+    boolean complete() {
+        if (pending.decrementAndGet() == 0) {
+            ready.add(END);
+            return true;
+        }
+        return false;
+    }
+
+    /** The next URL to visit, {@link #END}, or {@code null} when none came within the timeout. */
+    Node next(long timeoutNanos) throws InterruptedException {
+        return ready.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Makes the dispatcher's wait end: it takes {@link #END} next. */
+    void stop() {
+        ready.add(END);
+    }
+
+    boolean seen(String url) {
+        return seen.containsKey(url);
+    }
+
+    long pending() {
+        return pending.get();
+    }
+
+    boolean pageLimitReached() {
+        return pageLimitReached.get();
+    }
+
+    /** The least depth found for {@code url}, or -1 when it was never offered. */
+    int depth(String url) {
+        Node n = seen.get(url);
+        return n == null ? -1 : n.depth.get();
+    }
+
+    /** The node's depth dropped after it was visited: its children may now be within the depth limit. */
+    private void reoffer(Node node, int depth) throws InterruptedException {
+        List<String> next = node.next;
+        if (next != null) {
+            for (String url : next) {
+                offer(url, depth + 1, node.nextHops);
+            }
+        }
+    }
+
+    /** Schedules an admitted node unless it was scheduled already; returns false when it was. */
+    private boolean schedule(Node node) {
+        if (node.claimed.get() || !node.claimed.compareAndSet(false, true)) {
+            return false;
+        }
+        long n;
+        do {
+            n = scheduled.get();
+            if (n >= limits.maxPages()) {
+                pageLimitReached.set(true);
+                node.claimed.set(false);
+                return true;
+            }
+        } while (!scheduled.compareAndSet(n, n + 1));
+        pending.incrementAndGet();
+        ready.add(node);
+        return true;
+    }
+
+    /** A URL in the seen-set. */
+    static final class Node {
+        final String url;
+        final AtomicInteger depth;
+        final int redirectHops;
+        final AtomicBoolean claimed = new AtomicBoolean();
+        volatile int admission = UNDECIDED;
+        volatile List<String> next;
+        volatile int nextHops;
+
+        Node(String url, int depth, int redirectHops) {
+            this.url = url;
+            this.depth = new AtomicInteger(depth);
+            this.redirectHops = redirectHops;
+        }
+    }
+}
