@@ -65,6 +65,7 @@ public final class Crawler {
     private final Duration stallAfter;
     private final boolean threadDumps;
     private final Consumer<Watchdog.Report> watchdogListener;
+    private final PageInspector inspector;
 
     private Crawler(Builder b) {
         this.limits = new Limits(b.concurrency, b.maxDepth, b.maxPages, b.maxTime);
@@ -87,6 +88,33 @@ public final class Crawler {
         this.stallAfter = b.stallAfter;
         this.threadDumps = b.threadDumps;
         this.watchdogListener = b.watchdogListener;
+        this.inspector = b.inspector;
+    }
+
+    /** How requests are made (the start host's private headers are added per crawl). */
+    FetchSettings fetchSettings() {
+        return fetchSettings;
+    }
+
+    Backoff backoff() {
+        return backoff;
+    }
+
+    Ticker ticker() {
+        return ticker;
+    }
+
+    Limits limits() {
+        return limits;
+    }
+
+    boolean respectRobots() {
+        return respectRobots;
+    }
+
+    /** The private headers, name, value, ...: for the start host only. */
+    List<String> privateHeaders() {
+        return privateHeaders;
     }
 
     public static Builder builder() {
@@ -121,7 +149,7 @@ public final class Crawler {
         Politeness hosts = new Politeness(politeness, ticker, url -> crawlDelay(robotsRef[0], url));
         PageFetch pageFetch = new PageFetch(fetcher, hosts, backoff, ticker);
         RobotsPolicy.Source direct = url -> {
-            PageFetch.Attempt a = pageFetch.fetch(url, false);
+            PageFetch.Attempt a = pageFetch.fetch(url, false, false);
             if (a.failure() != null) {
                 throw a.failure();
             }
@@ -152,6 +180,9 @@ public final class Crawler {
             }
             if (refusal != null) {
                 order.excluded(url, refusal);
+                if (inspector != null) {
+                    inspector.excluded(url, refusal);
+                }
                 return false;
             }
             return true;
@@ -262,6 +293,9 @@ public final class Crawler {
             }
         } else if (status >= 200 && status < 300 && ContentSniffer.isHtml(contentType, response.body(), response.length())) {
             page = LinkExtractor.extract(url, response.body(), response.length(), contentType);
+            if (inspector != null) {
+                inspector.page(url, response.body(), response.length(), contentType);
+            }
             boolean skipAll = respectNofollow && (header.nofollow() || page.nofollowAll());
             followed = new ArrayList<>(page.links().size());
             if (!skipAll) {
@@ -313,8 +347,15 @@ public final class Crawler {
         private Duration stallAfter = Duration.ofSeconds(60);
         private boolean threadDumps;
         private Consumer<Watchdog.Report> watchdogListener = report -> { };
+        private PageInspector inspector;
 
         private Builder() {}
+
+        /** Sees each HTML page's body and each URL not requested, as the crawl goes. Default: none. */
+        public Builder inspector(PageInspector inspector) {
+            this.inspector = inspector;
+            return this;
+        }
 
         /** Requests in flight at once, 1 (serial) to 4096. Default 16. */
         public Builder concurrency(int concurrency) {

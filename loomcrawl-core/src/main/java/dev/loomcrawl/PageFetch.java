@@ -51,14 +51,14 @@ final class PageFetch {
 
     /** Fetches a page as the host's politeness allows. */
     Attempt fetch(String url) throws InterruptedException {
-        return fetch(url, true);
+        return fetch(url, true, false);
     }
 
     /**
-     * Fetches {@code url}, with retries; {@code polite} false skips the host's schedule, for robots.txt, which
-     * the schedule depends on (its Crawl-delay).
+     * Requests {@code url} (GET, or HEAD when {@code head}), with retries; {@code polite} false skips the host's
+     * schedule, for robots.txt, which the schedule depends on (its Crawl-delay).
      */
-    Attempt fetch(String url, boolean polite) throws InterruptedException {
+    Attempt fetch(String url, boolean polite, boolean head) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             Politeness.Permit permit = polite ? politeness.acquire(url) : null;
             long began = System.nanoTime();
@@ -66,7 +66,7 @@ final class PageFetch {
             IOException failure = null;
             fetching.put(url, began);
             try {
-                response = fetcher.get(url);
+                response = head ? fetcher.head(url) : fetcher.get(url);
             } catch (IOException e) {
                 failure = e;
             } finally {

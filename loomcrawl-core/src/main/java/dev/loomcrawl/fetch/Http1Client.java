@@ -44,6 +44,15 @@ final class Http1Client implements HttpFetcher {
 
     @Override
     public FetchResponse get(String url) throws IOException, InterruptedException {
+        return request(url, false);
+    }
+
+    @Override
+    public FetchResponse head(String url) throws IOException, InterruptedException {
+        return request(url, true);
+    }
+
+    private FetchResponse request(String url, boolean head) throws IOException, InterruptedException {
         Target target = Target.of(url);
         ConcurrentLinkedDeque<Connection> pool = idle.computeIfAbsent(target.hostPort(), k -> new ConcurrentLinkedDeque<>());
         boolean fresh = false;
@@ -51,7 +60,7 @@ final class Http1Client implements HttpFetcher {
             Connection pooled = fresh ? null : pool.pollFirst();
             Connection c = pooled != null ? pooled : connect(target);
             try {
-                Exchange result = c.exchange(target, url, settings);
+                Exchange result = c.exchange(target, url, head, settings);
                 if (result.reusable() && !closed) {
                     pool.addFirst(c);
                     if (closed) {
@@ -195,13 +204,14 @@ final class Http1Client implements HttpFetcher {
             }
         }
 
-        Exchange exchange(Target target, String url, FetchSettings settings) throws IOException, InterruptedException {
+        Exchange exchange(Target target, String url, boolean head, FetchSettings settings)
+                throws IOException, InterruptedException {
             receivedBytes = false;
             long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
             requestDeadline = deadline;
             firstByteNanos = settings.firstByteTimeout().toNanos();
             idleNanos = settings.idleTimeout().toNanos();
-            StringBuilder request = new StringBuilder(256).append("GET ").append(target.pathAndQuery())
+            StringBuilder request = new StringBuilder(256).append(head ? "HEAD " : "GET ").append(target.pathAndQuery())
                     .append(" HTTP/1.1\r\nHost: ").append(target.hostHeader())
                     .append("\r\nUser-Agent: ").append(settings.userAgent())
                     .append("\r\nAccept: text/html,application/xhtml+xml,*/*;q=0.8\r\nAccept-Encoding: gzip, deflate\r\n");
@@ -236,7 +246,7 @@ final class Http1Client implements HttpFetcher {
             boolean complete;
             String transferEncoding = lower(headers.first("Transfer-Encoding"));
             String contentLength = headers.first("Content-Length");
-            if (status == 204 || status == 304) {
+            if (head || status == 204 || status == 304) {
                 body = new BodyBuffer(settings.maxBodyBytes(), 0);
                 complete = true;
             } else if (transferEncoding.contains("chunked")) {

@@ -17,6 +17,14 @@ public interface HttpFetcher extends AutoCloseable {
      */
     FetchResponse get(String url) throws IOException, InterruptedException;
 
+    /**
+     * Asks for the headers of a normalized http(s) URL with a HEAD request; the response has no body.
+     *
+     * @throws IOException when no response arrives
+     * @throws InterruptedException when the calling thread is interrupted
+     */
+    FetchResponse head(String url) throws IOException, InterruptedException;
+
     /** Closes pooled connections; requests in flight fail. */
     @Override
     void close();

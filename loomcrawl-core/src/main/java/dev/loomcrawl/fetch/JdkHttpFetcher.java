@@ -68,14 +68,7 @@ final class JdkHttpFetcher implements HttpFetcher {
         } catch (IllegalArgumentException e) {
             throw new IOException("request refused: " + e.getMessage(), e);
         }
-        List<String> fields = new ArrayList<>();
-        for (Map.Entry<String, List<String>> e : response.headers().map().entrySet()) {
-            for (String value : e.getValue()) {
-                fields.add(e.getKey());
-                fields.add(value);
-            }
-        }
-        Headers headers = new Headers(fields);
+        Headers headers = headers(response);
         BodyBuffer body = new BodyBuffer(settings.maxBodyBytes(), 16384);
         BodyQueue queue = new BodyQueue();
         response.body().subscribe(queue);
@@ -85,6 +78,37 @@ final class JdkHttpFetcher implements HttpFetcher {
             queue.cancel();
         }
         return body.toResponse(response.statusCode(), headers);
+    }
+
+    @Override
+    public FetchResponse head(String url) throws IOException, InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(toUri(url))
+                .timeout(settings.requestTimeout())
+                .version(url.startsWith("https:") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+                .header("User-Agent", settings.userAgent())
+                .method("HEAD", HttpRequest.BodyPublishers.noBody());
+        List<String> extra = settings.privateHeaders().forUrl(url);
+        for (int i = 0; i < extra.size(); i += 2) {
+            builder.header(extra.get(i), extra.get(i + 1));
+        }
+        HttpResponse<Void> response;
+        try {
+            response = client.send(builder.build(), HttpResponse.BodyHandlers.discarding());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("request refused: " + e.getMessage(), e);
+        }
+        return new FetchResponse(response.statusCode(), headers(response), new byte[0], 0, false);
+    }
+
+    private static Headers headers(HttpResponse<?> response) {
+        List<String> fields = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : response.headers().map().entrySet()) {
+            for (String value : e.getValue()) {
+                fields.add(e.getKey());
+                fields.add(value);
+            }
+        }
+        return new Headers(fields);
     }
 
     /** Moves the body into {@code body} until its end, the body limit, a silence or the request deadline. */

@@ -23,6 +23,14 @@ final class RoutingFetcher implements HttpFetcher {
         return jdk().get(url);
     }
 
+    @Override
+    public FetchResponse head(String url) throws IOException, InterruptedException {
+        if (settings.proxy() == null && url.startsWith("http://")) {
+            return http1.head(url);
+        }
+        return jdk().head(url);
+    }
+
     private JdkHttpFetcher jdk() throws IOException {
         JdkHttpFetcher j = jdk;
         if (j == null) {

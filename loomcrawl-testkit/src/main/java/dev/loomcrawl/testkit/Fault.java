@@ -23,13 +23,22 @@ public interface Fault {
      */
     boolean respond(FaultServer.Request request, Socket socket, OutputStream out) throws IOException, InterruptedException;
 
-    /** A correct response with this resource. */
+    /** A correct response with this resource (to HEAD, the head alone). */
     static Fault serve(Resource r) {
         return (request, socket, out) -> {
             writeHead(out, r.status(), r.contentType(), r.headers(), r.body().length);
-            out.write(r.body());
+            if (!request.method().equals("HEAD")) {
+                out.write(r.body());
+            }
             return true;
         };
+    }
+
+    /** Answers HEAD with 405 Method Not Allowed, as some servers do, and other methods as {@code then}. */
+    static Fault refusingHead(Fault then) {
+        return (request, socket, out) -> request.method().equals("HEAD")
+                ? status(405, Map.of("Allow", "GET")).respond(request, socket, out)
+                : then.respond(request, socket, out);
     }
 
     /** A correct response, made for each request from its target (for pages without end, such as calendars). */

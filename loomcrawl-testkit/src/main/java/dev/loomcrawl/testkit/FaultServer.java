@@ -40,10 +40,11 @@ public final class FaultServer implements AutoCloseable {
     /**
      * One request as received.
      *
+     * @param method the request method, such as {@code GET} or {@code HEAD}
      * @param target the request target (path and query)
      * @param headers the header fields, names in lower case
      */
-    public record Request(String target, Map<String, String> headers) {}
+    public record Request(String method, String target, Map<String, String> headers) {}
 
     private final ServerSocket listener;
     private final Thread acceptor;
@@ -193,7 +194,7 @@ public final class FaultServer implements AutoCloseable {
                 headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
             }
         }
-        return new Request(parts[1], headers);
+        return new Request(parts[0], parts[1], headers);
     }
 
     private static String readLine(InputStream in) throws IOException {

@@ -1,0 +1,275 @@
+package dev.loomcrawl;
+
+import dev.loomcrawl.check.CheckReport;
+import dev.loomcrawl.check.LinkCheck;
+import dev.loomcrawl.check.Verdict;
+import dev.loomcrawl.fetch.FetchResponse;
+import dev.loomcrawl.fetch.FetchSettings;
+import dev.loomcrawl.fetch.HttpFetcher;
+import dev.loomcrawl.links.LinkOccurrence;
+import dev.loomcrawl.links.LinkOccurrences;
+import dev.loomcrawl.politeness.Politeness;
+import dev.loomcrawl.politeness.PolitenessSettings;
+import dev.loomcrawl.robots.RobotsPolicy;
+import dev.loomcrawl.url.CrawlScope;
+import dev.loomcrawl.url.UrlNormalizer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Crawls a site and checks every link on it: in-scope targets by the crawl itself, external ones (never crawled)
+ * and, when asked, the site's resources (images, scripts, stylesheets, media) each once, HEAD first and GET when HEAD is refused, at most {@value #EXTERNAL_PER_HOST} requests at a time per
+ * external host, never with the start host's private headers. Every link gets a {@link Verdict}, with where it
+ * stands (page, line, anchor text, href as written). Fragments are checked against the target page's anchors.
+ *
+ * <pre>{@code
+ * CheckReport report = new LinkChecker(Crawler.builder().concurrency(32), true, false).check("https://example.com/");
+ * report.failing(Set.of(Verdict.BROKEN, Verdict.BROKEN_ANCHOR)).forEach(System.out::println);
+ * }</pre>
+ */
+public final class LinkChecker {
+
+    /** External requests in flight to one host at once. */
+    public static final int EXTERNAL_PER_HOST = 2;
+    /** HEAD answers that may only mean the server does not do HEAD: the link is asked again with GET. */
+    private static final Set<Integer> HEAD_UNRELIABLE = Set.of(400, 403, 404, 405, 429, 501);
+
+    private final Crawler.Builder crawl;
+    private final boolean external;
+    private final boolean resources;
+
+    /**
+     * @param crawl the crawl's settings (its inspector is taken for the check)
+     * @param external whether links to other hosts are checked (else they are {@link Verdict#EXCLUDED})
+     * @param resources whether {@code img}, {@code script}, stylesheets and media sources are checked too
+     */
+    public LinkChecker(Crawler.Builder crawl, boolean external, boolean resources) {
+        this.crawl = crawl;
+        this.external = external;
+        this.resources = resources;
+    }
+
+    /**
+     * Crawls from {@code startUrl}, then checks what the crawl did not request itself.
+     *
+     * @throws IllegalArgumentException when {@code startUrl} is not an absolute http(s) URL
+     */
+    public CheckReport check(String startUrl) {
+        String start = UrlNormalizer.normalize(startUrl);
+        if (start == null) {
+            throw new IllegalArgumentException("start URL must be an absolute http or https URL, was: " + startUrl);
+        }
+        ConcurrentHashMap<String, LinkOccurrences.Page> pages = new ConcurrentHashMap<>();
+        ConcurrentHashMap<String, String> excluded = new ConcurrentHashMap<>();
+        Crawler crawler = crawl.inspector(new PageInspector() {
+            @Override
+            public void page(String url, byte[] body, int length, String contentType) {
+                pages.put(url, LinkOccurrences.read(url, body, length, contentType, resources));
+            }
+
+            @Override
+            public void excluded(String url, String reason) {
+                excluded.put(url, reason);
+            }
+        }).build();
+        List<PageResult> results = new ArrayList<>();
+        CrawlSummary summary = crawler.crawl(start, results::add);
+        Map<String, PageResult> byUrl = new HashMap<>();
+        results.forEach(r -> byUrl.put(r.url(), r));
+        CrawlScope scope = CrawlScope.of(start);
+
+        // what the crawl did not request and the check must: external links, and the site's own resources
+        Set<String> toCheck = new LinkedHashSet<>();
+        for (PageResult r : results) {
+            LinkOccurrences.Page page = pages.get(r.url());
+            if (page != null) {
+                for (LinkOccurrence link : page.links()) {
+                    String u = link.url();
+                    if (u != null && (scope.contains(u) ? link.resource() && !byUrl.containsKey(u) : external)) {
+                        toCheck.add(u);
+                    }
+                }
+            }
+            if (external && r.redirect() != null && !scope.contains(r.redirect())) {
+                toCheck.add(r.redirect()); // an internal chain that ends elsewhere
+            }
+        }
+        Map<String, Target> outside = checkDirectly(crawler, start, scope, toCheck);
+
+        List<LinkCheck> checks = new ArrayList<>();
+        for (PageResult r : results) {
+            LinkOccurrences.Page page = pages.get(r.url());
+            if (page == null) {
+                continue;
+            }
+            for (LinkOccurrence link : page.links()) {
+                checks.add(judge(r.url(), link, scope, byUrl, pages, excluded, outside));
+            }
+        }
+        return new CheckReport(summary, checks, (int) outside.keySet().stream().filter(u -> !scope.contains(u)).count());
+    }
+
+    /** Where a target ended: its status or error at the end of its redirect chain. */
+    private record Target(Verdict verdict, int status, String detail) {}
+
+    private LinkCheck judge(String source, LinkOccurrence link, CrawlScope scope, Map<String, PageResult> byUrl,
+                            Map<String, LinkOccurrences.Page> pages, Map<String, String> excluded,
+                            Map<String, Target> outside) {
+        if (link.url() == null) {
+            return check(source, link, Verdict.INVALID, 0, "not a valid URL", false);
+        }
+        if (!scope.contains(link.url())) {
+            if (!external) {
+                return check(source, link, Verdict.EXCLUDED, 0, "external link not checked", true);
+            }
+            Target t = outside.get(link.url());
+            return check(source, link, t.verdict(), t.status(), t.detail(), true);
+        }
+        Target t = link.resource() && !byUrl.containsKey(link.url()) && outside.containsKey(link.url())
+                ? outside.get(link.url()) : internal(link.url(), byUrl, excluded, outside);
+        if (t.verdict() == Verdict.OK && link.fragment() != null) {
+            String last = finalUrl(link.url(), byUrl);
+            LinkOccurrences.Page target = pages.get(last);
+            if (target != null && !target.anchors().contains(link.fragment())) {
+                return check(source, link, Verdict.BROKEN_ANCHOR, t.status(), "no id or name '" + link.fragment() + "'", false);
+            }
+        }
+        return check(source, link, t.verdict(), t.status(), t.detail(), false);
+    }
+
+    private static LinkCheck check(String source, LinkOccurrence link, Verdict verdict, int status, String detail,
+                                   boolean external) {
+        return new LinkCheck(source, link.href(), link.url(), link.text(), link.line(), link.element(), verdict, status,
+                detail, external);
+    }
+
+    /** An in-scope target, from what the crawl found, following its redirects. */
+    private Target internal(String url, Map<String, PageResult> byUrl, Map<String, String> excluded,
+                            Map<String, Target> outside) {
+        List<String> chain = new ArrayList<>();
+        String current = url;
+        while (true) {
+            PageResult r = byUrl.get(current);
+            if (r == null) {
+                if (outside.containsKey(current)) {
+                    Target end = outside.get(current);
+                    return chained(end.verdict(), end.status(), chain, current, end.detail());
+                }
+                String reason = excluded.get(current);
+                Verdict v = chain.isEmpty() ? Verdict.EXCLUDED : Verdict.REDIRECTED;
+                return chained(v, 0, chain, current, "not requested: " + (reason == null ? "a crawl limit" : reason));
+            }
+            if (r.redirect() != null && r.error() == null && !chain.contains(current)) {
+                chain.add(current);
+                current = r.redirect();
+                continue;
+            }
+            Verdict v = Verdict.of(r.status(), r.error());
+            if (r.redirect() != null) {
+                v = Verdict.BROKEN; // a loop, or too many redirects
+            }
+            return chained(v, r.status(), chain, current, r.error() == null ? "" : r.error());
+        }
+    }
+
+    private static Target chained(Verdict end, int status, List<String> chain, String last, String detail) {
+        if (chain.isEmpty()) {
+            return new Target(end, status, detail);
+        }
+        String path = String.join(" -> ", chain) + " -> " + last;
+        Verdict v = end == Verdict.OK ? Verdict.REDIRECTED : end;
+        return new Target(v, status, detail.isEmpty() ? path : path + ": " + detail);
+    }
+
+    private static String finalUrl(String url, Map<String, PageResult> byUrl) {
+        String current = url;
+        for (int hops = 0; hops <= Crawler.MAX_REDIRECTS; hops++) {
+            PageResult r = byUrl.get(current);
+            if (r == null || r.redirect() == null) {
+                return current;
+            }
+            current = r.redirect();
+        }
+        return current;
+    }
+
+    /**
+     * Checks each URL once, concurrently, a few at a time per host: external links, and the site's resources (which
+     * robots.txt may exclude, and which get the start host's private headers; other hosts never do).
+     */
+    private Map<String, Target> checkDirectly(Crawler crawler, String start, CrawlScope scope, Set<String> urls) {
+        FetchSettings base = crawler.fetchSettings();
+        FetchSettings settings = new FetchSettings(base.userAgent(), base.connectTimeout(), base.firstByteTimeout(),
+                base.idleTimeout(), base.requestTimeout(), base.maxBodyBytes(), base.proxy(), base.sslContext(),
+                new FetchSettings.PrivateHeaders(scope::contains, crawler.privateHeaders()));
+        Politeness hosts = new Politeness(new PolitenessSettings(EXTERNAL_PER_HOST, null, 0,
+                PolitenessSettings.DEFAULT_MAX_CRAWL_DELAY, PolitenessSettings.DEFAULT_MAX_RETRY_AFTER, true),
+                crawler.ticker(), url -> null);
+        Map<String, Target> out = new ConcurrentHashMap<>();
+        Semaphore permits = new Semaphore(crawler.limits().concurrency());
+        try (HttpFetcher fetcher = HttpFetcher.create(settings);
+             ExecutorService tasks = Executors.newThreadPerTaskExecutor(
+                     Thread.ofVirtual().name("loomcrawl-check-", 0).factory())) {
+            PageFetch fetch = new PageFetch(fetcher, hosts, crawler.backoff(), crawler.ticker());
+            RobotsPolicy robots = crawler.respectRobots() ? new RobotsPolicy(url -> {
+                PageFetch.Attempt a = fetch.fetch(url, false, false);
+                if (a.failure() != null) {
+                    throw a.failure();
+                }
+                return a.response();
+            }, "loomcrawl") : null;
+            for (String url : urls) {
+                tasks.submit(() -> {
+                    permits.acquire();
+                    try {
+                        if (robots != null && scope.contains(url) && !robots.allowed(url)) {
+                            out.put(url, new Target(Verdict.EXCLUDED, 0, "not requested: robots"));
+                        } else {
+                            out.put(url, checkOne(fetch, url));
+                        }
+                    } finally {
+                        permits.release();
+                    }
+                    return null;
+                });
+            }
+        }
+        return out;
+    }
+
+    /** HEAD, GET when HEAD is refused, following redirects. */
+    private static Target checkOne(PageFetch fetch, String url) throws InterruptedException {
+        List<String> chain = new ArrayList<>();
+        String current = url;
+        for (int hop = 0; hop <= Crawler.MAX_REDIRECTS; hop++) {
+            PageFetch.Attempt a = fetch.fetch(current, true, true);
+            if (a.response() != null && HEAD_UNRELIABLE.contains(a.response().status())) {
+                a = fetch.fetch(current, true, false);
+            }
+            FetchResponse r = a.response();
+            if (r == null) {
+                return chained(Verdict.of(0, a.error()), 0, chain, current, a.error());
+            }
+            String location = r.headers().first("Location");
+            if (r.status() >= 300 && r.status() < 400 && location != null) {
+                String next = UrlNormalizer.resolve(current, location);
+                if (next == null) {
+                    return chained(Verdict.BROKEN, r.status(), chain, current, "invalid redirect location");
+                }
+                chain.add(current);
+                current = next;
+                continue;
+            }
+            return chained(Verdict.of(r.status(), null), r.status(), chain, current, "");
+        }
+        return chained(Verdict.BROKEN, 0, chain, current, "too many redirects");
+    }
+}

@@ -1,0 +1,36 @@
+package dev.loomcrawl.check;
+
+import dev.loomcrawl.CrawlSummary;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The result of a link check: the crawl's summary and every link of every crawled page, checked, in the crawl's
+ * breadth-first page order and each page's document order (the same at any concurrency).
+ *
+ * @param crawl the crawl's summary
+ * @param links every link occurrence with its verdict
+ * @param externalChecked distinct external URLs checked
+ */
+public record CheckReport(CrawlSummary crawl, List<LinkCheck> links, int externalChecked) {
+
+    public CheckReport {
+        links = List.copyOf(links);
+    }
+
+    /** How many links had each verdict. */
+    public Map<Verdict, Long> counts() {
+        Map<Verdict, Long> counts = new EnumMap<>(Verdict.class);
+        for (LinkCheck l : links) {
+            counts.merge(l.verdict(), 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    /** The links whose verdict is one of {@code failing}. */
+    public List<LinkCheck> failing(Set<Verdict> failing) {
+        return links.stream().filter(l -> failing.contains(l.verdict())).toList();
+    }
+}
