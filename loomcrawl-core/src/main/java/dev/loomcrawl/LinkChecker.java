@@ -58,7 +58,9 @@ public final class LinkChecker {
     }
 
     /**
-     * Crawls from {@code startUrl}, then checks what the crawl did not request itself.
+     * Crawls from {@code startUrl}, then checks what the crawl did not request itself. An interrupt cancels the
+     * check: the report holds what was found, and links not checked are {@link Verdict#EXCLUDED}; the interrupt
+     * status is kept.
      *
      * @throws IllegalArgumentException when {@code startUrl} is not an absolute http(s) URL
      */
@@ -102,7 +104,9 @@ public final class LinkChecker {
                 toCheck.add(r.redirect()); // an internal chain that ends elsewhere
             }
         }
-        Map<String, Target> outside = checkDirectly(crawler, start, scope, toCheck);
+        // cancelled (Ctrl-C, an interrupt): report what the crawl found, check nothing more
+        Map<String, Target> outside = Thread.currentThread().isInterrupted() ? Map.of()
+                : checkDirectly(crawler, scope, toCheck);
 
         List<LinkCheck> checks = new ArrayList<>();
         for (PageResult r : results) {
@@ -120,6 +124,8 @@ public final class LinkChecker {
     /** Where a target ended: its status or error at the end of its redirect chain. */
     private record Target(Verdict verdict, int status, String detail) {}
 
+    private static final Target NOT_CHECKED = new Target(Verdict.EXCLUDED, 0, "not checked: the check was cancelled");
+
     private LinkCheck judge(String source, LinkOccurrence link, CrawlScope scope, Map<String, PageResult> byUrl,
                             Map<String, LinkOccurrences.Page> pages, Map<String, String> excluded,
                             Map<String, Target> outside) {
@@ -130,7 +136,7 @@ public final class LinkChecker {
             if (!external) {
                 return check(source, link, Verdict.EXCLUDED, 0, "external link not checked", true);
             }
-            Target t = outside.get(link.url());
+            Target t = outside.getOrDefault(link.url(), NOT_CHECKED);
             return check(source, link, t.verdict(), t.status(), t.detail(), true);
         }
         Target t = link.resource() && !byUrl.containsKey(link.url()) && outside.containsKey(link.url())
@@ -205,7 +211,7 @@ public final class LinkChecker {
      * Checks each URL once, concurrently, a few at a time per host: external links, and the site's resources (which
      * robots.txt may exclude, and which get the start host's private headers; other hosts never do).
      */
-    private Map<String, Target> checkDirectly(Crawler crawler, String start, CrawlScope scope, Set<String> urls) {
+    private Map<String, Target> checkDirectly(Crawler crawler, CrawlScope scope, Set<String> urls) {
         FetchSettings base = crawler.fetchSettings();
         FetchSettings settings = new FetchSettings(base.userAgent(), base.connectTimeout(), base.firstByteTimeout(),
                 base.idleTimeout(), base.requestTimeout(), base.maxBodyBytes(), base.proxy(), base.sslContext(),

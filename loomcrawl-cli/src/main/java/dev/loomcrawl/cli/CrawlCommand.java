@@ -5,7 +5,6 @@ import dev.loomcrawl.Crawler;
 import dev.loomcrawl.PageResult;
 import dev.loomcrawl.PageSink;
 import dev.loomcrawl.engine.CrawlFailedException;
-import dev.loomcrawl.engine.Limits;
 import dev.loomcrawl.engine.StopReason;
 import dev.loomcrawl.output.OutputFormat;
 import dev.loomcrawl.url.UrlNormalizer;
@@ -18,10 +17,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,102 +29,14 @@ import picocli.CommandLine.Parameters;
                 + "breadth-first order (the same at any concurrency).")
 final class CrawlCommand implements Callable<Integer> {
 
-    private static volatile boolean stoppedBySignal;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "URL", description = "The start URL (http or https).")
     String url;
 
-    @Option(names = "--concurrency", paramLabel = "N", description = "Requests in flight at once, 1..4096 (default: ${DEFAULT-VALUE}).")
-    int concurrency = Limits.DEFAULT_CONCURRENCY;
-
-    @Option(names = "--max-pages", paramLabel = "N", description = "Request at most N URLs (default: no limit).")
-    Long maxPages;
-
-    @Option(names = "--max-depth", paramLabel = "N", description = "Follow links at most N levels from the start (default: no limit).")
-    Integer maxDepth;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Limit on one whole request, like 500ms, 5s, 2m (default: 30s).")
-    Duration timeout = Duration.ofSeconds(30);
-
-    @Option(names = "--connect-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Limit on opening a connection (default: 10s).")
-    Duration connectTimeout = Duration.ofSeconds(10);
-
-    @Option(names = "--first-byte-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Limit between sending a request and the first byte of its response (default: 20s).")
-    Duration firstByteTimeout = Duration.ofSeconds(20);
-
-    @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Longest silence while a response arrives; a trickling server is cut off (default: 10s).")
-    Duration idleTimeout = Duration.ofSeconds(10);
-
-    @Option(names = "--max-body", paramLabel = "SIZE", converter = SizeConverter.class,
-            description = "Read at most SIZE of a body, after decompression, like 512KB or 5MB; the rest is not read "
-                    + "and the page is marked truncated (default: 10MB).")
-    int maxBody = 10 << 20;
-
-    @Option(names = "--retries", paramLabel = "N", description = "Retries of a transient failure (refused, reset, "
-            + "timeout, 408, 429, 502, 503, 504), with exponential backoff and jitter, 0..100 (default: 2).")
-    int retries = 2;
-
-    @Option(names = "--per-host", paramLabel = "N", description = "Requests in flight to one host at once (default: as --concurrency).")
-    Integer perHost;
-
-    @Option(names = "--delay", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Least time between two requests to a host; overrides robots.txt Crawl-delay "
-                    + "(default: none, or Crawl-delay up to 30s).")
-    Duration delay;
-
-    @Option(names = "--rate", paramLabel = "N", description = "At most N requests per second to a host (default: no cap).")
-    Double rate;
-
-    @Option(names = "--max-url-length", paramLabel = "N", description = "Do not request URLs longer than N characters (default: 2048).")
-    int maxUrlLength = 2048;
-
-    @Option(names = "--max-per-pattern", paramLabel = "N", description = "Request at most N URLs of one pattern "
-            + "(digits as #, query values ignored: /cal/#/#?view), so calendars and session ids end; 0 for no cap "
-            + "(default: 50000).")
-    int maxPerPattern = 50_000;
-
-    @Option(names = "--respect-nofollow", description = "Do not follow rel=nofollow links, nor any link of a page whose "
-            + "robots meta tag or X-Robots-Tag says nofollow (they are always recorded).")
-    boolean respectNofollow;
-
-    @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'", description = "Send this header to the start "
-            + "URL's host, never to another (repeatable).")
-    java.util.List<String> headers = new java.util.ArrayList<>();
-
-    @Option(names = "--cookie", paramLabel = "NAME=VALUE", description = "Send this cookie to the start URL's host only (repeatable).")
-    java.util.List<String> cookies = new java.util.ArrayList<>();
-
-    @Option(names = {"-u", "--user"}, paramLabel = "USER:PASSWORD", description = "HTTP Basic credentials for the start URL's host only.")
-    String user;
-
-    @Option(names = "--proxy", paramLabel = "URL", description = "Send every request through this HTTP proxy "
-            + "(default: http_proxy, https_proxy and no_proxy from the environment; loopback hosts go direct).")
-    String proxy;
-
-    @Option(names = "--sitemaps", description = "Read the sitemaps robots.txt names (or /sitemap.xml), crawl their "
-            + "URLs too, and report orphans (listed, linked from nowhere) and linked pages they lack.")
-    boolean sitemaps;
-
-    @Option(names = "--stall-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Report a stall when no request completes for this long while work is pending (default: 60s).")
-    Duration stallTimeout = Duration.ofSeconds(60);
-
-    @Option(names = "--debug", description = "Add a dump of every thread to stall reports.")
-    boolean debug;
-
-    @Option(names = "--max-time", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Stop the crawl after this long, cancelling what is in flight (default: no limit).")
-    Duration maxTime;
-
-    @Option(names = "--ignore-robots", description = "Do not fetch or obey robots.txt.")
-    boolean ignoreRobots;
+    @CommandLine.Mixin
+    CrawlOptions options;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "text (one URL per line) or jsonl (default: ${DEFAULT-VALUE}).")
     String format = "text";
@@ -138,10 +46,6 @@ final class CrawlCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--quiet"}, description = "No progress line and no summary on stderr.")
     boolean quiet;
-
-    static boolean stoppedBySignal() {
-        return stoppedBySignal;
-    }
 
     @Override
     public Integer call() {
@@ -154,46 +58,7 @@ final class CrawlCommand implements Callable<Integer> {
         Crawler crawler;
         try {
             outputFormat = OutputFormat.named(format);
-            Crawler.Builder builder = Crawler.builder().concurrency(concurrency).requestTimeout(timeout)
-                    .connectTimeout(connectTimeout).firstByteTimeout(firstByteTimeout).idleTimeout(idleTimeout)
-                    .maxBodyBytes(maxBody).retries(retries).maxTime(maxTime).respectRobots(!ignoreRobots)
-                    .maxUrlLength(maxUrlLength).maxPerPattern(maxPerPattern == 0 ? Integer.MAX_VALUE : maxPerPattern)
-                    .respectNofollow(respectNofollow).sitemaps(sitemaps).stallAfter(stallTimeout).threadDumps(debug)
-                    .proxy(ProxyChoice.of(proxy, System.getenv()))
-                    .watchdogListener(report -> cli.getErr().println("loomcrawl: " + report.describe()));
-            if (perHost != null) {
-                builder.perHost(perHost);
-            }
-            if (delay != null) {
-                builder.delay(delay);
-            }
-            if (rate != null) {
-                builder.rate(rate);
-            }
-            for (String h : headers) {
-                int colon = h.indexOf(':');
-                if (colon <= 0) {
-                    throw new IllegalArgumentException("--header must be written 'Name: value', was '" + h + "'");
-                }
-                builder.header(h.substring(0, colon).trim(), h.substring(colon + 1).trim());
-            }
-            if (!cookies.isEmpty()) {
-                builder.header("Cookie", String.join("; ", cookies));
-            }
-            if (user != null) {
-                int colon = user.indexOf(':');
-                if (colon <= 0) {
-                    throw new IllegalArgumentException("--user must be written USER:PASSWORD");
-                }
-                builder.basicAuth(user.substring(0, colon), user.substring(colon + 1));
-            }
-            if (maxPages != null) {
-                builder.maxPages(maxPages);
-            }
-            if (maxDepth != null) {
-                builder.maxDepth(maxDepth);
-            }
-            crawler = builder.build();
+            crawler = options.builder(cli).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
@@ -206,27 +71,8 @@ final class CrawlCommand implements Callable<Integer> {
             err.println("loomcrawl: cannot write output file '" + output + "': " + e.getMessage());
             return ExitCode.OUTPUT_ERROR;
         }
-        CountDownLatch written = new CountDownLatch(1);
-        Thread crawling = Thread.currentThread();
-        Thread hook = new Thread(() -> {
-            stoppedBySignal = true;
-            crawling.interrupt();
-            try {
-                written.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (CtrlC ctrlC = CtrlC.install()) {
             return crawl(crawler, start, outputFormat.sink(out), out, err);
-        } finally {
-            written.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and waits for us
-            }
         }
     }
 

@@ -12,6 +12,8 @@ final class ExitCode {
     static final int START_UNREACHABLE = 3;
     /** The output could not be written. */
     static final int OUTPUT_ERROR = 4;
+    /** {@code check} found failing links (broken, broken-anchor, invalid, and what {@code --fail-on} adds). */
+    static final int LINKS_FAILING = 5;
     /** Stopped by Ctrl-C (SIGINT); what was crawled was written. */
     static final int INTERRUPTED = 130;
 

@@ -14,11 +14,11 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "loomcrawl", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "A fast, polite, concurrent same-host web crawler.",
-        subcommands = {CrawlCommand.class, DemoCommand.class},
+        subcommands = {CrawlCommand.class, CheckCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the crawl ran", "1:internal error; demo result differs from the ground truth",
             "2:bad command line (option, value, URL)", "3:the start URL gave no response",
-            "4:the output could not be written", "130:interrupted (Ctrl-C); what was crawled was written"})
+            "4:the output could not be written", "5:check found failing links", "130:interrupted (Ctrl-C); what was crawled was written"})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -26,12 +26,12 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: crawl or demo");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: crawl, check or demo");
     }
 
     public static void main(String[] args) {
         int code = run(args, System.out, System.err);
-        if (!CrawlCommand.stoppedBySignal()) {
+        if (!CtrlC.stopped()) {
             System.exit(code); // on Ctrl-C the JVM is already exiting, with status 130
         }
     }

@@ -84,33 +84,4 @@ public enum OutputFormat {
         }
         throw new IllegalArgumentException("format must be one of text, jsonl; was '" + name + "'");
     }
-
-    /** JSON string escaping (RFC 8259). */
-    private static final class Json {
-        static void string(StringBuilder b, String s) {
-            if (s == null) {
-                b.append("null");
-                return;
-            }
-            b.append('"');
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                switch (c) {
-                    case '"' -> b.append("\\\"");
-                    case '\\' -> b.append("\\\\");
-                    case '\n' -> b.append("\\n");
-                    case '\r' -> b.append("\\r");
-                    case '\t' -> b.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            b.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            b.append(c);
-                        }
-                    }
-                }
-            }
-            b.append('"');
-        }
-    }
 }

@@ -1,0 +1,136 @@
+package dev.loomcrawl.cli;
+
+import dev.loomcrawl.LinkChecker;
+import dev.loomcrawl.check.CheckReport;
+import dev.loomcrawl.check.Verdict;
+import dev.loomcrawl.engine.StopReason;
+import dev.loomcrawl.output.CheckFormat;
+import dev.loomcrawl.url.UrlNormalizer;
+import java.io.BufferedWriter;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code loomcrawl check URL}: crawls a site, checks every link on it, and reports what is broken and where. */
+@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = "Crawl the site from URL and check every link on it (external ones too, without crawling "
+                + "them). Exits 5 when links fail: broken, broken-anchor or invalid, and what --fail-on adds.")
+final class CheckCommand implements Callable<Integer> {
+
+    /** What fails a check unless --fail-on adds more. */
+    static final Set<Verdict> ALWAYS_FAILING = EnumSet.of(Verdict.BROKEN, Verdict.BROKEN_ANCHOR, Verdict.INVALID);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "URL", description = "The start URL (http or https).")
+    String url;
+
+    @CommandLine.Mixin
+    CrawlOptions options;
+
+    @Option(names = "--no-external", description = "Do not check links to other hosts.")
+    boolean noExternal;
+
+    @Option(names = "--resources", description = "Also check img, script, stylesheet, source, video and audio URLs.")
+    boolean resources;
+
+    @Option(names = "--fail-on", paramLabel = "VERDICTS", split = ",",
+            description = "Verdicts that fail the check besides broken, broken-anchor and invalid: blocked, timeout, "
+                    + "excluded, redirected.")
+    List<String> failOn = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text, jsonl, csv, markdown or junit; repeat "
+            + "it, each with its --output, for several reports (default: text).")
+    List<String> formats = new ArrayList<>();
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where the --format of the same position "
+            + "goes (default: stdout).")
+    List<Path> outputs = new ArrayList<>();
+
+    @Option(names = {"-q", "--quiet"}, description = "No summary on stderr.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        CommandLine cli = spec.commandLine();
+        if (UrlNormalizer.normalize(url) == null) {
+            throw new CommandLine.ParameterException(cli, "invalid URL '" + url + "': it must be an absolute http or https URL");
+        }
+        List<CheckFormat> chosen = new ArrayList<>();
+        Set<Verdict> failing = EnumSet.copyOf(ALWAYS_FAILING);
+        LinkChecker checker;
+        try {
+            for (String f : formats.isEmpty() ? List.of("text") : formats) {
+                chosen.add(CheckFormat.named(f));
+            }
+            if (outputs.size() > chosen.size()) {
+                throw new IllegalArgumentException("--output given " + outputs.size() + " times for " + chosen.size()
+                        + " --format; give each --output after its --format");
+            }
+            if (chosen.size() - outputs.size() > 1) {
+                throw new IllegalArgumentException("only one --format can go to stdout; give the others an --output");
+            }
+            for (String v : failOn) {
+                failing.add(Verdict.ofLabel(v));
+            }
+            checker = new LinkChecker(options.builder(cli), !noExternal, resources);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, e.getMessage());
+        }
+        PrintWriter err = cli.getErr();
+        List<Writer> writers = new ArrayList<>();
+        for (int i = 0; i < chosen.size(); i++) {
+            Path file = i < outputs.size() ? outputs.get(i) : null;
+            try {
+                writers.add(new BufferedWriter(file == null ? cli.getOut()
+                        : new OutputStreamWriter(new FileOutputStream(file.toFile()), StandardCharsets.UTF_8), 1 << 16));
+            } catch (IOException e) {
+                err.println("loomcrawl: cannot write output file '" + file + "': " + e.getMessage());
+                return ExitCode.OUTPUT_ERROR;
+            }
+        }
+        CheckReport report;
+        try (CtrlC ctrlC = CtrlC.install()) {
+            report = checker.check(url);
+            Thread.interrupted(); // writing the report must not see Ctrl-C's interrupt; the exit code tells of it
+            for (int i = 0; i < chosen.size(); i++) {
+                Writer w = writers.get(i);
+                try {
+                    chosen.get(i).write(report, failing, w);
+                    if (i < outputs.size()) {
+                        w.close();
+                    } else {
+                        w.flush();
+                    }
+                } catch (IOException e) {
+                    err.println("loomcrawl: cannot write output" + (i < outputs.size() ? " file '" + outputs.get(i) + "'" : "")
+                            + ": " + e.getMessage());
+                    return ExitCode.OUTPUT_ERROR;
+                }
+            }
+        }
+        if (!quiet) {
+            err.println(Progress.summaryLine(report.crawl()));
+            Progress.detailLines(report.crawl()).forEach(err::println);
+            err.println("loomcrawl: " + CheckFormat.headline(report, failing));
+        }
+        if (report.crawl().stopReason() == StopReason.CANCELLED) {
+            return ExitCode.INTERRUPTED;
+        }
+        return report.failing(failing).isEmpty() ? ExitCode.OK : ExitCode.LINKS_FAILING;
+    }
+}

@@ -1,0 +1,198 @@
+package dev.loomcrawl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loomcrawl.testkit.Fault;
+import dev.loomcrawl.testkit.FaultServer;
+import dev.loomcrawl.testkit.Resource;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/** {@code loomcrawl check}: verdicts, every report format parsed back, exit codes. */
+class CheckCommandTest {
+
+    private FaultServer site;
+    private FaultServer stub;
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        site = FaultServer.start();
+        stub = FaultServer.start();
+        String ext = "http://localhost:" + stub.port();
+        site.serve(Map.of(
+                "/", Resource.html("<!doctype html>\n<a href=/ok>Fine, \"quoted\"</a>\n<a href=/missing>Gone</a>\n"
+                        + "<a href=/ok#nowhere>Nowhere</a>\n<a href=/private>Private</a>\n<a href=" + ext + "/page>Stub</a>\n"
+                        + "<a href=/moved>Moved</a>"),
+                "/ok", Resource.html("<p id=here>ok <a href=/>home</a>"),
+                "/moved", Resource.redirect(302, "/ok"),
+                "/private", Resource.of(403, "text/html", "no".getBytes())));
+        stub.route("/page", Fault.refusingHead(Fault.serve(Resource.html("stub"))));
+    }
+
+    @AfterEach
+    void stop() {
+        site.close();
+        stub.close();
+    }
+
+    @Test
+    void brokenLinksFailTheCheckWithExitCode5AndTheTextReportSaysWhere() {
+        Run r = run("check", site.url("/"));
+        assertThat(r.code()).isEqualTo(5);
+        assertThat(r.out()).startsWith("7 links on 2 pages: 2 failing (broken 1, broken-anchor 1); ok 3, redirected 1, blocked 1\n")
+                .contains("\n" + site.url("/") + "\n")
+                .contains("  line 3  FAIL broken 404  /missing  \"Gone\"\n")
+                .contains("  line 4  FAIL broken-anchor 200  /ok#nowhere  \"Nowhere\"  (no id or name 'nowhere')\n")
+                .contains("  line 5  blocked 403  /private  \"Private\"\n")
+                .contains("  line 7  redirected 200  /moved  \"Moved\"  (" + site.url("/moved") + " -> " + site.url("/ok") + ")\n")
+                .doesNotContain("/page");
+        assertThat(r.err()).contains("loomcrawl: 7 links on 2 pages: 2 failing");
+    }
+
+    @Test
+    void failOnWidensWhatFailsAndACleanSiteIsExitCode0() {
+        site.serve(Map.of("/", Resource.html("<a href=/private>p</a>")));
+        assertThat(run("check", site.url("/")).code()).isZero();
+        assertThat(run("check", site.url("/"), "--fail-on", "blocked,timeout").code()).isEqualTo(5);
+    }
+
+    @Test
+    void everyFormatParsesBackWithTheSameVerdicts(@TempDir Path dir) throws Exception {
+        Path jsonl = dir.resolve("r.jsonl");
+        Path csv = dir.resolve("r.csv");
+        Path md = dir.resolve("r.md");
+        Path junit = dir.resolve("r.xml");
+        Run r = run("check", site.url("/"), "--format", "jsonl", "-o", jsonl.toString(), "--format", "csv", "-o",
+                csv.toString(), "--format", "markdown", "-o", md.toString(), "--format", "junit", "-o", junit.toString(),
+                "--format", "text");
+        assertThat(r.code()).isEqualTo(5);
+        assertThat(r.out()).startsWith("7 links on 2 pages");
+
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> objects = new ArrayList<>();
+        for (String line : Files.readAllLines(jsonl)) {
+            objects.add(json.readTree(line));
+        }
+        assertThat(objects).extracting(o -> o.get("verdict").asText()).containsExactly(
+                "ok", "broken", "broken-anchor", "blocked", "ok", "redirected", "ok");
+        JsonNode missing = objects.get(1);
+        assertThat(missing.get("source").asText()).isEqualTo(site.url("/"));
+        assertThat(missing.get("line").asInt()).isEqualTo(3);
+        assertThat(missing.get("text").asText()).isEqualTo("Gone");
+        assertThat(missing.get("href").asText()).isEqualTo("/missing");
+        assertThat(missing.get("status").asInt()).isEqualTo(404);
+        assertThat(missing.get("failing").asBoolean()).isTrue();
+        assertThat(objects.get(4).get("external").asBoolean()).isTrue();
+        assertThat(objects.get(6).get("source").asText()).isEqualTo(site.url("/ok")).as("the fragment's page");
+
+        List<List<String>> rows = readCsv(Files.readString(csv));
+        assertThat(rows.getFirst()).containsExactly("source", "line", "element", "href", "url", "text", "verdict", "status",
+                "detail", "external", "failing");
+        assertThat(rows).hasSize(8);
+        assertThat(rows.get(1)).containsExactly(site.url("/"), "2", "a[href]", "/ok", site.url("/ok"),
+                "Fine, \"quoted\"", "ok", "200", "", "false", "false");
+        assertThat(rows.get(2).get(6)).isEqualTo("broken");
+
+        assertThat(Files.readString(md)).startsWith("## loomcrawl link check\n\n7 links on 2 pages: 2 failing")
+                .contains("| broken | 1 |", "| " + site.url("/") + " | 3 | /missing | Gone | broken 404 |  |");
+
+        Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
+        Element suites = xml.getDocumentElement();
+        assertThat(suites.getTagName()).isEqualTo("testsuites");
+        assertThat(suites.getAttribute("tests")).isEqualTo("7");
+        assertThat(suites.getAttribute("failures")).isEqualTo("2");
+        NodeList cases = xml.getElementsByTagName("testcase");
+        assertThat(cases.getLength()).isEqualTo(7);
+        Element broken = (Element) cases.item(1);
+        assertThat(broken.getAttribute("classname")).isEqualTo(site.url("/"));
+        assertThat(broken.getAttribute("name")).isEqualTo("line 3: /missing");
+        Element failure = (Element) broken.getElementsByTagName("failure").item(0);
+        assertThat(failure.getAttribute("type")).isEqualTo("broken");
+        assertThat(failure.getAttribute("message")).isEqualTo("broken 404");
+        assertThat(failure.getTextContent()).contains("line 3", "(Gone)");
+    }
+
+    /** RFC 4180, enough for the report: quoted fields, doubled quotes, CRLF rows. */
+    private static List<List<String>> readCsv(String text) {
+        List<List<String>> rows = new ArrayList<>();
+        List<String> row = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                row.add(field.toString());
+                field.setLength(0);
+            } else if (c == '\r') {
+                row.add(field.toString());
+                field.setLength(0);
+                rows.add(row);
+                row = new ArrayList<>();
+                i++; // the \n
+            } else {
+                field.append(c);
+            }
+        }
+        return rows;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "check http://127.0.0.1:1/ --format pdf | format must be one of text, jsonl, csv, markdown, junit",
+        "check http://127.0.0.1:1/ --fail-on sometimes | unknown verdict 'sometimes'",
+        "check http://127.0.0.1:1/ --format text --format csv | only one --format can go to stdout",
+        "check http://127.0.0.1:1/ -o a.txt -o b.txt | --output given 2 times for 1 --format",
+        "check not-a-url | invalid URL 'not-a-url'",
+    })
+    void badInputIsExitCode2(String args, String message) {
+        Run r = run(args.split(" "));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("loomcrawl: ").contains(message).doesNotContain("Exception");
+    }
+
+    @Test
+    void noExternalLeavesOtherHostsAlone() {
+        Run r = run("check", site.url("/"), "--no-external", "--format", "jsonl");
+        assertThat(r.out()).contains("\"href\":\"http://localhost:" + stub.port() + "/page\"")
+                .contains("\"verdict\":\"excluded\"");
+        assertThat(stub.requestLog()).isEmpty();
+    }
+}
