@@ -118,7 +118,7 @@ public final class LinkChecker {
                 checks.add(judge(r.url(), link, scope, byUrl, pages, excluded, outside));
             }
         }
-        return new CheckReport(summary, checks, (int) outside.keySet().stream().filter(u -> !scope.contains(u)).count());
+        return new CheckReport(summary, results, checks, (int) outside.keySet().stream().filter(u -> !scope.contains(u)).count());
     }
 
     /** Where a target ended: its status or error at the end of its redirect chain. */

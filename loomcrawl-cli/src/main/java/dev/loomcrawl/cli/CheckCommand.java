@@ -53,7 +53,7 @@ final class CheckCommand implements Callable<Integer> {
                     + "excluded, redirected.")
     List<String> failOn = new ArrayList<>();
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "text, jsonl, csv, markdown or junit; repeat "
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text, jsonl, csv, markdown, junit, sarif, sitemap or html; repeat "
             + "it, each with its --output, for several reports (default: text).")
     List<String> formats = new ArrayList<>();
 

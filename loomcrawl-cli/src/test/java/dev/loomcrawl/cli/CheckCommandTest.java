@@ -139,6 +139,46 @@ class CheckCommandTest {
         assertThat(failure.getTextContent()).contains("line 3", "(Gone)");
     }
 
+    @Test
+    void sarifAndSitemapParseBack(@TempDir Path dir) throws Exception {
+        Path sarif = dir.resolve("r.sarif");
+        Path sitemap = dir.resolve("sitemap.xml");
+        Run r = run("check", site.url("/"), "--format", "sarif", "-o", sarif.toString(), "--format", "sitemap", "-o",
+                sitemap.toString());
+        assertThat(r.code()).isEqualTo(5);
+        JsonNode log = new ObjectMapper().readTree(sarif.toFile());
+        assertThat(log.get("version").asText()).isEqualTo("2.1.0");
+        JsonNode run = log.get("runs").get(0);
+        assertThat(run.at("/tool/driver/name").asText()).isEqualTo("loomcrawl");
+        List<String> rules = new ArrayList<>();
+        run.at("/tool/driver/rules").forEach(rule -> rules.add(rule.get("id").asText()));
+        assertThat(rules).contains("broken", "broken-anchor", "blocked", "redirected");
+        JsonNode results = run.get("results");
+        assertThat(results).hasSize(4);
+        JsonNode broken = results.get(0);
+        assertThat(broken.get("ruleId").asText()).isEqualTo("broken");
+        assertThat(rules.get(broken.get("ruleIndex").asInt())).isEqualTo("broken");
+        assertThat(broken.get("level").asText()).isEqualTo("error");
+        assertThat(broken.at("/locations/0/physicalLocation/artifactLocation/uri").asText()).isEqualTo(site.url("/"));
+        assertThat(broken.at("/locations/0/physicalLocation/region/startLine").asInt()).isEqualTo(3);
+        assertThat(broken.at("/message/text").asText()).contains("/missing", "broken 404");
+        assertThat(results.get(2).get("level").asText()).as("blocked does not fail by default").isEqualTo("note");
+
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        Document map = factory.newDocumentBuilder().parse(sitemap.toFile());
+        Element urlset = map.getDocumentElement();
+        assertThat(urlset.getLocalName()).isEqualTo("urlset");
+        assertThat(urlset.getNamespaceURI()).isEqualTo("http://www.sitemaps.org/schemas/sitemap/0.9");
+        NodeList locs = map.getElementsByTagNameNS("http://www.sitemaps.org/schemas/sitemap/0.9", "loc");
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < locs.getLength(); i++) {
+            assertThat(locs.item(i).getParentNode().getLocalName()).isEqualTo("url");
+            urls.add(locs.item(i).getTextContent());
+        }
+        assertThat(urls).containsExactly(site.url("/"), site.url("/ok")).allMatch(u -> u.length() <= 2048);
+    }
+
     /** RFC 4180, enough for the report: quoted fields, doubled quotes, CRLF rows. */
     private static List<List<String>> readCsv(String text) {
         List<List<String>> rows = new ArrayList<>();
@@ -176,7 +216,7 @@ class CheckCommandTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "check http://127.0.0.1:1/ --format pdf | format must be one of text, jsonl, csv, markdown, junit",
+        "check http://127.0.0.1:1/ --format pdf | format must be one of text, jsonl, csv, markdown, junit, sarif, sitemap, html",
         "check http://127.0.0.1:1/ --fail-on sometimes | unknown verdict 'sometimes'",
         "check http://127.0.0.1:1/ --format text --format csv | only one --format can go to stdout",
         "check http://127.0.0.1:1/ -o a.txt -o b.txt | --output given 2 times for 1 --format",

@@ -1,6 +1,7 @@
 package dev.loomcrawl.check;
 
 import dev.loomcrawl.CrawlSummary;
+import dev.loomcrawl.PageResult;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -11,12 +12,14 @@ import java.util.Set;
  * breadth-first page order and each page's document order (the same at any concurrency).
  *
  * @param crawl the crawl's summary
+ * @param pages the crawl's results, in its breadth-first order
  * @param links every link occurrence with its verdict
  * @param externalChecked distinct external URLs checked
  */
-public record CheckReport(CrawlSummary crawl, List<LinkCheck> links, int externalChecked) {
+public record CheckReport(CrawlSummary crawl, List<PageResult> pages, List<LinkCheck> links, int externalChecked) {
 
     public CheckReport {
+        pages = List.copyOf(pages);
         links = List.copyOf(links);
     }
 

@@ -1,5 +1,7 @@
 package dev.loomcrawl.output;
 
+import dev.loomcrawl.PageResult;
+import dev.loomcrawl.Version;
 import dev.loomcrawl.check.CheckReport;
 import dev.loomcrawl.check.LinkCheck;
 import dev.loomcrawl.check.Verdict;
@@ -147,6 +149,74 @@ public enum CheckFormat {
             b.append("  </testsuite>\n</testsuites>\n");
             out.write(b.toString());
         }
+    },
+
+    /**
+     * SARIF 2.1.0, for code-scanning dashboards: one rule per verdict, one result per link that is not ok (level
+     * {@code error} when its verdict fails, {@code note} otherwise), located at its page and line.
+     */
+    SARIF {
+        @Override
+        public void write(CheckReport report, Set<Verdict> failing, Writer out) throws IOException {
+            StringBuilder b = new StringBuilder(4096);
+            b.append("{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\",\"runs\":[{")
+                    .append("\"tool\":{\"driver\":{\"name\":\"loomcrawl\",\"version\":");
+            Json.string(b, Version.current());
+            b.append(",\"rules\":[");
+            Verdict[] verdicts = Verdict.values();
+            for (int i = 0; i < verdicts.length; i++) {
+                b.append(i == 0 ? "" : ",").append("{\"id\":");
+                Json.string(b, verdicts[i].label());
+                b.append(",\"shortDescription\":{\"text\":");
+                Json.string(b, "Link verdict: " + verdicts[i].label());
+                b.append("}}");
+            }
+            b.append("]}},\"results\":[");
+            boolean first = true;
+            for (LinkCheck l : report.links()) {
+                if (l.verdict() == Verdict.OK) {
+                    continue;
+                }
+                b.append(first ? "" : ",").append("{\"ruleId\":");
+                first = false;
+                Json.string(b, l.verdict().label());
+                b.append(",\"ruleIndex\":").append(l.verdict().ordinal());
+                b.append(",\"level\":\"").append(failing.contains(l.verdict()) ? "error" : "note").append("\",\"message\":{\"text\":");
+                Json.string(b, describe(l));
+                b.append("},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
+                Json.string(b, l.source());
+                b.append("},\"region\":{\"startLine\":").append(Math.max(1, l.line())).append("}}}]}");
+            }
+            b.append("]}]}\n");
+            out.write(b.toString());
+        }
+    },
+
+    /**
+     * A sitemap (sitemaps.org 0.9) of the crawled pages that answered 200 with HTML and do not ask not to be
+     * indexed, in crawl order. The protocol allows 50,000 URLs per file; a larger site needs a sitemap index.
+     */
+    SITEMAP {
+        @Override
+        public void write(CheckReport report, Set<Verdict> failing, Writer out) throws IOException {
+            StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                    + "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+            for (PageResult p : report.pages()) {
+                if (p.status() == 200 && !p.noindex() && p.contentType() != null
+                        && p.contentType().toLowerCase(Locale.ROOT).contains("html")) {
+                    b.append("  <url><loc>").append(xml(p.url())).append("</loc></url>\n");
+                }
+            }
+            out.write(b.append("</urlset>\n").toString());
+        }
+    },
+
+    /** One self-contained HTML page for a person: numbers, charts, the problems by page, a filter box. */
+    HTML {
+        @Override
+        public void write(CheckReport report, Set<Verdict> failing, Writer out) throws IOException {
+            out.write(HtmlReport.render(report, failing));
+        }
     };
 
     private static final int MARKDOWN_ROWS = 100;
@@ -154,14 +224,14 @@ public enum CheckFormat {
     /** Writes the report in this format; the caller flushes and closes {@code out}. */
     public abstract void write(CheckReport report, Set<Verdict> failing, Writer out) throws IOException;
 
-    /** The format named {@code text}, {@code jsonl}, {@code csv}, {@code markdown} or {@code junit} (any case). */
+    /** The format of that name (any case): {@code text}, {@code jsonl}, {@code csv}, {@code markdown}, ... */
     public static CheckFormat named(String name) {
         for (CheckFormat f : values()) {
             if (f.name().equalsIgnoreCase(name.trim())) {
                 return f;
             }
         }
-        throw new IllegalArgumentException("format must be one of text, jsonl, csv, markdown, junit; was '" + name + "'");
+        throw new IllegalArgumentException("format must be one of text, jsonl, csv, markdown, junit, sarif, sitemap, html; was '" + name + "'");
     }
 
     /** Such as {@code 14 links on 2 pages: 4 failing (broken 3, broken-anchor 1); ok 6, redirected 1, ...}. */
