@@ -11,6 +11,10 @@ import picocli.CommandLine.Option;
 /** The options of a crawl, shared by {@code crawl} and {@code check}. */
 final class CrawlOptions {
 
+    @Option(names = "--config", paramLabel = "FILE", description = "Read options from this TOML file (default: "
+            + "loomcrawl.toml in the working directory, when there is one); the command line's options win.")
+    java.nio.file.Path config;
+
     @Option(names = "--concurrency", paramLabel = "N", description = "Requests in flight at once, 1..4096 (default: ${DEFAULT-VALUE}).")
     int concurrency = Limits.DEFAULT_CONCURRENCY;
 

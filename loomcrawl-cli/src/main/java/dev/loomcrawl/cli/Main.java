@@ -56,7 +56,16 @@ public final class Main implements Runnable {
             }
             return ExitCode.FAILURE;
         });
-        int code = cli.execute(args);
+        cli.setOverwrittenOptionsAllowed(true); // a config file's value, then the command line's: the last wins
+        String[] withConfig;
+        try {
+            withConfig = ConfigFile.apply(args, cli);
+        } catch (IllegalArgumentException e) {
+            cli.getErr().println("loomcrawl: " + e.getMessage());
+            cli.getErr().flush();
+            return ExitCode.USAGE;
+        }
+        int code = cli.execute(withConfig);
         cli.getOut().flush();
         cli.getErr().flush();
         return code;
