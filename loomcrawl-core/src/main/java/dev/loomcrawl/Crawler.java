@@ -65,7 +65,7 @@ public final class Crawler {
     private final Duration stallAfter;
     private final boolean threadDumps;
     private final Consumer<Watchdog.Report> watchdogListener;
-    private final PageInspector inspector;
+    private final List<PageInspector> inspectors;
 
     private Crawler(Builder b) {
         this.limits = new Limits(b.concurrency, b.maxDepth, b.maxPages, b.maxTime);
@@ -88,7 +88,7 @@ public final class Crawler {
         this.stallAfter = b.stallAfter;
         this.threadDumps = b.threadDumps;
         this.watchdogListener = b.watchdogListener;
-        this.inspector = b.inspector;
+        this.inspectors = List.copyOf(b.inspectors);
     }
 
     /** How requests are made (the start host's private headers are added per crawl). */
@@ -180,10 +180,13 @@ public final class Crawler {
             }
             if (refusal != null) {
                 order.excluded(url, refusal);
-                if (inspector != null) {
+                for (PageInspector inspector : inspectors) {
                     inspector.excluded(url, refusal);
                 }
                 return false;
+            }
+            for (PageInspector inspector : inspectors) {
+                inspector.admitted(url);
             }
             return true;
         }, visit -> visit(pageFetch, scope, order, visit));
@@ -293,7 +296,7 @@ public final class Crawler {
             }
         } else if (status >= 200 && status < 300 && ContentSniffer.isHtml(contentType, response.body(), response.length())) {
             page = LinkExtractor.extract(url, response.body(), response.length(), contentType);
-            if (inspector != null) {
+            for (PageInspector inspector : inspectors) {
                 inspector.page(url, response.body(), response.length(), contentType);
             }
             boolean skipAll = respectNofollow && (header.nofollow() || page.nofollowAll());
@@ -347,13 +350,13 @@ public final class Crawler {
         private Duration stallAfter = Duration.ofSeconds(60);
         private boolean threadDumps;
         private Consumer<Watchdog.Report> watchdogListener = report -> { };
-        private PageInspector inspector;
+        private final List<PageInspector> inspectors = new ArrayList<>();
 
         private Builder() {}
 
-        /** Sees each HTML page's body and each URL not requested, as the crawl goes. Default: none. */
+        /** Adds an inspector, which sees each URL admitted or not and each HTML page's body as the crawl goes. */
         public Builder inspector(PageInspector inspector) {
-            this.inspector = inspector;
+            this.inspectors.add(Objects.requireNonNull(inspector, "inspector"));
             return this;
         }
 

@@ -47,7 +47,7 @@ public final class LinkChecker {
     private final boolean resources;
 
     /**
-     * @param crawl the crawl's settings (its inspector is taken for the check)
+     * @param crawl the crawl's settings (the check adds an inspector of its own)
      * @param external whether links to other hosts are checked (else they are {@link Verdict#EXCLUDED})
      * @param resources whether {@code img}, {@code script}, stylesheets and media sources are checked too
      */
@@ -65,16 +65,21 @@ public final class LinkChecker {
      * @throws IllegalArgumentException when {@code startUrl} is not an absolute http(s) URL
      */
     public CheckReport check(String startUrl) {
+        return check(startUrl, page -> { });
+    }
+
+    /** As {@link #check(String)}, also handing each crawled page to {@code pages} as the crawl reports it. */
+    public CheckReport check(String startUrl, PageSink pages) {
         String start = UrlNormalizer.normalize(startUrl);
         if (start == null) {
             throw new IllegalArgumentException("start URL must be an absolute http or https URL, was: " + startUrl);
         }
-        ConcurrentHashMap<String, LinkOccurrences.Page> pages = new ConcurrentHashMap<>();
+        ConcurrentHashMap<String, LinkOccurrences.Page> links = new ConcurrentHashMap<>();
         ConcurrentHashMap<String, String> excluded = new ConcurrentHashMap<>();
         Crawler crawler = crawl.inspector(new PageInspector() {
             @Override
             public void page(String url, byte[] body, int length, String contentType) {
-                pages.put(url, LinkOccurrences.read(url, body, length, contentType, resources));
+                links.put(url, LinkOccurrences.read(url, body, length, contentType, resources));
             }
 
             @Override
@@ -83,7 +88,10 @@ public final class LinkChecker {
             }
         }).build();
         List<PageResult> results = new ArrayList<>();
-        CrawlSummary summary = crawler.crawl(start, results::add);
+        CrawlSummary summary = crawler.crawl(start, page -> {
+            results.add(page);
+            pages.accept(page);
+        });
         Map<String, PageResult> byUrl = new HashMap<>();
         results.forEach(r -> byUrl.put(r.url(), r));
         CrawlScope scope = CrawlScope.of(start);
@@ -91,7 +99,7 @@ public final class LinkChecker {
         // what the crawl did not request and the check must: external links, and the site's own resources
         Set<String> toCheck = new LinkedHashSet<>();
         for (PageResult r : results) {
-            LinkOccurrences.Page page = pages.get(r.url());
+            LinkOccurrences.Page page = links.get(r.url());
             if (page != null) {
                 for (LinkOccurrence link : page.links()) {
                     String u = link.url();
@@ -110,12 +118,12 @@ public final class LinkChecker {
 
         List<LinkCheck> checks = new ArrayList<>();
         for (PageResult r : results) {
-            LinkOccurrences.Page page = pages.get(r.url());
+            LinkOccurrences.Page page = links.get(r.url());
             if (page == null) {
                 continue;
             }
             for (LinkOccurrence link : page.links()) {
-                checks.add(judge(r.url(), link, scope, byUrl, pages, excluded, outside));
+                checks.add(judge(r.url(), link, scope, byUrl, links, excluded, outside));
             }
         }
         return new CheckReport(summary, results, checks, (int) outside.keySet().stream().filter(u -> !scope.contains(u)).count());

@@ -61,7 +61,7 @@ final class CheckCommand implements Callable<Integer> {
             + "goes (default: stdout).")
     List<Path> outputs = new ArrayList<>();
 
-    @Option(names = {"-q", "--quiet"}, description = "No summary on stderr.")
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary on stderr.")
     boolean quiet;
 
     @Override
@@ -72,7 +72,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         List<CheckFormat> chosen = new ArrayList<>();
         Set<Verdict> failing = EnumSet.copyOf(ALWAYS_FAILING);
-        LinkChecker checker;
+        dev.loomcrawl.Crawler.Builder crawl;
         try {
             for (String f : formats.isEmpty() ? List.of("text") : formats) {
                 chosen.add(CheckFormat.named(f));
@@ -87,7 +87,8 @@ final class CheckCommand implements Callable<Integer> {
             for (String v : failOn) {
                 failing.add(Verdict.ofLabel(v));
             }
-            checker = new LinkChecker(options.builder(cli), !noExternal, resources);
+            crawl = options.builder(cli);
+            crawl.build(); // settings out of range fail here, as a usage error
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
@@ -104,9 +105,12 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         CheckReport report;
-        try (CtrlC ctrlC = CtrlC.install()) {
-            report = checker.check(url);
+        try (CtrlC ctrlC = CtrlC.install();
+             Progress progress = new Progress(err, !quiet && Progress.stderrIsTerminal(), options.pageBound())) {
+            report = new LinkChecker(crawl.inspector(progress.discovering()), !noExternal, resources)
+                    .check(url, progress.counting(page -> { }));
             Thread.interrupted(); // writing the report must not see Ctrl-C's interrupt; the exit code tells of it
+            progress.close(); // the bar ends before the report is written
             for (int i = 0; i < chosen.size(); i++) {
                 Writer w = writers.get(i);
                 try {

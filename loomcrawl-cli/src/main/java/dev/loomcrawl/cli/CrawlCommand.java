@@ -55,10 +55,11 @@ final class CrawlCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cli, "invalid URL '" + url + "': it must be an absolute http or https URL");
         }
         OutputFormat outputFormat;
-        Crawler crawler;
+        Crawler.Builder crawler;
         try {
             outputFormat = OutputFormat.named(format);
-            crawler = options.builder(cli).build();
+            crawler = options.builder(cli);
+            crawler.build(); // settings out of range fail here, as a usage error
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
@@ -76,13 +77,13 @@ final class CrawlCommand implements Callable<Integer> {
         }
     }
 
-    private int crawl(Crawler crawler, String start, PageSink sink, Writer out, PrintWriter err) {
+    private int crawl(Crawler.Builder crawler, String start, PageSink sink, Writer out, PrintWriter err) {
         CommandLine cli = spec.commandLine();
         PageResult[] startPage = new PageResult[1];
         CrawlSummary summary = null;
         String writeError = null;
-        try (Progress progress = new Progress(err, !quiet && Progress.stderrIsTerminal())) {
-            summary = crawler.crawl(start, progress.counting(page -> {
+        try (Progress progress = new Progress(err, !quiet && Progress.stderrIsTerminal(), options.pageBound())) {
+            summary = crawler.inspector(progress.discovering()).build().crawl(start, progress.counting(page -> {
                 if (page.depth() == 0 && startPage[0] == null) {
                     startPage[0] = page;
                 }

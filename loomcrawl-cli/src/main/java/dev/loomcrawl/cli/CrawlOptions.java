@@ -104,6 +104,11 @@ final class CrawlOptions {
     @Option(names = "--ignore-robots", description = "Do not fetch or obey robots.txt.")
     boolean ignoreRobots;
 
+    /** The most pages the crawl will request: --max-pages, or {@link Long#MAX_VALUE}. */
+    long pageBound() {
+        return maxPages == null ? Long.MAX_VALUE : maxPages;
+    }
+
     /**
      * The crawl these options describe.
      *

@@ -11,24 +11,49 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What the user sees on stderr: a live line while the crawl runs (only when stderr is a terminal), and one
- * summary line at the end. The live line is redrawn by its own virtual thread from counters the crawl's writer
- * thread bumps.
+ * What the user sees on stderr: a live progress bar while the crawl runs (only when stderr is a terminal, never
+ * with {@code --quiet}), and one summary line at the end. The bar shows pages done against pages discovered, the
+ * rate, errors so far, and an ETA when {@code --max-pages} bounds the crawl; it has colours unless {@code NO_COLOR}
+ * is set. It is redrawn by its own virtual thread from counters the crawl's threads bump.
  */
 final class Progress implements AutoCloseable {
 
+    private static final int BAR_WIDTH = 24;
+
     private final PrintWriter err;
-    private final boolean live;
+    private final boolean color;
+    private final long bound;
     private final long began = System.nanoTime();
     private final AtomicLong pages = new AtomicLong();
+    private final AtomicLong discovered = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
-    private final AtomicLong bytes = new AtomicLong();
     private final Thread painter;
 
-    Progress(PrintWriter err, boolean live) {
+    /**
+     * @param live whether to draw the bar at all
+     * @param bound the most pages the crawl will request (for the ETA), or {@link Long#MAX_VALUE}
+     */
+    Progress(PrintWriter err, boolean live, long bound) {
         this.err = err;
-        this.live = live;
+        this.color = colorWanted(System.getenv());
+        this.bound = bound;
         this.painter = live ? Thread.ofVirtual().name("loomcrawl-progress").start(this::paintLoop) : null;
+    }
+
+    /** Colours unless NO_COLOR is set to anything (no-color.org). */
+    static boolean colorWanted(Map<String, String> env) {
+        String noColor = env.get("NO_COLOR");
+        return noColor == null || noColor.isEmpty();
+    }
+
+    /** Counts the URLs the crawl admits: the bar's "discovered". */
+    dev.loomcrawl.PageInspector discovering() {
+        return new dev.loomcrawl.PageInspector() {
+            @Override
+            public void admitted(String url) {
+                discovered.incrementAndGet();
+            }
+        };
     }
 
     /** Whether stderr is a terminal: the launcher tells us, as the JVM cannot see it for stderr alone. */
@@ -50,7 +75,6 @@ final class Progress implements AutoCloseable {
 
     private void count(PageResult page) {
         pages.incrementAndGet();
-        bytes.addAndGet(page.bytes());
         if (!page.hasResponse()) {
             errors.incrementAndGet();
         }
@@ -61,9 +85,7 @@ final class Progress implements AutoCloseable {
             while (true) {
                 Thread.sleep(250);
                 double seconds = (System.nanoTime() - began) / 1e9;
-                err.printf(Locale.ROOT, "\r\033[K%,d pages  %,d errors  %s  %.0f pages/s  %s",
-                        pages.get(), errors.get(), size(bytes.get()), pages.get() / Math.max(seconds, 1e-3),
-                        clock(seconds));
+                err.print("\r\033[K" + bar(pages.get(), discovered.get(), errors.get(), seconds, bound, color));
                 err.flush();
             }
         } catch (InterruptedException e) {
@@ -71,15 +93,32 @@ final class Progress implements AutoCloseable {
         }
     }
 
+    /**
+     * One frame of the bar, such as {@code [#########...............] 1,204/3,310 pages  412/s  3 errors  ETA 00:05}.
+     */
+    static String bar(long done, long discovered, long errors, double seconds, long bound, boolean color) {
+        long total = Math.max(done, Math.min(discovered, bound));
+        int filled = total == 0 ? 0 : (int) (BAR_WIDTH * done / total);
+        double rate = done / Math.max(seconds, 1e-3);
+        StringBuilder b = new StringBuilder(96).append('[');
+        b.append(color ? "\033[32m" : "").append("#".repeat(filled)).append(color ? "\033[0m" : "")
+                .append(".".repeat(BAR_WIDTH - filled)).append("] ");
+        b.append(String.format(Locale.ROOT, "%,d/%,d pages  %,.0f/s  ", done, total, rate));
+        String errorText = String.format(Locale.ROOT, "%,d errors", errors);
+        b.append(color && errors > 0 ? "\033[31m" + errorText + "\033[0m" : errorText);
+        if (bound != Long.MAX_VALUE && rate > 0) {
+            b.append("  ETA ").append(clock(Math.max(0, Math.min(bound, Math.max(discovered, done)) - done) / rate));
+        } else {
+            b.append("  ").append(clock(seconds));
+        }
+        return b.toString();
+    }
+
     @Override
     public void close() {
-        if (painter != null) {
+        if (painter != null && painter.isAlive()) {
             painter.interrupt();
-            try {
-                painter.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            dev.loomcrawl.engine.Join.uninterruptibly(painter);
             err.print("\r\033[K");
             err.flush();
         }

@@ -239,13 +239,18 @@ class CliTest {
     }
 
     @Test
-    void aLiveProgressLineOnlyWhenStderrIsATerminal() {
+    void aLiveProgressBarOnlyWhenStderrIsATerminal() {
         SiteGenerator.Site site = SiteGenerator.generate(SiteGenerator.Settings.of(60, 8), server.baseUrl());
         server.serve(site.resources()).latency(java.time.Duration.ofMillis(30));
         try {
             System.setProperty("loomcrawl.stderr.tty", "true");
             Run onTerminal = run("crawl", site.startUrl(), "--concurrency", "2");
-            assertThat(onTerminal.err()).contains("\r\033[K").containsPattern("\\d+ pages  \\d+ errors");
+            assertThat(onTerminal.err()).contains("\r\033[K")
+                    .containsPattern("\\[[#\\u001b\\[0-9m.]+\\] \\d+/\\d+ pages  \\d+/s  \\d+ errors");
+            Run bounded = run("crawl", site.startUrl(), "--concurrency", "2", "--max-pages", "40");
+            assertThat(bounded.err()).containsPattern("/\\d+ pages .* ETA \\d\\d:\\d\\d");
+            Run checking = run("check", site.startUrl(), "--concurrency", "2", "--no-external");
+            assertThat(checking.err()).containsPattern("\\d+/\\d+ pages");
             Run quiet = run("crawl", site.startUrl(), "--concurrency", "2", "--quiet");
             assertThat(quiet.err()).isEmpty();
             System.setProperty("loomcrawl.stderr.tty", "false");
@@ -254,6 +259,17 @@ class CliTest {
         } finally {
             System.clearProperty("loomcrawl.stderr.tty");
         }
+    }
+
+    @Test
+    void theProgressBarCountsDoneAgainstDiscoveredAndHonorsNoColor() {
+        String colored = Progress.bar(50, 200, 3, 2.0, Long.MAX_VALUE, true);
+        assertThat(colored).startsWith("[\033[32m######\033[0m..................] 50/200 pages  25/s  \033[31m3 errors\033[0m  00:02");
+        String plain = Progress.bar(50, 200, 0, 2.0, 100, false);
+        assertThat(plain).isEqualTo("[############............] 50/100 pages  25/s  0 errors  ETA 00:02").doesNotContain("\033");
+        assertThat(Progress.colorWanted(Map.of("NO_COLOR", "1"))).isFalse();
+        assertThat(Progress.colorWanted(Map.of("NO_COLOR", ""))).isTrue();
+        assertThat(Progress.colorWanted(Map.of())).isTrue();
     }
 
     @Test
