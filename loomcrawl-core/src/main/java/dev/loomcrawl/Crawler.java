@@ -20,6 +20,7 @@ import dev.loomcrawl.robots.RobotsPolicy;
 import dev.loomcrawl.robots.SitemapReader;
 import dev.loomcrawl.url.CrawlScope;
 import dev.loomcrawl.url.UrlNormalizer;
+import dev.loomcrawl.url.UrlFilter;
 import dev.loomcrawl.url.UrlSpace;
 import dev.loomcrawl.watchdog.Watchdog;
 import java.net.ProxySelector;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -66,6 +68,8 @@ public final class Crawler {
     private final boolean threadDumps;
     private final Consumer<Watchdog.Report> watchdogListener;
     private final List<PageInspector> inspectors;
+    private final UrlFilter filter;
+    private final boolean subdomains;
 
     private Crawler(Builder b) {
         this.limits = new Limits(b.concurrency, b.maxDepth, b.maxPages, b.maxTime);
@@ -89,6 +93,8 @@ public final class Crawler {
         this.threadDumps = b.threadDumps;
         this.watchdogListener = b.watchdogListener;
         this.inspectors = List.copyOf(b.inspectors);
+        this.filter = new UrlFilter(b.include, b.exclude, b.pathPrefix);
+        this.subdomains = b.subdomains;
     }
 
     /** How requests are made (the start host's private headers are added per crawl). */
@@ -106,6 +112,11 @@ public final class Crawler {
 
     Limits limits() {
         return limits;
+    }
+
+    /** The scope of a crawl from {@code normalizedStart}. */
+    CrawlScope scopeOf(String normalizedStart) {
+        return CrawlScope.of(normalizedStart, subdomains);
     }
 
     boolean respectRobots() {
@@ -134,11 +145,11 @@ public final class Crawler {
         }
         Objects.requireNonNull(sink, "sink");
         long began = System.nanoTime();
-        CrawlScope scope = CrawlScope.of(start);
+        CrawlScope scope = CrawlScope.of(start, subdomains);
         FetchSettings settings = new FetchSettings(fetchSettings.userAgent(), fetchSettings.connectTimeout(),
                 fetchSettings.firstByteTimeout(), fetchSettings.idleTimeout(), fetchSettings.requestTimeout(),
                 fetchSettings.maxBodyBytes(), fetchSettings.proxy(), fetchSettings.sslContext(),
-                new FetchSettings.PrivateHeaders(scope::contains, privateHeaders));
+                new FetchSettings.PrivateHeaders(CrawlScope.of(start)::contains, privateHeaders)); // the start host only
         try (HttpFetcher fetcher = HttpFetcher.create(settings)) {
             return crawl(start, scope, fetcher, sink, began);
         }
@@ -174,7 +185,10 @@ public final class Crawler {
         CrawlFailedException failure = null;
         int peak = 0;
         CrawlEngine engine = new CrawlEngine(limits, url -> {
-            String refusal = space.refusal(url);
+            String refusal = url.equals(start) ? null : filter.refusal(url); // the start is crawled whatever the filters
+            if (refusal == null) {
+                refusal = space.refusal(url);
+            }
             if (refusal == null && respectRobots && !robots.allowed(url)) {
                 refusal = "robots";
             }
@@ -351,8 +365,45 @@ public final class Crawler {
         private boolean threadDumps;
         private Consumer<Watchdog.Report> watchdogListener = report -> { };
         private final List<PageInspector> inspectors = new ArrayList<>();
+        private final List<Pattern> include = new ArrayList<>();
+        private final List<Pattern> exclude = new ArrayList<>();
+        private String pathPrefix;
+        private boolean subdomains;
 
         private Builder() {}
+
+        /** Crawls only URLs in which {@code regex} finds a match (or another include's). Default: all. */
+        public Builder include(String regex) {
+            this.include.add(compile("include", regex));
+            return this;
+        }
+
+        /** Crawls no URL in which {@code regex} finds a match. Default: none excluded. */
+        public Builder exclude(String regex) {
+            this.exclude.add(compile("exclude", regex));
+            return this;
+        }
+
+        private static Pattern compile(String name, String regex) {
+            try {
+                return Pattern.compile(regex);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new IllegalArgumentException(name + " must be a regular expression; '" + regex + "' is not: "
+                        + e.getDescription());
+            }
+        }
+
+        /** Crawls only URLs whose path starts with {@code prefix}, such as {@code /docs/} (the start URL always). */
+        public Builder pathPrefix(String prefix) {
+            this.pathPrefix = prefix;
+            return this;
+        }
+
+        /** Whether subdomains of the start URL's host are in scope. Default false. */
+        public Builder subdomains(boolean subdomains) {
+            this.subdomains = subdomains;
+            return this;
+        }
 
         /** Adds an inspector, which sees each URL admitted or not and each HTML page's body as the crawl goes. */
         public Builder inspector(PageInspector inspector) {

@@ -94,7 +94,7 @@ public final class LinkChecker {
         });
         Map<String, PageResult> byUrl = new HashMap<>();
         results.forEach(r -> byUrl.put(r.url(), r));
-        CrawlScope scope = CrawlScope.of(start);
+        CrawlScope scope = crawler.scopeOf(start);
 
         // what the crawl did not request and the check must: external links, and the site's own resources
         Set<String> toCheck = new LinkedHashSet<>();
@@ -114,7 +114,7 @@ public final class LinkChecker {
         }
         // cancelled (Ctrl-C, an interrupt): report what the crawl found, check nothing more
         Map<String, Target> outside = Thread.currentThread().isInterrupted() ? Map.of()
-                : checkDirectly(crawler, scope, toCheck);
+                : checkDirectly(crawler, scope, CrawlScope.of(start), toCheck);
 
         List<LinkCheck> checks = new ArrayList<>();
         for (PageResult r : results) {
@@ -219,11 +219,11 @@ public final class LinkChecker {
      * Checks each URL once, concurrently, a few at a time per host: external links, and the site's resources (which
      * robots.txt may exclude, and which get the start host's private headers; other hosts never do).
      */
-    private Map<String, Target> checkDirectly(Crawler crawler, CrawlScope scope, Set<String> urls) {
+    private Map<String, Target> checkDirectly(Crawler crawler, CrawlScope scope, CrawlScope startHost, Set<String> urls) {
         FetchSettings base = crawler.fetchSettings();
         FetchSettings settings = new FetchSettings(base.userAgent(), base.connectTimeout(), base.firstByteTimeout(),
                 base.idleTimeout(), base.requestTimeout(), base.maxBodyBytes(), base.proxy(), base.sslContext(),
-                new FetchSettings.PrivateHeaders(scope::contains, crawler.privateHeaders()));
+                new FetchSettings.PrivateHeaders(startHost::contains, crawler.privateHeaders()));
         Politeness hosts = new Politeness(new PolitenessSettings(EXTERNAL_PER_HOST, null, 0,
                 PolitenessSettings.DEFAULT_MAX_CRAWL_DELAY, PolitenessSettings.DEFAULT_MAX_RETRY_AFTER, true),
                 crawler.ticker(), url -> null);
@@ -281,6 +281,9 @@ public final class LinkChecker {
                 chain.add(current);
                 current = next;
                 continue;
+            }
+            if (r.headers().first("cf-mitigated") != null || r.status() == 999) {
+                return chained(Verdict.BLOCKED, r.status(), chain, current, "bot wall");
             }
             return chained(Verdict.of(r.status(), null), r.status(), chain, current, "");
         }

@@ -108,6 +108,17 @@ class LinkCheckerIT {
     }
 
     @Test
+    void aBotWallIsBlockedNotBroken() {
+        stub.route("/wall", Fault.status(503, Map.of("cf-mitigated", "challenge")));
+        stub.route("/linkedin", Fault.status(999, Map.of()));
+        String ext = "http://localhost:" + stub.port();
+        site.serve(Map.of("/", Resource.html("<a href=" + ext + "/wall>w</a><a href=" + ext + "/linkedin>l</a>")));
+        CheckReport report = new LinkChecker(crawl(), true, false).check(site.url("/"));
+        assertThat(report.links()).extracting(LinkCheck::verdict, LinkCheck::detail)
+                .containsOnly(Tuple.tuple(Verdict.BLOCKED, "bot wall"));
+    }
+
+    @Test
     void withoutExternalChecksOtherHostsAreExcludedAndNeverAsked() {
         CheckReport report = new LinkChecker(crawl(), false, false).check(site.url("/"));
         assertThat(report.links()).filteredOn(LinkCheck::external).extracting(LinkCheck::verdict)

@@ -104,6 +104,20 @@ final class CrawlOptions {
     @Option(names = "--ignore-robots", description = "Do not fetch or obey robots.txt.")
     boolean ignoreRobots;
 
+    @Option(names = "--include", paramLabel = "REGEX", description = "Crawl only URLs in which REGEX matches "
+            + "(repeatable: any of them; the start URL always).")
+    List<String> include = new ArrayList<>();
+
+    @Option(names = "--exclude", paramLabel = "REGEX", description = "Do not crawl URLs in which REGEX matches (repeatable).")
+    List<String> exclude = new ArrayList<>();
+
+    @Option(names = "--path-prefix", paramLabel = "PREFIX", description = "Crawl only URLs whose path starts with "
+            + "PREFIX, such as /docs/ (the start URL always).")
+    String pathPrefix;
+
+    @Option(names = "--subdomains", description = "Crawl subdomains of the start URL's host too.")
+    boolean subdomains;
+
     /** The most pages the crawl will request: --max-pages, or {@link Long#MAX_VALUE}. */
     long pageBound() {
         return maxPages == null ? Long.MAX_VALUE : maxPages;
@@ -151,6 +165,9 @@ final class CrawlOptions {
         if (maxPages != null) {
             builder.maxPages(maxPages);
         }
+        include.forEach(builder::include);
+        exclude.forEach(builder::exclude);
+        builder.pathPrefix(pathPrefix).subdomains(subdomains);
         if (maxDepth != null) {
             builder.maxDepth(maxDepth);
         }

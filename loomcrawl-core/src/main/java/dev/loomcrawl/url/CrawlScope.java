@@ -10,6 +10,7 @@ public final class CrawlScope {
 
     private final String host;
     private final int port;
+    private final boolean subdomains;
     private final String httpPrefix;
     private final String httpsPrefix;
 
@@ -17,9 +18,10 @@ public final class CrawlScope {
      * @param host the lower-case hostname
      * @param port the explicit port, or -1 for the schemes' default ports
      */
-    private CrawlScope(String host, int port) {
+    private CrawlScope(String host, int port, boolean subdomains) {
         this.host = host;
         this.port = port;
+        this.subdomains = subdomains;
         String authority = port == -1 ? host : host + ":" + port;
         this.httpPrefix = "http://" + authority;
         this.httpsPrefix = "https://" + authority;
@@ -27,11 +29,19 @@ public final class CrawlScope {
 
     /** The scope of a crawl that starts at {@code normalizedStartUrl} (see {@link UrlNormalizer}). */
     public static CrawlScope of(String normalizedStartUrl) {
+        return of(normalizedStartUrl, false);
+    }
+
+    /**
+     * The scope of a crawl from {@code normalizedStartUrl}; with {@code subdomains}, hosts under the start's host
+     * ({@code blog.example.com} under {@code example.com}) are in it too, on the same port rule.
+     */
+    public static CrawlScope of(String normalizedStartUrl, boolean subdomains) {
         Authority a = Authority.of(normalizedStartUrl);
         if (a == null || a.host.isEmpty()) {
             throw new IllegalArgumentException("not a normalized http(s) URL: " + normalizedStartUrl);
         }
-        return new CrawlScope(a.host, a.port);
+        return new CrawlScope(a.host, a.port, subdomains);
     }
 
     /** Whether a normalized URL is in this scope. */
@@ -41,11 +51,11 @@ public final class CrawlScope {
             return true;
         }
         int slash = normalizedUrl.indexOf('/', 8);
-        if (normalizedUrl.lastIndexOf('@', slash < 0 ? normalizedUrl.length() : slash) < 0) {
+        if (!subdomains && normalizedUrl.lastIndexOf('@', slash < 0 ? normalizedUrl.length() : slash) < 0) {
             return false;
         }
         Authority a = Authority.of(normalizedUrl);
-        return a != null && a.port == port && a.host.equals(host);
+        return a != null && a.port == port && (a.host.equals(host) || subdomains && a.host.endsWith("." + host));
     }
 
     private static boolean prefixed(String url, String prefix) {
