@@ -11,3 +11,25 @@ if [ ! -x /usr/bin/chromium ]; then
     echo "test: /usr/bin/chromium is missing (apt-get install chromium); HtmlReportIT will fail and say so" >&2
   fi
 fi
+
+# The published schemas the report formats are validated against (SARIF 2.1.0, sitemaps.org 0.9), taken from npm
+# packages that ship them, into a cache outside the repository: none of their text is committed.
+SCHEMAS="${HOME}/.cache/loomcrawl/schemas"
+if [ ! -f "$SCHEMAS/sarif-2.1.0.json" ] || [ ! -f "$SCHEMAS/sitemap.xsd" ]; then
+  if command -v npm > /dev/null; then
+    echo "test: fetching the SARIF and sitemap schemas from npm..." >&2
+    tmp=$(mktemp -d)
+    if (cd "$tmp" && npm pack --silent @microsoft/jest-sarif@1.0.0-beta.0 sitemap@9.0.1 > /dev/null 2>&1); then
+      mkdir -p "$SCHEMAS"
+      tar xzf "$tmp"/microsoft-jest-sarif-*.tgz -C "$tmp" package/lib/schemas/sarif-2.1.0-rtm.5.json
+      cp "$tmp/package/lib/schemas/sarif-2.1.0-rtm.5.json" "$SCHEMAS/sarif-2.1.0.json"
+      tar xzf "$tmp"/sitemap-*.tgz -C "$tmp" package/schema/sitemap.xsd
+      cp "$tmp/package/schema/sitemap.xsd" "$SCHEMAS/sitemap.xsd"
+    else
+      echo "test: could not fetch the schemas; the schema tests will fail and say so" >&2
+    fi
+    rm -rf "$tmp"
+  else
+    echo "test: npm is missing, so the SARIF and sitemap schemas cannot be fetched; the schema tests will fail" >&2
+  fi
+fi

@@ -146,6 +146,10 @@ class CheckCommandTest {
         Run r = run("check", site.url("/"), "--format", "sarif", "-o", sarif.toString(), "--format", "sitemap", "-o",
                 sitemap.toString());
         assertThat(r.code()).isEqualTo(5);
+        assertThat(schemaErrors(sarif)).isEmpty();
+        Path wrong = dir.resolve("wrong.sarif");
+        Files.writeString(wrong, Files.readString(sarif).replace("\"startLine\":3", "\"startLine\":\"three\""));
+        assertThat(schemaErrors(wrong)).as("the validator does find mistakes").isNotEmpty();
         JsonNode log = new ObjectMapper().readTree(sarif.toFile());
         assertThat(log.get("version").asText()).isEqualTo("2.1.0");
         JsonNode run = log.get("runs").get(0);
@@ -164,6 +168,9 @@ class CheckCommandTest {
         assertThat(broken.at("/message/text").asText()).contains("/missing", "broken 404");
         assertThat(results.get(2).get("level").asText()).as("blocked does not fail by default").isEqualTo("note");
 
+        javax.xml.validation.SchemaFactory.newInstance(javax.xml.XMLConstants.W3C_XML_SCHEMA_NS_URI)
+                .newSchema(schema("sitemap.xsd").toFile()).newValidator()
+                .validate(new javax.xml.transform.stream.StreamSource(sitemap.toFile())); // throws when invalid
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setNamespaceAware(true);
         Document map = factory.newDocumentBuilder().parse(sitemap.toFile());
@@ -177,6 +184,89 @@ class CheckCommandTest {
             urls.add(locs.item(i).getTextContent());
         }
         assertThat(urls).containsExactly(site.url("/"), site.url("/ok")).allMatch(u -> u.length() <= 2048);
+    }
+
+    /** A page with a link of every verdict, reported in every format: each format says the same. */
+    @Test
+    void everyVerdictInEveryFormat(@TempDir Path dir) throws Exception {
+        String ext = "http://localhost:" + stub.port();
+        site.serve(Map.of(
+                "/robots.txt", Resource.of(200, "text/plain", "User-agent: *\nDisallow: /secret/\n".getBytes()),
+                "/", Resource.html("<p id=top>\n<a href=/ok>ok</a>\n<a href=/moved>redirected</a>\n<a href=/missing>broken</a>\n"
+                        + "<a href=/private>blocked</a>\n<a href=/slow>timeout</a>\n<a href=/secret/x>excluded</a>\n"
+                        + "<a href='http://[bad'>invalid</a>\n<a href=#nowhere>broken-anchor</a>\n<a href=" + ext + "/page>stub</a>"),
+                "/ok", Resource.html("ok"),
+                "/moved", Resource.redirect(302, "/ok"),
+                "/private", Resource.of(403, "text/html", "no".getBytes())));
+        site.route("/slow", Fault.stallBeforeHeaders());
+        List<String> expected = List.of("ok", "redirected", "broken", "blocked", "timeout", "excluded", "invalid",
+                "broken-anchor", "ok");
+        Map<String, Path> files = new java.util.LinkedHashMap<>();
+        List<String> args = new ArrayList<>(List.of("check", site.url("/"), "--first-byte-timeout", "300ms", "--retries", "0"));
+        for (String format : List.of("jsonl", "csv", "markdown", "junit", "sarif", "html", "text")) {
+            Path file = dir.resolve("report." + format);
+            files.put(format, file);
+            args.addAll(List.of("--format", format, "-o", file.toString()));
+        }
+        Run r = run(args.toArray(String[]::new));
+        assertThat(r.code()).isEqualTo(5);
+
+        List<String> fromJsonl = new ArrayList<>();
+        for (String line : Files.readAllLines(files.get("jsonl"))) {
+            fromJsonl.add(new ObjectMapper().readTree(line).get("verdict").asText());
+        }
+        assertThat(fromJsonl).containsExactlyElementsOf(expected);
+
+        List<List<String>> rows = readCsv(Files.readString(files.get("csv")));
+        assertThat(rows.subList(1, rows.size()).stream().map(row -> row.get(6)).toList()).containsExactlyElementsOf(expected);
+        assertThat(rows.subList(1, rows.size()).stream().map(row -> row.get(1)).toList())
+                .containsExactly("2", "3", "4", "5", "6", "7", "8", "9", "10");
+
+        String md = Files.readString(files.get("markdown"));
+        for (String v : List.of("redirected", "broken", "blocked", "timeout", "excluded", "invalid", "broken-anchor")) {
+            assertThat(md).contains("| " + v + " | 1 |");
+        }
+        assertThat(md).contains("| ok | 2 |");
+
+        Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(files.get("junit").toFile());
+        NodeList cases = junit.getElementsByTagName("testcase");
+        List<String> outcomes = new ArrayList<>();
+        for (int i = 0; i < cases.getLength(); i++) {
+            Element c = (Element) cases.item(i);
+            NodeList failure = c.getElementsByTagName("failure");
+            outcomes.add(failure.getLength() > 0 ? ((Element) failure.item(0)).getAttribute("type")
+                    : c.getElementsByTagName("skipped").getLength() > 0 ? "skipped" : "passed");
+        }
+        assertThat(outcomes).containsExactly("passed", "passed", "broken", "passed", "passed", "skipped", "invalid",
+                "broken-anchor", "passed");
+
+        assertThat(schemaErrors(files.get("sarif"))).isEmpty();
+        JsonNode sarif = new ObjectMapper().readTree(files.get("sarif").toFile());
+        List<String> ruleIds = new ArrayList<>();
+        sarif.at("/runs/0/results").forEach(result -> ruleIds.add(result.get("ruleId").asText()));
+        assertThat(ruleIds).containsExactlyElementsOf(expected.stream().filter(v -> !v.equals("ok")).toList());
+
+        org.jsoup.nodes.Document html = org.jsoup.Jsoup.parse(files.get("html").toFile());
+        for (String v : expected) {
+            assertThat(html.getElementById("count-" + v).text()).isEqualTo(v.equals("ok") ? "2" : "1");
+        }
+        assertThat(Files.readString(files.get("text"))).contains("9 links on 1 pages: 3 failing (broken 1, invalid 1, broken-anchor 1)");
+    }
+
+    /** The published schemas, which ./test fetches (scripts/test-deps.sh). */
+    private static Path schema(String name) {
+        Path file = Path.of(System.getProperty("loomcrawl.schemas", System.getProperty("user.home") + "/.cache/loomcrawl/schemas"), name);
+        assertThat(file).as("the published schema %s; ./test fetches it from npm", name).exists();
+        return file;
+    }
+
+    /** What the SARIF 2.1.0 JSON schema finds wrong in {@code file}. */
+    private static List<String> schemaErrors(Path file) throws Exception {
+        com.networknt.schema.Schema sarif = com.networknt.schema.SchemaRegistry
+                .withDefaultDialect(com.networknt.schema.SpecificationVersion.DRAFT_4)
+                .getSchema(Files.readString(schema("sarif-2.1.0.json")));
+        return sarif.validate(Files.readString(file), com.networknt.schema.InputFormat.JSON).stream()
+                .map(e -> e.getInstanceLocation() + ": " + e.getMessage()).toList();
     }
 
     /** RFC 4180, enough for the report: quoted fields, doubled quotes, CRLF rows. */
