@@ -135,6 +135,12 @@ final class CheckCommand implements Callable<Integer> {
         if (report.crawl().stopReason() == StopReason.CANCELLED) {
             return ExitCode.INTERRUPTED;
         }
+        dev.loomcrawl.PageResult first = report.pages().isEmpty() ? null : report.pages().getFirst();
+        if (first == null || !first.hasResponse()) {
+            err.println("loomcrawl: start URL " + (first == null ? "excluded by robots.txt (" + report.crawl().robotsOutcome()
+                    + "; --ignore-robots checks anyway)" : "unreachable: " + first.error()));
+            return ExitCode.START_UNREACHABLE;
+        }
         return report.failing(failing).isEmpty() ? ExitCode.OK : ExitCode.LINKS_FAILING;
     }
 }

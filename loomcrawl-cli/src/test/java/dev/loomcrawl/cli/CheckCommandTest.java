@@ -319,6 +319,17 @@ class CheckCommandTest {
     }
 
     @Test
+    void anUnreachableStartIsExitCode3() throws Exception {
+        int port;
+        try (FaultServer gone = FaultServer.start()) {
+            port = gone.port();
+        }
+        Run r = run("check", "http://127.0.0.1:" + port + "/", "--retries", "0");
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.err()).contains("loomcrawl: start URL unreachable: connection refused");
+    }
+
+    @Test
     void noExternalLeavesOtherHostsAlone() {
         Run r = run("check", site.url("/"), "--no-external", "--format", "jsonl");
         assertThat(r.out()).contains("\"href\":\"http://localhost:" + stub.port() + "/page\"")
