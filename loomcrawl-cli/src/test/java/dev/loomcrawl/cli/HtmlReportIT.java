@@ -74,6 +74,12 @@ class HtmlReportIT {
         assertThat(page.getElementById("shown").text()).as("the filter box ran: 'gone' matches two rows").isEqualTo("2");
         assertThat(page.select("#redirects li").text()).contains("/moved -> ");
         assertThat(page.select("#sections td").eachText()).contains("/blog");
+        assertThat(page.select("#problems tr.page")).hasSize(2);
+        assertThat(consoleErrors(log)).isEmpty();
+
+        Document byPage = Jsoup.parse(chromium(dir.resolve("profile3"), log, report.toUri() + "?q=blog/post", "--dump-dom"));
+        assertThat(byPage.getElementById("shown").text()).as("a page's URL filters its links").isEqualTo("1");
+        assertThat(byPage.select("#problems tr.page[style*=none]")).as("the other page's heading is hidden").hasSize(1);
         assertThat(consoleErrors(log)).isEmpty();
 
         Path screenshot = Path.of("target", "check-report.png").toAbsolutePath();

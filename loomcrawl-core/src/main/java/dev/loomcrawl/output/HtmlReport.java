@@ -15,7 +15,7 @@ import java.util.TreeMap;
 
 /**
  * The check as one self-contained HTML page (no network, no CDN): summary numbers, the verdict breakdown, links
- * that are not ok grouped by page with anchor text, redirect chains, a depth histogram, the slowest pages, status
+ * that are not ok grouped under their page with line and anchor text, redirect chains, a depth histogram, the slowest pages, status
  * codes by site section, with inline SVG charts and a filter box. Charts are drawn here, not in the browser, so
  * the page shows its numbers even without script.
  */
@@ -34,11 +34,16 @@ final class HtmlReport {
               var q = e.target.value.toLowerCase();
               var shown = 0;
               document.querySelectorAll('tr.row').forEach(function (tr) {
-                var hit = tr.textContent.toLowerCase().indexOf(q) >= 0;
+                var hit = (tr.textContent + ' ' + tr.dataset.url).toLowerCase().indexOf(q) >= 0;
                 tr.style.display = hit ? '' : 'none';
                 if (hit) { shown++; }
               });
               document.getElementById('shown').textContent = shown;
+              document.querySelectorAll('tr.page').forEach(function (head) {
+                var rows = document.querySelectorAll('tr.row[data-page="' + head.dataset.page + '"]');
+                var any = Array.prototype.some.call(rows, function (tr) { return tr.style.display !== 'none'; });
+                head.style.display = any ? '' : 'none';
+              });
             });
             var asked = new URLSearchParams(location.search).get('q');
             if (asked) {
@@ -74,13 +79,22 @@ final class HtmlReport {
 
         b.append("<h2>Links that are not ok</h2>\n<p><input id=filter type=search placeholder='Filter by page, link, text or verdict'> ")
                 .append("<span id=shown>").append(report.links().stream().filter(l -> l.verdict() != Verdict.OK).count())
-                .append("</span> shown</p>\n<table id=problems><thead><tr><th>page</th><th class=num>line</th><th>link</th>")
+                .append("</span> shown</p>\n<table id=problems><thead><tr><th class=num>line</th><th>link</th>")
                 .append("<th>text</th><th>verdict</th><th>why</th></tr></thead><tbody>\n");
+        String page = null;
+        int pageIndex = -1;
         for (LinkCheck l : report.links()) {
             if (l.verdict() == Verdict.OK) {
                 continue;
             }
-            b.append("<tr class=row><td><code>").append(esc(l.source())).append("</code></td><td class=num>").append(l.line())
+            if (!l.source().equals(page)) {
+                page = l.source();
+                pageIndex++;
+                b.append("<tr class=page data-page=").append(pageIndex).append("><th colspan=5>on <code>")
+                        .append(esc(page)).append("</code></th></tr>\n");
+            }
+            b.append("<tr class=row data-page=").append(pageIndex).append(" data-url=\"").append(esc(page)).append("\"><td class=num>")
+                    .append(l.line())
                     .append("</td><td><code>").append(esc(l.href())).append("</code></td><td>").append(esc(l.text()))
                     .append("</td><td").append(failing.contains(l.verdict()) ? " class=fail" : "").append('>')
                     .append(l.verdict().label()).append(l.status() == 0 ? "" : " " + l.status()).append("</td><td>")
