@@ -1,5 +1,6 @@
 package dev.loomcrawl;
 
+import dev.loomcrawl.archive.WarcArchive;
 import dev.loomcrawl.engine.CrawlEngine;
 import dev.loomcrawl.engine.CrawlFailedException;
 import dev.loomcrawl.engine.Join;
@@ -24,6 +25,7 @@ import dev.loomcrawl.url.UrlFilter;
 import dev.loomcrawl.url.UrlSpace;
 import dev.loomcrawl.watchdog.Watchdog;
 import java.net.ProxySelector;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +72,8 @@ public final class Crawler {
     private final List<PageInspector> inspectors;
     private final UrlFilter filter;
     private final boolean subdomains;
+    private final Path warc;
+    private final long warcMaxBytes;
 
     private Crawler(Builder b) {
         this.limits = new Limits(b.concurrency, b.maxDepth, b.maxPages, b.maxTime);
@@ -95,6 +99,11 @@ public final class Crawler {
         this.inspectors = List.copyOf(b.inspectors);
         this.filter = new UrlFilter(b.include, b.exclude, b.pathPrefix);
         this.subdomains = b.subdomains;
+        if (b.warcMaxBytes < 1) {
+            throw new IllegalArgumentException("warcMaxBytes must be positive, was " + b.warcMaxBytes);
+        }
+        this.warc = b.warc;
+        this.warcMaxBytes = b.warcMaxBytes;
     }
 
     /** How requests are made (the start host's private headers are added per crawl). */
@@ -149,13 +158,31 @@ public final class Crawler {
         FetchSettings settings = new FetchSettings(fetchSettings.userAgent(), fetchSettings.connectTimeout(),
                 fetchSettings.firstByteTimeout(), fetchSettings.idleTimeout(), fetchSettings.requestTimeout(),
                 fetchSettings.maxBodyBytes(), fetchSettings.proxy(), fetchSettings.sslContext(),
-                new FetchSettings.PrivateHeaders(CrawlScope.of(start)::contains, privateHeaders)); // the start host only
-        try (HttpFetcher fetcher = HttpFetcher.create(settings)) {
-            return crawl(start, scope, fetcher, sink, began);
+                new FetchSettings.PrivateHeaders(CrawlScope.of(start)::contains, privateHeaders), // the start host only
+                warc != null);
+        WarcArchive archive;
+        try {
+            archive = warc == null ? null : new WarcArchive(warc, warcMaxBytes, "loomcrawl/" + Version.current());
+        } catch (java.io.UncheckedIOException e) {
+            throw new CrawlFailedException(e); // an output that cannot be written, as a failing sink
         }
+        CrawlSummary summary;
+        try (HttpFetcher fetcher = HttpFetcher.create(settings)) {
+            summary = crawl(start, scope, fetcher, sink, began, archive);
+        } finally {
+            if (archive != null) {
+                try {
+                    archive.close();
+                } catch (java.io.UncheckedIOException e) {
+                    throw new CrawlFailedException(e);
+                }
+            }
+        }
+        return summary;
     }
 
-    private CrawlSummary crawl(String start, CrawlScope scope, HttpFetcher fetcher, PageSink sink, long began) {
+    private CrawlSummary crawl(String start, CrawlScope scope, HttpFetcher fetcher, PageSink sink, long began,
+                               WarcArchive archive) {
         RobotsPolicy[] robotsRef = new RobotsPolicy[1];
         Politeness hosts = new Politeness(politeness, ticker, url -> crawlDelay(robotsRef[0], url));
         PageFetch pageFetch = new PageFetch(fetcher, hosts, backoff, ticker);
@@ -203,7 +230,7 @@ public final class Crawler {
                 inspector.admitted(url);
             }
             return true;
-        }, visit -> visit(pageFetch, scope, order, visit));
+        }, visit -> visit(pageFetch, scope, order, visit, archive));
         Watchdog watchdog = Watchdog.start(stallAfter, new Watchdog.Probe() {
             @Override
             public long progress() {
@@ -279,7 +306,7 @@ public final class Crawler {
     }
 
     private CrawlEngine.Outcome visit(PageFetch pageFetch, CrawlScope scope, BreadthFirstOrder order,
-                                      CrawlEngine.Visit visit) throws InterruptedException {
+                                      CrawlEngine.Visit visit, WarcArchive archive) throws InterruptedException {
         String url = visit.url();
         PageFetch.Attempt attempt = pageFetch.fetch(url);
         FetchResponse response = attempt.response();
@@ -323,6 +350,9 @@ public final class Crawler {
                     }
                 }
             }
+        }
+        if (archive != null) {
+            archive.record(url, response, redirect != null ? List.of(redirect) : page.links());
         }
         order.fetched(new PageResult(url, -1, null, status, contentType, response.length(), attempt.millis(), redirect,
                 error, page.links(), response.truncated(), attempt.attempts(), header.noindex() || page.noindex(),
@@ -369,6 +399,8 @@ public final class Crawler {
         private final List<Pattern> exclude = new ArrayList<>();
         private String pathPrefix;
         private boolean subdomains;
+        private Path warc;
+        private long warcMaxBytes = 1L << 30;
 
         private Builder() {}
 
@@ -396,6 +428,16 @@ public final class Crawler {
         /** Crawls only URLs whose path starts with {@code prefix}, such as {@code /docs/} (the start URL always). */
         public Builder pathPrefix(String prefix) {
             this.pathPrefix = prefix;
+            return this;
+        }
+
+        /**
+         * Archives every request and response in WARC 1.1 files, gzipped per record, starting with {@code file} and
+         * rotating at {@code maxBytes} (see {@link WarcArchive}). Default: no archive.
+         */
+        public Builder warc(Path file, long maxBytes) {
+            this.warc = file;
+            this.warcMaxBytes = maxBytes;
             return this;
         }
 

@@ -107,8 +107,16 @@ final class CheckCommand implements Callable<Integer> {
         CheckReport report;
         try (CtrlC ctrlC = CtrlC.install();
              Progress progress = new Progress(err, !quiet && Progress.stderrIsTerminal(), options.pageBound())) {
-            report = new LinkChecker(crawl.inspector(progress.discovering()), !noExternal, resources)
-                    .check(url, progress.counting(page -> { }));
+            try {
+                report = new LinkChecker(crawl.inspector(progress.discovering()), !noExternal, resources)
+                        .check(url, progress.counting(page -> { }));
+            } catch (dev.loomcrawl.engine.CrawlFailedException e) {
+                if (!(e.getCause() instanceof java.io.UncheckedIOException io)) {
+                    throw e;
+                }
+                err.println("loomcrawl: " + io.getMessage()); // the WARC archive could not be written
+                return ExitCode.OUTPUT_ERROR;
+            }
             Thread.interrupted(); // writing the report must not see Ctrl-C's interrupt; the exit code tells of it
             progress.close(); // the bar ends before the report is written
             for (int i = 0; i < chosen.size(); i++) {

@@ -93,7 +93,8 @@ final class CrawlCommand implements Callable<Integer> {
             if (!(e.getCause() instanceof UncheckedIOException io)) {
                 throw e; // not the output's fault: an internal error (exit 1), after the output is closed below
             }
-            writeError = io.getCause().getMessage();
+            // the archive says which file failed; a sink's failure is the output's
+            writeError = io.getMessage().startsWith("cannot write WARC") ? io.getMessage() : io.getCause().getMessage();
         } finally {
             Thread.interrupted(); // closing the output must not see Ctrl-C's interrupt; the summary tells of it
             try {

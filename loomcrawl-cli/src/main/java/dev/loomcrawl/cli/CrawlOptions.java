@@ -118,6 +118,14 @@ final class CrawlOptions {
     @Option(names = "--subdomains", description = "Crawl subdomains of the start URL's host too.")
     boolean subdomains;
 
+    @Option(names = "--warc", paramLabel = "FILE", description = "Archive every request and response as WARC 1.1, "
+            + "gzipped per record, such as site.warc.gz.")
+    java.nio.file.Path warc;
+
+    @Option(names = "--warc-max-size", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Start a new WARC file (site-00001.warc.gz, ...) when one reaches SIZE (default: 1GB).")
+    int warcMaxSize = 1 << 30;
+
     /** The most pages the crawl will request: --max-pages, or {@link Long#MAX_VALUE}. */
     long pageBound() {
         return maxPages == null ? Long.MAX_VALUE : maxPages;
@@ -168,6 +176,9 @@ final class CrawlOptions {
         include.forEach(builder::include);
         exclude.forEach(builder::exclude);
         builder.pathPrefix(pathPrefix).subdomains(subdomains);
+        if (warc != null) {
+            builder.warc(warc, warcMaxSize);
+        }
         if (maxDepth != null) {
             builder.maxDepth(maxDepth);
         }

@@ -184,6 +184,17 @@ class CliTest {
     }
 
     @Test
+    void anUnwritableWarcFileIsExitCode4AndAWritableOneIsWritten(@TempDir Path dir) throws Exception {
+        server.serve(Map.of("/", Resource.html("<a href=/a>a</a>"), "/a", Resource.html("a")));
+        Run r = run("crawl", server.url("/"), "--warc", dir.resolve("no/such/dir/site.warc.gz").toString());
+        assertThat(r.code()).isEqualTo(4);
+        assertThat(r.err()).contains("cannot write WARC file").doesNotContain("Exception:");
+        Path warc = dir.resolve("site.warc.gz");
+        assertThat(run("crawl", server.url("/"), "--warc", warc.toString(), "--warc-max-size", "10MB").code()).isZero();
+        assertThat(warc).isNotEmptyFile();
+    }
+
+    @Test
     void anUnwritableOutputFileIsExitCode4(@TempDir Path dir) {
         server.serve(Map.of("/", Resource.html("hi")));
         Run r = run("crawl", server.url("/"), "--output", dir.resolve("no/such/dir/out.txt").toString());

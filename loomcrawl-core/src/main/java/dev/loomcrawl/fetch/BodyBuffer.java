@@ -38,6 +38,11 @@ final class BodyBuffer {
         return !truncated;
     }
 
+    /** The bytes as received, before any content decoding. */
+    byte[] raw() {
+        return Arrays.copyOf(bytes, length);
+    }
+
     boolean truncated() {
         return truncated;
     }

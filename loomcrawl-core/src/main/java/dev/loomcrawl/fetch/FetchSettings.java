@@ -18,10 +18,19 @@ import javax.net.ssl.SSLContext;
  * @param proxy the proxy selector, or {@code null} for direct connections
  * @param sslContext the TLS context, or {@code null} for the JDK's default trust
  * @param privateHeaders headers (custom ones, cookies, credentials) for some URLs only
+ * @param captureRaw whether responses keep the request and response bytes as exchanged (for a WARC archive)
  */
 public record FetchSettings(String userAgent, Duration connectTimeout, Duration firstByteTimeout,
                             Duration idleTimeout, Duration requestTimeout, int maxBodyBytes, ProxySelector proxy,
-                            SSLContext sslContext, PrivateHeaders privateHeaders) {
+                            SSLContext sslContext, PrivateHeaders privateHeaders, boolean captureRaw) {
+
+    /** Settings that keep no raw bytes. */
+    public FetchSettings(String userAgent, Duration connectTimeout, Duration firstByteTimeout, Duration idleTimeout,
+                         Duration requestTimeout, int maxBodyBytes, ProxySelector proxy, SSLContext sslContext,
+                         PrivateHeaders privateHeaders) {
+        this(userAgent, connectTimeout, firstByteTimeout, idleTimeout, requestTimeout, maxBodyBytes, proxy, sslContext,
+                privateHeaders, false);
+    }
 
     /**
      * Header fields sent only to the URLs {@code to} accepts: the crawl's own host, never another one, not even

@@ -175,6 +175,8 @@ final class Http1Client implements HttpFetcher {
         private long requestDeadline;
         private long firstByteNanos;
         private long idleNanos;
+        /** Every byte read for the current response, when raw bytes are kept; else {@code null}. */
+        private java.io.ByteArrayOutputStream tap;
 
         Connection(SocketChannel channel, SocketPoller poller) {
             this.channel = channel;
@@ -220,7 +222,9 @@ final class Http1Client implements HttpFetcher {
                 request.append(extra.get(i)).append(": ").append(extra.get(i + 1)).append("\r\n");
             }
             request.append("Connection: keep-alive\r\n\r\n");
-            write(request.toString().getBytes(StandardCharsets.ISO_8859_1), deadline);
+            byte[] requestBytes = request.toString().getBytes(StandardCharsets.ISO_8859_1);
+            tap = settings.captureRaw() ? new java.io.ByteArrayOutputStream(16384) : null;
+            write(requestBytes, deadline);
             int status;
             boolean http11;
             List<String> fields;
@@ -266,7 +270,15 @@ final class Http1Client implements HttpFetcher {
                 readToEnd(body, deadline);
                 complete = false;
             }
-            return new Exchange(body.toResponse(status, headers), keepAlive && complete && pos == lim);
+            FetchResponse response = body.toResponse(status, headers);
+            if (tap != null) {
+                byte[] read = tap.toByteArray();
+                // bytes read past this response's end are not part of it
+                response = response.withRaw(new FetchResponse.Raw(requestBytes,
+                        java.util.Arrays.copyOf(read, read.length - (lim - pos)), false));
+                tap = null;
+            }
+            return new Exchange(response, keepAlive && complete && pos == lim);
         }
 
         private static String lower(String s) {
@@ -301,6 +313,9 @@ final class Http1Client implements HttpFetcher {
             io.flip().get(buf, 0, n);
             pos = 0;
             lim = n;
+            if (tap != null) {
+                tap.write(buf, 0, n);
+            }
             return true;
         }
 

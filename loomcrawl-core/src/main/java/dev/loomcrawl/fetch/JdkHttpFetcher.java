@@ -77,7 +77,37 @@ final class JdkHttpFetcher implements HttpFetcher {
         } finally {
             queue.cancel();
         }
-        return body.toResponse(response.statusCode(), headers);
+        FetchResponse result = body.toResponse(response.statusCode(), headers);
+        return settings.captureRaw() ? result.withRaw(rebuilt(url, extra, response.statusCode(), headers, body.raw())) : result;
+    }
+
+    /**
+     * The exchange as HTTP/1.1 messages, rebuilt from what java.net.http exposes: its headers as received (but
+     * framing ones, which no longer describe the body), the body as transferred but for chunking.
+     */
+    private FetchResponse.Raw rebuilt(String url, List<String> extra, int status, Headers headers, byte[] body) {
+        URI uri = URI.create(url);
+        StringBuilder request = new StringBuilder("GET ").append(uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                .append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()).append(" HTTP/1.1\r\nHost: ")
+                .append(uri.getRawAuthority()).append("\r\nUser-Agent: ").append(settings.userAgent())
+                .append("\r\nAccept: text/html,application/xhtml+xml,*/*;q=0.8\r\nAccept-Encoding: gzip, deflate\r\n");
+        for (int i = 0; i < extra.size(); i += 2) {
+            request.append(extra.get(i)).append(": ").append(extra.get(i + 1)).append("\r\n");
+        }
+        request.append("\r\n");
+        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append("\r\n");
+        List<String> fields = headers.namesAndValues();
+        for (int i = 0; i < fields.size(); i += 2) {
+            String name = fields.get(i);
+            if (!name.startsWith(":") && !name.equalsIgnoreCase("transfer-encoding") && !name.equalsIgnoreCase("content-length")) {
+                head.append(name).append(": ").append(fields.get(i + 1)).append("\r\n");
+            }
+        }
+        head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+        byte[] h = head.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] response = java.util.Arrays.copyOf(h, h.length + body.length);
+        System.arraycopy(body, 0, response, h.length, body.length);
+        return new FetchResponse.Raw(request.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), response, true);
     }
 
     @Override
