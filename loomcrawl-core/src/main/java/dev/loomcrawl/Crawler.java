@@ -186,10 +186,13 @@ public final class Crawler {
         RobotsPolicy[] robotsRef = new RobotsPolicy[1];
         Politeness hosts = new Politeness(politeness, ticker, url -> crawlDelay(robotsRef[0], url));
         PageFetch pageFetch = new PageFetch(fetcher, hosts, backoff, ticker);
-        RobotsPolicy.Source direct = url -> {
+        RobotsPolicy.Source direct = url -> { // robots.txt and sitemaps: archived, not reported as pages
             PageFetch.Attempt a = pageFetch.fetch(url, false, false);
             if (a.failure() != null) {
                 throw a.failure();
+            }
+            if (archive != null) {
+                archive.record(url, a.response(), List.of());
             }
             return a.response();
         };

@@ -165,6 +165,14 @@ class WarcIT {
     }
 
     @Test
+    void robotsTxtAndSitemapsAreArchivedToo(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("robots.warc.gz");
+        Crawler.builder().sitemaps(true).warc(file, 1L << 30).build().crawl(server.url("/plain"), p -> { });
+        assertThat(read(file)).filteredOn(r -> r.type().equals("response")).extracting(Archived::target)
+                .contains(server.url("/robots.txt"), server.url("/sitemap.xml"), server.url("/plain"));
+    }
+
+    @Test
     void filesRotateAtTheSizeLimitEachWithItsWarcinfo(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("site.warc.gz");
         Crawler.builder().respectRobots(false).maxBodyBytes(1 << 20).warc(file, 2_000).build().crawl(server.url("/"), p -> { });
