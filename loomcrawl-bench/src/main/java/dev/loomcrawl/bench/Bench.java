@@ -39,12 +39,13 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: bench clients TRUTH.json [CONCURRENCY] | bench extract [PAGES]");
+            System.err.println("usage: bench clients TRUTH.json [CONCURRENCY] | bench extract [PAGES] | bench site PORT PAGES");
             System.exit(2);
         }
         switch (args[0]) {
             case "clients" -> clients(Path.of(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 16);
             case "extract" -> extract(args.length > 1 ? Integer.parseInt(args[1]) : 2000);
+            case "site" -> GeneratedSite.serve(Integer.parseInt(args[1]), Long.parseLong(args[2]));
             default -> {
                 System.err.println("unknown benchmark: " + args[0]);
                 System.exit(2);
