@@ -208,7 +208,7 @@ public final class CrawlEngine {
         peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try {
             if (hardStop.get() == null) {
-                frontier.expand(node, visitor.visit(new Visit(node.url, node.depth.get(), node.redirectHops)));
+                frontier.expand(node, visitor.visit(new Visit(node.url, node.depth(), node.redirectHops)));
             }
         } catch (InterruptedException e) {
             // cancelled: the visit delivers nothing, and the thread ends

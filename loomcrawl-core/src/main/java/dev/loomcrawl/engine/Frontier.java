@@ -1,11 +1,12 @@
 package dev.loomcrawl.engine;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -56,15 +57,15 @@ final class Frontier {
                 boolean admitted = admission.admit(url);
                 fresh.admission = admitted ? ADMITTED : REFUSED;
                 // read the depth after publishing the decision: a concurrent offer may have lowered it
-                if (admitted && fresh.depth.get() <= limits.maxDepth()) {
+                if (admitted && fresh.depth() <= limits.maxDepth()) {
                     schedule(fresh);
                 }
                 return;
             }
         }
         int current;
-        while ((current = node.depth.get()) > depth) {
-            if (node.depth.compareAndSet(current, depth)) {
+        while ((current = node.depth()) > depth) {
+            if (node.lowerDepth(current, depth)) {
                 // written the depth, now read the decision: with the admitting thread's order above, one of the
                 // two sees the other's write, so an admitted node within the limit is always scheduled
                 if (depth <= limits.maxDepth() && node.admission == ADMITTED && !schedule(node)) {
@@ -82,7 +83,7 @@ final class Frontier {
             node.next = outcome.next(); // kept for offering again should the depth drop later
             node.nextHops = hops;
         }
-        int depth = node.depth.get();
+        int depth = node.depth();
         for (String url : outcome.next()) {
             offer(url, depth + 1, hops);
         }
@@ -122,7 +123,7 @@ final class Frontier {
     /** The least depth found for {@code url}, or -1 when it was never offered. */
     int depth(String url) {
         Node n = seen.get(url);
-        return n == null ? -1 : n.depth.get();
+        return n == null ? -1 : n.depth();
     }
 
     /** The node's depth dropped after it was visited: its children may now be within the depth limit. */
@@ -137,7 +138,7 @@ final class Frontier {
 
     /** Schedules an admitted node unless it was scheduled already; returns false when it was. */
     private boolean schedule(Node node) {
-        if (node.claimed.get() || !node.claimed.compareAndSet(false, true)) {
+        if (!node.claim()) {
             return false;
         }
         long n;
@@ -145,7 +146,7 @@ final class Frontier {
             n = scheduled.get();
             if (n >= limits.maxPages()) {
                 pageLimitReached.set(true);
-                node.claimed.set(false);
+                node.unclaim();
                 return true;
             }
         } while (!scheduled.compareAndSet(n, n + 1));
@@ -154,20 +155,58 @@ final class Frontier {
         return true;
     }
 
-    /** A URL in the seen-set. */
+    /**
+     * A URL in the seen-set. Its changing fields are plain ones updated through {@link VarHandle}s, not atomic
+     * objects: a crawl holds one node per URL it meets, so every byte counts (see docs/benchmarks.md, memory).
+     */
     static final class Node {
+        private static final VarHandle DEPTH;
+        private static final VarHandle CLAIMED;
+
+        static {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                DEPTH = lookup.findVarHandle(Node.class, "depth", int.class);
+                CLAIMED = lookup.findVarHandle(Node.class, "claimed", boolean.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         final String url;
-        final AtomicInteger depth;
         final int redirectHops;
-        final AtomicBoolean claimed = new AtomicBoolean();
+        @SuppressWarnings("unused") // through DEPTH
+        private volatile int depth;
+        @SuppressWarnings("unused") // through CLAIMED
+        private volatile boolean claimed;
         volatile int admission = UNDECIDED;
         volatile List<String> next;
         volatile int nextHops;
 
         Node(String url, int depth, int redirectHops) {
             this.url = url;
-            this.depth = new AtomicInteger(depth);
+            this.depth = depth;
             this.redirectHops = redirectHops;
+        }
+
+        /** The least link depth known. */
+        int depth() {
+            return (int) DEPTH.getVolatile(this);
+        }
+
+        /** Sets the depth to {@code lower} if it is still {@code current}. */
+        boolean lowerDepth(int current, int lower) {
+            return DEPTH.compareAndSet(this, current, lower);
+        }
+
+        /** Claims the node for scheduling; true for the one caller that wins. */
+        boolean claim() {
+            return !(boolean) CLAIMED.getVolatile(this) && CLAIMED.compareAndSet(this, false, true);
+        }
+
+        /** Gives a claim back (the page limit refused the node). */
+        void unclaim() {
+            CLAIMED.setVolatile(this, false);
         }
     }
 }
