@@ -13,6 +13,9 @@ import java.io.ByteArrayInputStream;
 /** A growable byte buffer with a hard limit, and the content decodings both clients share. Not thread-safe. */
 final class BodyBuffer {
 
+    /** The content codings {@link #toResponse} decodes, as requested in Accept-Encoding. */
+    static final String ACCEPT_ENCODING = "gzip, deflate";
+
     private final int limit;
     private byte[] bytes;
     private int length;

@@ -19,9 +19,8 @@ public record FetchResponse(int status, Headers headers, byte[] body, int length
      * @param request the request as sent
      * @param response the response as received (status line, headers, body as transferred, up to the body limit);
      *     over java.net.http, rebuilt as an HTTP/1.1 message from what the client exposes
-     * @param rebuilt whether {@code response} was rebuilt rather than read off the wire
      */
-    public record Raw(byte[] request, byte[] response, boolean rebuilt) {}
+    public record Raw(byte[] request, byte[] response) {}
 
     /** A response without raw bytes. */
     public FetchResponse(int status, Headers headers, byte[] body, int length, boolean truncated) {

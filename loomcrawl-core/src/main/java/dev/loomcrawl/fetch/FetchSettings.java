@@ -24,6 +24,9 @@ public record FetchSettings(String userAgent, Duration connectTimeout, Duration 
                             Duration idleTimeout, Duration requestTimeout, int maxBodyBytes, ProxySelector proxy,
                             SSLContext sslContext, PrivateHeaders privateHeaders, boolean captureRaw) {
 
+    /** The Accept header of every request: HTML first, anything else after. */
+    static final String ACCEPT = "text/html,application/xhtml+xml,*/*;q=0.8";
+
     /** Settings that keep no raw bytes. */
     public FetchSettings(String userAgent, Duration connectTimeout, Duration firstByteTimeout, Duration idleTimeout,
                          Duration requestTimeout, int maxBodyBytes, ProxySelector proxy, SSLContext sslContext,
@@ -69,6 +72,12 @@ public record FetchSettings(String userAgent, Duration connectTimeout, Duration 
         if (privateHeaders == null) {
             privateHeaders = PrivateHeaders.NONE;
         }
+    }
+
+    /** The same settings, with these private headers and this choice about raw bytes. */
+    public FetchSettings with(PrivateHeaders headers, boolean raw) {
+        return new FetchSettings(userAgent, connectTimeout, firstByteTimeout, idleTimeout, requestTimeout, maxBodyBytes,
+                proxy, sslContext, headers, raw);
     }
 
     private static void positive(String name, Duration d) {

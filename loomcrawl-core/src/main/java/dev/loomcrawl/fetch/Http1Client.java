@@ -172,7 +172,6 @@ final class Http1Client implements HttpFetcher {
         private int lim;
         private boolean receivedBytes;
         private boolean inStatusLine;
-        private long requestDeadline;
         private long firstByteNanos;
         private long idleNanos;
         /** Every byte read for the current response, when raw bytes are kept; else {@code null}. */
@@ -210,13 +209,13 @@ final class Http1Client implements HttpFetcher {
                 throws IOException, InterruptedException {
             receivedBytes = false;
             long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
-            requestDeadline = deadline;
             firstByteNanos = settings.firstByteTimeout().toNanos();
             idleNanos = settings.idleTimeout().toNanos();
             StringBuilder request = new StringBuilder(256).append(head ? "HEAD " : "GET ").append(target.pathAndQuery())
                     .append(" HTTP/1.1\r\nHost: ").append(target.hostHeader())
                     .append("\r\nUser-Agent: ").append(settings.userAgent())
-                    .append("\r\nAccept: text/html,application/xhtml+xml,*/*;q=0.8\r\nAccept-Encoding: gzip, deflate\r\n");
+                    .append("\r\nAccept: ").append(FetchSettings.ACCEPT)
+                    .append("\r\nAccept-Encoding: ").append(BodyBuffer.ACCEPT_ENCODING).append("\r\n");
             List<String> extra = settings.privateHeaders().forUrl(url);
             for (int i = 0; i < extra.size(); i += 2) {
                 request.append(extra.get(i)).append(": ").append(extra.get(i + 1)).append("\r\n");
@@ -275,7 +274,7 @@ final class Http1Client implements HttpFetcher {
                 byte[] read = tap.toByteArray();
                 // bytes read past this response's end are not part of it
                 response = response.withRaw(new FetchResponse.Raw(requestBytes,
-                        java.util.Arrays.copyOf(read, read.length - (lim - pos)), false));
+                        java.util.Arrays.copyOf(read, read.length - (lim - pos))));
                 tap = null;
             }
             return new Exchange(response, keepAlive && complete && pos == lim);

@@ -50,24 +50,12 @@ final class JdkHttpFetcher implements HttpFetcher {
         long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
         Duration firstByte = settings.firstByteTimeout().compareTo(settings.requestTimeout()) < 0
                 ? settings.firstByteTimeout() : settings.requestTimeout();
-        HttpRequest.Builder builder = HttpRequest.newBuilder(toUri(url))
-                .timeout(firstByte)
-                // h2c upgrade on plain http confuses some servers and proxies: HTTP/2 only over TLS
-                .version(url.startsWith("https:") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-                .header("User-Agent", settings.userAgent())
-                .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
-                .header("Accept-Encoding", "gzip, deflate")
-                .GET();
         List<String> extra = settings.privateHeaders().forUrl(url);
-        for (int i = 0; i < extra.size(); i += 2) {
-            builder.header(extra.get(i), extra.get(i + 1));
-        }
-        HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
-        try {
-            response = client.send(builder.build(), HttpResponse.BodyHandlers.ofPublisher());
-        } catch (IllegalArgumentException e) {
-            throw new IOException("request refused: " + e.getMessage(), e);
-        }
+        HttpRequest request = request(url, firstByte, extra)
+                .header("Accept", FetchSettings.ACCEPT)
+                .header("Accept-Encoding", BodyBuffer.ACCEPT_ENCODING)
+                .GET().build();
+        HttpResponse<Flow.Publisher<List<ByteBuffer>>> response = send(request, HttpResponse.BodyHandlers.ofPublisher());
         Headers headers = headers(response);
         BodyBuffer body = new BodyBuffer(settings.maxBodyBytes(), 16384);
         BodyQueue queue = new BodyQueue();
@@ -90,7 +78,8 @@ final class JdkHttpFetcher implements HttpFetcher {
         StringBuilder request = new StringBuilder("GET ").append(uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
                 .append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()).append(" HTTP/1.1\r\nHost: ")
                 .append(uri.getRawAuthority()).append("\r\nUser-Agent: ").append(settings.userAgent())
-                .append("\r\nAccept: text/html,application/xhtml+xml,*/*;q=0.8\r\nAccept-Encoding: gzip, deflate\r\n");
+                .append("\r\nAccept: ").append(FetchSettings.ACCEPT)
+                .append("\r\nAccept-Encoding: ").append(BodyBuffer.ACCEPT_ENCODING).append("\r\n");
         for (int i = 0; i < extra.size(); i += 2) {
             request.append(extra.get(i)).append(": ").append(extra.get(i + 1)).append("\r\n");
         }
@@ -107,27 +96,38 @@ final class JdkHttpFetcher implements HttpFetcher {
         byte[] h = head.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         byte[] response = java.util.Arrays.copyOf(h, h.length + body.length);
         System.arraycopy(body, 0, response, h.length, body.length);
-        return new FetchResponse.Raw(request.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), response, true);
+        return new FetchResponse.Raw(request.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), response);
     }
 
     @Override
     public FetchResponse head(String url) throws IOException, InterruptedException {
+        HttpRequest request = request(url, settings.requestTimeout(), settings.privateHeaders().forUrl(url))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<Void> response = send(request, HttpResponse.BodyHandlers.discarding());
+        return new FetchResponse(response.statusCode(), headers(response), new byte[0], 0, false);
+    }
+
+    /** A request to {@code url} with the headers every request carries, and {@code extra} ones. */
+    private HttpRequest.Builder request(String url, Duration timeout, List<String> extra) throws IOException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(toUri(url))
-                .timeout(settings.requestTimeout())
+                .timeout(timeout)
+                // h2c upgrade on plain http confuses some servers and proxies: HTTP/2 only over TLS
                 .version(url.startsWith("https:") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-                .header("User-Agent", settings.userAgent())
-                .method("HEAD", HttpRequest.BodyPublishers.noBody());
-        List<String> extra = settings.privateHeaders().forUrl(url);
+                .header("User-Agent", settings.userAgent());
         for (int i = 0; i < extra.size(); i += 2) {
             builder.header(extra.get(i), extra.get(i + 1));
         }
-        HttpResponse<Void> response;
+        return builder;
+    }
+
+    /** Sends a request; a header java.net.http refuses is a failed request, not a crash. */
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+            throws IOException, InterruptedException {
         try {
-            response = client.send(builder.build(), HttpResponse.BodyHandlers.discarding());
+            return client.send(request, handler);
         } catch (IllegalArgumentException e) {
             throw new IOException("request refused: " + e.getMessage(), e);
         }
-        return new FetchResponse(response.statusCode(), headers(response), new byte[0], 0, false);
     }
 
     private static Headers headers(HttpResponse<?> response) {
