@@ -159,8 +159,7 @@ final class BreadthFirstOrder implements Runnable {
         pages++;
         if (page.source() == PageResult.Source.SITEMAP) {
             orphans++;
-        } else if (Boolean.FALSE.equals(page.inSitemap()) && page.status() == 200
-                && page.contentType() != null && page.contentType().toLowerCase(java.util.Locale.ROOT).contains("html")) {
+        } else if (Boolean.FALSE.equals(page.inSitemap()) && page.status() == 200 && page.isHtml()) {
             notInSitemap++;
         }
         bytes += page.bytes();

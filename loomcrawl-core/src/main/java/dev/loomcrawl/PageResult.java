@@ -58,6 +58,11 @@ public record PageResult(String url, int depth, String parent, int status, Strin
         return status != 0;
     }
 
+    /** Whether the Content-Type says HTML. */
+    public boolean isHtml() {
+        return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).contains("html");
+    }
+
     /** The same result placed in breadth-first order. */
     PageResult at(int depth, String parent, Source source, Boolean inSitemap) {
         return new PageResult(url, depth, parent, status, contentType, bytes, fetchMillis, redirect, error, links,

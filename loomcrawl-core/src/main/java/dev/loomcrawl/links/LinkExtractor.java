@@ -23,7 +23,9 @@ import java.util.Set;
 public final class LinkExtractor {
 
     private static final List<String> TAGS = List.of("a", "link", "meta", "base", "area", "iframe", "frame");
-    private static final Set<String> NAVIGABLE_RELS = Set.of("next", "prev", "alternate", "canonical");
+    /** The {@code link} relations that lead a person to another page. */
+    static final Set<String> NAVIGABLE_RELS = Set.of("next", "prev", "alternate", "canonical");
+    private static final Set<String> NOFOLLOW = Set.of("nofollow");
 
     private LinkExtractor() {}
 
@@ -60,10 +62,10 @@ public final class LinkExtractor {
             String href = switch (name) {
                 case "a", "area" -> attributes.value("href");
                 case "iframe", "frame" -> attributes.value("src");
-                case "link" -> isNavigable(attributes.value("rel")) ? attributes.value("href") : null;
+                case "link" -> hasAnyToken(attributes.value("rel"), NAVIGABLE_RELS) ? attributes.value("href") : null;
                 case "meta" -> {
                     readRobots(attributes, robots);
-                    yield refreshTarget(attributes);
+                    yield refreshTarget(attributes.value("http-equiv"), attributes.value("content"));
                 }
                 case "base" -> {
                     if (base[0] == null) {
@@ -75,7 +77,7 @@ public final class LinkExtractor {
             };
             if (href != null) {
                 hrefs.add(href);
-                if ((name.equals("a") || name.equals("area")) && hasToken(attributes.value("rel"), "nofollow")) {
+                if ((name.equals("a") || name.equals("area")) && hasAnyToken(attributes.value("rel"), NOFOLLOW)) {
                     nofollowHrefs.add(href);
                 }
             }
@@ -118,24 +120,13 @@ public final class LinkExtractor {
         }
     }
 
-    private static boolean hasToken(String list, String token) {
+    /** Whether a space-separated list such as a {@code rel} value holds one of {@code tokens} (any case). */
+    static boolean hasAnyToken(String list, Set<String> tokens) {
         if (list == null) {
             return false;
         }
         for (String t : list.toLowerCase(Locale.ROOT).split("[ \t\n\f\r]+")) {
-            if (t.equals(token)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isNavigable(String rel) {
-        if (rel == null) {
-            return false;
-        }
-        for (String token : rel.toLowerCase(Locale.ROOT).split("[ \t\n\f\r]+")) {
-            if (NAVIGABLE_RELS.contains(token)) {
+            if (tokens.contains(t)) {
                 return true;
             }
         }
@@ -143,9 +134,7 @@ public final class LinkExtractor {
     }
 
     /** The URL in {@code <meta http-equiv="refresh" content="5; url=target">}, or null. */
-    static String refreshTarget(Attributes attributes) {
-        String equiv = attributes.value("http-equiv");
-        String content = attributes.value("content");
+    static String refreshTarget(String equiv, String content) {
         if (equiv == null || content == null || !equiv.trim().equalsIgnoreCase("refresh")) {
             return null;
         }

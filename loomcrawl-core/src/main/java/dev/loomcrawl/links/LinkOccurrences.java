@@ -26,6 +26,9 @@ public final class LinkOccurrences {
      */
     public record Page(List<LinkOccurrence> links, Set<String> anchors) {}
 
+    /** The {@code link} relations of resources a page loads. */
+    private static final Set<String> LOADED_RELS = Set.of("stylesheet", "icon");
+
     /** Schemes that are not links to check. */
     private static final Set<String> IGNORED = Set.of("mailto", "javascript", "tel", "data", "sms", "about", "ftp");
 
@@ -54,7 +57,8 @@ public final class LinkOccurrences {
             if (attribute == null) {
                 continue;
             }
-            String href = e.tagName().equals("meta") ? refreshTarget(e) : e.attr(attribute);
+            String href = e.tagName().equals("meta")
+                    ? LinkExtractor.refreshTarget(e.attr("http-equiv"), e.attr("content")) : e.attr(attribute);
             if (href == null) {
                 continue;
             }
@@ -67,7 +71,7 @@ public final class LinkOccurrences {
             String url = trimmed.isEmpty() ? null : resolver.resolve(trimmed);
             boolean resource = switch (e.tagName()) {
                 case "a", "area", "iframe", "frame", "meta" -> false;
-                case "link" -> !hasRel(e, "next", "prev", "alternate", "canonical");
+                case "link" -> !LinkExtractor.hasAnyToken(e.attr("rel"), LinkExtractor.NAVIGABLE_RELS);
                 default -> true;
             };
             links.add(new LinkOccurrence(href, url, fragment == null || fragment.isEmpty() ? null : fragment,
@@ -85,30 +89,12 @@ public final class LinkOccurrences {
             case "a", "area" -> e.hasAttr("href") ? "href" : null;
             case "iframe", "frame" -> e.hasAttr("src") ? "src" : null;
             case "link" -> !e.hasAttr("href") ? null
-                    : hasRel(e, "next", "prev", "alternate", "canonical") || resources && hasRel(e, "stylesheet", "icon")
-                    ? "href" : null;
+                    : LinkExtractor.hasAnyToken(e.attr("rel"), LinkExtractor.NAVIGABLE_RELS)
+                    || resources && LinkExtractor.hasAnyToken(e.attr("rel"), LOADED_RELS) ? "href" : null;
             case "meta" -> e.attr("http-equiv").equalsIgnoreCase("refresh") ? "content" : null;
             case "img", "script", "source", "video", "audio", "embed", "track" -> resources && e.hasAttr("src") ? "src" : null;
             default -> null;
         };
-    }
-
-    private static boolean hasRel(Element e, String... wanted) {
-        for (String token : e.attr("rel").toLowerCase(Locale.ROOT).split("[ \t\n\f\r]+")) {
-            for (String w : wanted) {
-                if (token.equals(w)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static String refreshTarget(Element meta) {
-        Attributes attributes = new Attributes(null);
-        attributes.add("http-equiv", meta.attr("http-equiv"));
-        attributes.add("content", meta.attr("content"));
-        return LinkExtractor.refreshTarget(attributes);
     }
 
     private static boolean isIgnored(String href) {

@@ -12,6 +12,9 @@ import java.util.List;
  */
 public record PageLinks(List<String> links, List<String> nofollow, boolean noindex, boolean nofollowAll) {
 
+    /** What a page that is not HTML offers: nothing. */
+    public static final PageLinks NONE = new PageLinks(List.of(), List.of(), false, false);
+
     public PageLinks {
         links = List.copyOf(links);
         nofollow = List.copyOf(nofollow);

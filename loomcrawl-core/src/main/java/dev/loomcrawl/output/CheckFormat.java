@@ -202,8 +202,7 @@ public enum CheckFormat {
             StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                     + "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
             for (PageResult p : report.pages()) {
-                if (p.status() == 200 && !p.noindex() && p.contentType() != null
-                        && p.contentType().toLowerCase(Locale.ROOT).contains("html")) {
+                if (p.status() == 200 && !p.noindex() && p.isHtml()) {
                     b.append("  <url><loc>").append(xml(p.url())).append("</loc></url>\n");
                 }
             }

@@ -164,12 +164,7 @@ class LinkExtractorTest {
                 case "iframe", "frame" -> e.attr("src");
                 case "link" -> List.of(e.attr("rel").toLowerCase().split("\\s+")).stream()
                         .anyMatch(r -> Set.of("next", "prev", "alternate", "canonical").contains(r)) ? e.attr("href") : null;
-                case "meta" -> {
-                    Attributes a = new Attributes(null);
-                    a.add("http-equiv", e.attr("http-equiv"));
-                    a.add("content", e.attr("content"));
-                    yield LinkExtractor.refreshTarget(a);
-                }
+                case "meta" -> LinkExtractor.refreshTarget(e.attr("http-equiv"), e.attr("content"));
                 default -> e.attr("href");
             };
             if (raw != null) {
