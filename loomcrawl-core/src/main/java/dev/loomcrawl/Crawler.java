@@ -155,9 +155,7 @@ public final class Crawler {
         Objects.requireNonNull(sink, "sink");
         long began = System.nanoTime();
         CrawlScope scope = CrawlScope.of(start, subdomains);
-        FetchSettings settings = new FetchSettings(fetchSettings.userAgent(), fetchSettings.connectTimeout(),
-                fetchSettings.firstByteTimeout(), fetchSettings.idleTimeout(), fetchSettings.requestTimeout(),
-                fetchSettings.maxBodyBytes(), fetchSettings.proxy(), fetchSettings.sslContext(),
+        FetchSettings settings = fetchSettings.with(
                 new FetchSettings.PrivateHeaders(CrawlScope.of(start)::contains, privateHeaders), // the start host only
                 warc != null);
         WarcArchive archive;
@@ -187,14 +185,11 @@ public final class Crawler {
         Politeness hosts = new Politeness(politeness, ticker, url -> crawlDelay(robotsRef[0], url));
         PageFetch pageFetch = new PageFetch(fetcher, hosts, backoff, ticker);
         RobotsPolicy.Source direct = url -> { // robots.txt and sitemaps: archived, not reported as pages
-            PageFetch.Attempt a = pageFetch.fetch(url, false, false);
-            if (a.failure() != null) {
-                throw a.failure();
-            }
+            FetchResponse response = pageFetch.unthrottled(url);
             if (archive != null) {
-                archive.record(url, a.response(), List.of());
+                archive.record(url, response, List.of());
             }
-            return a.response();
+            return response;
         };
         RobotsPolicy robots = respectRobots || sitemaps ? new RobotsPolicy(direct, "loomcrawl") : null;
         robotsRef[0] = respectRobots ? robots : null;
@@ -322,7 +317,7 @@ public final class Crawler {
         String contentType = response.contentType();
         String redirect = null;
         String error = null;
-        PageLinks page = new PageLinks(List.of(), List.of(), false, false);
+        PageLinks page = PageLinks.NONE;
         List<String> followed = List.of();
         RobotsDirectives header = RobotsDirectives.NONE;
         for (String value : response.headers().all("X-Robots-Tag")) {

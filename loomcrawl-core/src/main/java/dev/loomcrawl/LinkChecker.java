@@ -147,8 +147,7 @@ public final class LinkChecker {
             Target t = outside.getOrDefault(link.url(), NOT_CHECKED);
             return check(source, link, t.verdict(), t.status(), t.detail(), true);
         }
-        Target t = link.resource() && !byUrl.containsKey(link.url()) && outside.containsKey(link.url())
-                ? outside.get(link.url()) : internal(link.url(), byUrl, excluded, outside);
+        Target t = internal(link.url(), byUrl, excluded, outside); // a resource checked directly is in outside
         if (t.verdict() == Verdict.OK && link.fragment() != null) {
             String last = finalUrl(link.url(), byUrl);
             LinkOccurrences.Page target = pages.get(last);
@@ -220,10 +219,8 @@ public final class LinkChecker {
      * robots.txt may exclude, and which get the start host's private headers; other hosts never do).
      */
     private Map<String, Target> checkDirectly(Crawler crawler, CrawlScope scope, CrawlScope startHost, Set<String> urls) {
-        FetchSettings base = crawler.fetchSettings();
-        FetchSettings settings = new FetchSettings(base.userAgent(), base.connectTimeout(), base.firstByteTimeout(),
-                base.idleTimeout(), base.requestTimeout(), base.maxBodyBytes(), base.proxy(), base.sslContext(),
-                new FetchSettings.PrivateHeaders(startHost::contains, crawler.privateHeaders()));
+        FetchSettings settings = crawler.fetchSettings()
+                .with(new FetchSettings.PrivateHeaders(startHost::contains, crawler.privateHeaders()), false);
         Politeness hosts = new Politeness(new PolitenessSettings(EXTERNAL_PER_HOST, null, 0,
                 PolitenessSettings.DEFAULT_MAX_CRAWL_DELAY, PolitenessSettings.DEFAULT_MAX_RETRY_AFTER, true),
                 crawler.ticker(), url -> null);
@@ -233,13 +230,7 @@ public final class LinkChecker {
              ExecutorService tasks = Executors.newThreadPerTaskExecutor(
                      Thread.ofVirtual().name("loomcrawl-check-", 0).factory())) {
             PageFetch fetch = new PageFetch(fetcher, hosts, crawler.backoff(), crawler.ticker());
-            RobotsPolicy robots = crawler.respectRobots() ? new RobotsPolicy(url -> {
-                PageFetch.Attempt a = fetch.fetch(url, false, false);
-                if (a.failure() != null) {
-                    throw a.failure();
-                }
-                return a.response();
-            }, "loomcrawl") : null;
+            RobotsPolicy robots = crawler.respectRobots() ? new RobotsPolicy(fetch::unthrottled, "loomcrawl") : null;
             for (String url : urls) {
                 tasks.submit(() -> {
                     permits.acquire();

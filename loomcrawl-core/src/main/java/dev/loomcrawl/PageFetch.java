@@ -64,24 +64,23 @@ final class PageFetch {
             long began = System.nanoTime();
             FetchResponse response = null;
             IOException failure = null;
+            Politeness.Signal signal = Politeness.Signal.FAILED; // no answer (failed or cancelled) says nothing of load
             fetching.put(url, began);
             try {
                 response = head ? fetcher.head(url) : fetcher.get(url);
+                signal = overloaded(response.status()) ? Politeness.Signal.OVERLOADED : Politeness.Signal.OK;
             } catch (IOException e) {
                 failure = e;
             } finally {
                 fetching.remove(url);
                 completed.increment();
-                if (response == null && failure == null && permit != null) {
-                    permit.release(Politeness.Signal.FAILED); // cancelled
+                if (permit != null) {
+                    permit.release(signal);
                 }
             }
             long millis = (System.nanoTime() - began) / 1_000_000;
             boolean retry = attempt <= backoff.retries();
             if (failure != null) {
-                if (permit != null) {
-                    permit.release(Politeness.Signal.FAILED);
-                }
                 if (retry && FetchErrors.isTransient(failure)) {
                     ticker.sleep(backoff.delayNanos(attempt, ThreadLocalRandom.current()));
                     continue;
@@ -89,11 +88,7 @@ final class PageFetch {
                 return new Attempt(null, failure, attempt, millis);
             }
             int status = response.status();
-            boolean overloaded = status == 429 || status == 503;
-            if (permit != null) {
-                permit.release(overloaded ? Politeness.Signal.OVERLOADED : Politeness.Signal.OK);
-            }
-            Duration retryAfter = overloaded
+            Duration retryAfter = overloaded(status)
                     ? RetryAfter.parse(response.headers().first("Retry-After"), Instant.now()) : null;
             if (retryAfter != null && retryAfter.isPositive()) {
                 politeness.pause(url, retryAfter, status + " with Retry-After " + retryAfter.toSeconds() + "s");
@@ -106,6 +101,24 @@ final class PageFetch {
             }
             return new Attempt(response, null, attempt, millis);
         }
+    }
+
+    /** 429 and 503: the host asks for less. */
+    private static boolean overloaded(int status) {
+        return status == 429 || status == 503;
+    }
+
+    /**
+     * GETs {@code url} outside the host's schedule, with retries, as robots.txt and sitemaps are read (the schedule
+     * waits for robots.txt's Crawl-delay); a failure is thrown, as {@link dev.loomcrawl.robots.RobotsPolicy.Source}
+     * wants it.
+     */
+    FetchResponse unthrottled(String url) throws IOException, InterruptedException {
+        Attempt a = fetch(url, false, false);
+        if (a.failure() != null) {
+            throw a.failure();
+        }
+        return a.response();
     }
 
     /** The URLs being fetched now, with the {@link System#nanoTime()} each request began. */
