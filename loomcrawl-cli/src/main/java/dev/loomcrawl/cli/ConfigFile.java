@@ -81,6 +81,7 @@ final class ConfigFile {
             throw new IllegalArgumentException(file + where + ": not valid TOML: " + e.getOriginalMessage());
         }
         List<String> options = new ArrayList<>();
+        CommandLine probe = new CommandLine(new Main()); // one parser for every key: building one costs start-up time
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String key = e.getKey();
@@ -95,7 +96,7 @@ final class ConfigFile {
                         + "crawl and check without their dashes, such as max-pages");
             }
             List<String> values = values(where, key, e.getValue(), own);
-            validate(where, cli, command, values);
+            validate(where, probe, command, values);
             options.addAll(values);
         }
         return options;
@@ -141,14 +142,14 @@ final class ConfigFile {
     }
 
     /** Parses the option alone, so that a wrong value is reported with its file and line. */
-    private static void validate(String where, CommandLine cli, String command, List<String> values) {
+    private static void validate(String where, CommandLine probe, String command, List<String> values) {
         if (values.isEmpty()) {
             return;
         }
-        List<String> probe = new ArrayList<>(List.of(command, "http://config.invalid/"));
-        probe.addAll(values);
+        List<String> args = new ArrayList<>(List.of(command, "http://config.invalid/"));
+        args.addAll(values);
         try {
-            new CommandLine(new Main()).parseArgs(probe.toArray(String[]::new));
+            probe.parseArgs(args.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
             throw new IllegalArgumentException(where + e.getMessage());
         }

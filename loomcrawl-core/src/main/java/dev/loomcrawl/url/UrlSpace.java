@@ -24,6 +24,8 @@ public final class UrlSpace {
     public static final int DEFAULT_MAX_URL_LENGTH = 2048;
     public static final int DEFAULT_MAX_PER_PATTERN = 50_000;
 
+    private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("[0-9]+");
+
     private final int maxUrlLength;
     private final int maxPerPattern;
     private final ConcurrentHashMap<String, AtomicInteger> perPattern = new ConcurrentHashMap<>();
@@ -103,7 +105,7 @@ public final class UrlSpace {
         if (letters > 0 && letters + digits >= 8 && segment.indexOf('.') < 0) {
             return "*";
         }
-        return segment.replaceAll("[0-9]+", "#");
+        return DIGITS.matcher(segment).replaceAll("#");
     }
 
     private static boolean repeats(String[] segments) {
