@@ -5,14 +5,9 @@ import dev.loomcrawl.check.CheckReport;
 import dev.loomcrawl.check.Verdict;
 import dev.loomcrawl.engine.StopReason;
 import dev.loomcrawl.output.CheckFormat;
-import dev.loomcrawl.url.UrlNormalizer;
-import java.io.BufferedWriter;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -67,9 +62,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cli = spec.commandLine();
-        if (UrlNormalizer.normalize(url) == null) {
-            throw new CommandLine.ParameterException(cli, "invalid URL '" + url + "': it must be an absolute http or https URL");
-        }
+        CrawlOptions.start(cli, url);
         List<CheckFormat> chosen = new ArrayList<>();
         Set<Verdict> failing = EnumSet.copyOf(ALWAYS_FAILING);
         dev.loomcrawl.Crawler.Builder crawl;
@@ -97,8 +90,7 @@ final class CheckCommand implements Callable<Integer> {
         for (int i = 0; i < chosen.size(); i++) {
             Path file = i < outputs.size() ? outputs.get(i) : null;
             try {
-                writers.add(new BufferedWriter(file == null ? cli.getOut()
-                        : new OutputStreamWriter(new FileOutputStream(file.toFile()), StandardCharsets.UTF_8), 1 << 16));
+                writers.add(CrawlOptions.output(cli, file));
             } catch (IOException e) {
                 err.println("loomcrawl: cannot write output file '" + file + "': " + e.getMessage());
                 return ExitCode.OUTPUT_ERROR;

@@ -7,15 +7,10 @@ import dev.loomcrawl.PageSink;
 import dev.loomcrawl.engine.CrawlFailedException;
 import dev.loomcrawl.engine.StopReason;
 import dev.loomcrawl.output.OutputFormat;
-import dev.loomcrawl.url.UrlNormalizer;
-import java.io.BufferedWriter;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -50,10 +45,7 @@ final class CrawlCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cli = spec.commandLine();
-        String start = UrlNormalizer.normalize(url);
-        if (start == null) {
-            throw new CommandLine.ParameterException(cli, "invalid URL '" + url + "': it must be an absolute http or https URL");
-        }
+        String start = CrawlOptions.start(cli, url);
         OutputFormat outputFormat;
         Crawler.Builder crawler;
         try {
@@ -66,8 +58,7 @@ final class CrawlCommand implements Callable<Integer> {
         PrintWriter err = cli.getErr();
         Writer out;
         try {
-            out = new BufferedWriter(output == null ? cli.getOut()
-                    : new OutputStreamWriter(new FileOutputStream(output.toFile()), StandardCharsets.UTF_8), 1 << 16);
+            out = CrawlOptions.output(cli, output);
         } catch (IOException e) {
             err.println("loomcrawl: cannot write output file '" + output + "': " + e.getMessage());
             return ExitCode.OUTPUT_ERROR;

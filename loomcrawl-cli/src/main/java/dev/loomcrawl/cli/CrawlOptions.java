@@ -126,6 +126,25 @@ final class CrawlOptions {
             description = "Start a new WARC file (site-00001.warc.gz, ...) when one reaches SIZE (default: 1GB).")
     int warcMaxSize = 1 << 30;
 
+    /**
+     * The normalized start URL.
+     *
+     * @throws CommandLine.ParameterException when {@code url} is not an absolute http(s) URL
+     */
+    static String start(CommandLine cli, String url) {
+        String start = dev.loomcrawl.url.UrlNormalizer.normalize(url);
+        if (start == null) {
+            throw new CommandLine.ParameterException(cli, "invalid URL '" + url + "': it must be an absolute http or https URL");
+        }
+        return start;
+    }
+
+    /** A buffered UTF-8 writer to {@code file}, or to the command's stdout when {@code file} is null. */
+    static java.io.Writer output(CommandLine cli, java.nio.file.Path file) throws java.io.IOException {
+        return new java.io.BufferedWriter(file == null ? cli.getOut() : new java.io.OutputStreamWriter(
+                new java.io.FileOutputStream(file.toFile()), java.nio.charset.StandardCharsets.UTF_8), 1 << 16);
+    }
+
     /** The most pages the crawl will request: --max-pages, or {@link Long#MAX_VALUE}. */
     long pageBound() {
         return maxPages == null ? Long.MAX_VALUE : maxPages;
