@@ -19,6 +19,7 @@ import dev.loomcrawl.politeness.PolitenessSettings;
 import dev.loomcrawl.politeness.Ticker;
 import dev.loomcrawl.robots.RobotsPolicy;
 import dev.loomcrawl.robots.SitemapReader;
+import dev.loomcrawl.store.CrawlStore;
 import dev.loomcrawl.url.CrawlScope;
 import dev.loomcrawl.url.UrlNormalizer;
 import dev.loomcrawl.url.UrlFilter;
@@ -148,11 +149,32 @@ public final class Crawler {
      * @throws CrawlFailedException when the sink threw (its exception is the cause) or a visit failed
      */
     public CrawlSummary crawl(String startUrl, PageSink sink) {
+        return crawl(startUrl, sink, null);
+    }
+
+    /**
+     * As {@link #crawl(String, PageSink)}, keeping the crawl's state in {@code store} (begun with
+     * {@link CrawlStore#startNew} or {@link CrawlStore#resume}): every fetched page is recorded before its visit
+     * ends, and the pages the store holds from an earlier run are recalled, not requested again. The results are
+     * those of one uninterrupted crawl. The store records how the crawl ended; the caller closes it.
+     *
+     * @param store the crawl's state, or {@code null} to keep it in memory only
+     * @throws IllegalArgumentException when the store holds a crawl of another start URL
+     * @throws CrawlFailedException as {@link #crawl(String, PageSink)}, and when the store cannot be written (an
+     *     {@link java.io.UncheckedIOException} is the cause)
+     */
+    public CrawlSummary crawl(String startUrl, PageSink sink, CrawlStore store) {
         String start = UrlNormalizer.normalize(startUrl);
         if (start == null) {
             throw new IllegalArgumentException("start URL must be an absolute http or https URL, was: " + startUrl);
         }
         Objects.requireNonNull(sink, "sink");
+        if (store != null) {
+            String stored = store.stored().map(CrawlStore.Stored::startUrl).orElse(null);
+            if (!start.equals(stored)) {
+                throw new IllegalArgumentException("the store holds a crawl of " + stored + ", not of " + start);
+            }
+        }
         long began = System.nanoTime();
         CrawlScope scope = CrawlScope.of(start, subdomains);
         FetchSettings settings = fetchSettings.with(
@@ -166,7 +188,7 @@ public final class Crawler {
         }
         CrawlSummary summary;
         try (HttpFetcher fetcher = HttpFetcher.create(settings)) {
-            summary = crawl(start, scope, fetcher, sink, began, archive);
+            summary = crawl(start, scope, fetcher, sink, began, archive, store);
         } finally {
             if (archive != null) {
                 try {
@@ -176,11 +198,18 @@ public final class Crawler {
                 }
             }
         }
+        if (store != null) {
+            try {
+                store.finished(summary);
+            } catch (java.io.UncheckedIOException e) {
+                throw new CrawlFailedException(e);
+            }
+        }
         return summary;
     }
 
     private CrawlSummary crawl(String start, CrawlScope scope, HttpFetcher fetcher, PageSink sink, long began,
-                               WarcArchive archive) {
+                               WarcArchive archive, CrawlStore store) {
         RobotsPolicy[] robotsRef = new RobotsPolicy[1];
         Politeness hosts = new Politeness(politeness, ticker, url -> crawlDelay(robotsRef[0], url));
         PageFetch pageFetch = new PageFetch(fetcher, hosts, backoff, ticker);
@@ -203,7 +232,11 @@ public final class Crawler {
             }
         }
         Set<String> sitemapUrls = listed == null ? null : listed.urls();
-        BreadthFirstOrder order = new BreadthFirstOrder(start, limits.maxDepth(), sink, sitemapUrls);
+        PageSink placed = store == null ? sink : page -> {
+            store.placed(page);
+            sink.accept(page);
+        };
+        BreadthFirstOrder order = new BreadthFirstOrder(start, limits.maxDepth(), placed, sitemapUrls);
         Thread writer = Thread.ofVirtual().name("loomcrawl-writer").start(order);
         UrlSpace space = new UrlSpace(maxUrlLength, maxPerPattern);
         StopReason reason = StopReason.CANCELLED;
@@ -219,6 +252,9 @@ public final class Crawler {
             }
             if (refusal != null) {
                 order.excluded(url, refusal);
+                if (store != null) {
+                    store.excluded(url, refusal);
+                }
                 for (PageInspector inspector : inspectors) {
                     inspector.excluded(url, refusal);
                 }
@@ -228,7 +264,7 @@ public final class Crawler {
                 inspector.admitted(url);
             }
             return true;
-        }, visit -> visit(pageFetch, scope, order, visit, archive));
+        }, visit -> visit(pageFetch, scope, order, visit, archive, store));
         Watchdog watchdog = Watchdog.start(stallAfter, new Watchdog.Probe() {
             @Override
             public long progress() {
@@ -304,13 +340,25 @@ public final class Crawler {
     }
 
     private CrawlEngine.Outcome visit(PageFetch pageFetch, CrawlScope scope, BreadthFirstOrder order,
-                                      CrawlEngine.Visit visit, WarcArchive archive) throws InterruptedException {
+                                      CrawlEngine.Visit visit, WarcArchive archive, CrawlStore store)
+            throws InterruptedException {
         String url = visit.url();
+        if (store != null && store.resuming()) {
+            CrawlStore.Recalled recalled = store.recall(url);
+            if (recalled != null) {
+                order.fetched(recalled.page(), recalled.followed());
+                return new CrawlEngine.Outcome(recalled.followed(), recalled.page().redirect() != null);
+            }
+        }
         PageFetch.Attempt attempt = pageFetch.fetch(url);
         FetchResponse response = attempt.response();
         if (response == null) {
-            order.fetched(new PageResult(url, -1, null, 0, null, 0, attempt.millis(), null, attempt.error(), List.of(),
-                    false, attempt.attempts(), false, false, List.of(), null, null), List.of());
+            PageResult failed = new PageResult(url, -1, null, 0, null, 0, attempt.millis(), null, attempt.error(),
+                    List.of(), false, attempt.attempts(), false, false, List.of(), null, null);
+            if (store != null) {
+                store.record(failed, List.of());
+            }
+            order.fetched(failed, List.of());
             return CrawlEngine.Outcome.links(List.of());
         }
         int status = response.status();
@@ -352,9 +400,13 @@ public final class Crawler {
         if (archive != null) {
             archive.record(url, response, redirect != null ? List.of(redirect) : page.links());
         }
-        order.fetched(new PageResult(url, -1, null, status, contentType, response.length(), attempt.millis(), redirect,
-                error, page.links(), response.truncated(), attempt.attempts(), header.noindex() || page.noindex(),
-                header.nofollow() || page.nofollowAll(), page.nofollow(), null, null), followed);
+        PageResult result = new PageResult(url, -1, null, status, contentType, response.length(), attempt.millis(),
+                redirect, error, page.links(), response.truncated(), attempt.attempts(), header.noindex() || page.noindex(),
+                header.nofollow() || page.nofollowAll(), page.nofollow(), null, null);
+        if (store != null) {
+            store.record(result, followed);
+        }
+        order.fetched(result, followed);
         return new CrawlEngine.Outcome(followed, isRedirect);
     }
 

@@ -1,0 +1,126 @@
+package dev.loomcrawl.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/** The tables of a crawl's store, as the README documents them, and how a connection to it is set up. */
+final class Schema {
+
+    /** {@code PRAGMA application_id}: "LOOM", so a foreign SQLite file is told apart from ours. */
+    static final int APPLICATION_ID = 0x4C4F4F4D;
+    /** {@code PRAGMA user_version}: the version of these tables. */
+    static final int VERSION = 1;
+
+    static final List<String> TABLES = List.of("crawl", "pages", "links", "excluded", "occurrences", "anchors",
+            "checks");
+
+    private static final List<String> CREATE = List.of("""
+            CREATE TABLE crawl (
+              id INTEGER PRIMARY KEY CHECK (id = 1),
+              start_url TEXT NOT NULL,
+              kind TEXT NOT NULL,
+              settings TEXT NOT NULL,
+              state TEXT NOT NULL,
+              version TEXT NOT NULL,
+              runs INTEGER NOT NULL,
+              started_at TEXT NOT NULL,
+              updated_at TEXT NOT NULL,
+              stop_reason TEXT,
+              elapsed_ms INTEGER,
+              peak_in_flight INTEGER,
+              robots_outcome TEXT,
+              slowdowns INTEGER,
+              sitemaps TEXT,
+              external_checked INTEGER
+            )""", """
+            CREATE TABLE pages (
+              id INTEGER PRIMARY KEY,
+              url TEXT NOT NULL UNIQUE,
+              status INTEGER,
+              content_type TEXT,
+              bytes INTEGER NOT NULL,
+              fetch_ms INTEGER NOT NULL,
+              redirect TEXT,
+              redirect_followed INTEGER NOT NULL,
+              error TEXT,
+              truncated INTEGER NOT NULL,
+              attempts INTEGER NOT NULL,
+              noindex INTEGER NOT NULL,
+              nofollow INTEGER NOT NULL,
+              seq INTEGER UNIQUE,
+              depth INTEGER,
+              parent TEXT,
+              source TEXT,
+              in_sitemap INTEGER
+            )""", """
+            CREATE TABLE links (
+              page INTEGER NOT NULL,
+              pos INTEGER NOT NULL,
+              url TEXT NOT NULL,
+              followed INTEGER NOT NULL,
+              nofollow INTEGER NOT NULL,
+              PRIMARY KEY (page, pos)
+            ) WITHOUT ROWID""", """
+            CREATE TABLE excluded (
+              url TEXT PRIMARY KEY,
+              reason TEXT NOT NULL
+            ) WITHOUT ROWID""", """
+            CREATE TABLE occurrences (
+              page_url TEXT NOT NULL,
+              pos INTEGER NOT NULL,
+              href TEXT NOT NULL,
+              url TEXT,
+              fragment TEXT,
+              text TEXT NOT NULL,
+              line INTEGER NOT NULL,
+              element TEXT NOT NULL,
+              resource INTEGER NOT NULL,
+              PRIMARY KEY (page_url, pos)
+            ) WITHOUT ROWID""", """
+            CREATE TABLE anchors (
+              page_url TEXT NOT NULL,
+              name TEXT NOT NULL,
+              PRIMARY KEY (page_url, name)
+            ) WITHOUT ROWID""", """
+            CREATE TABLE checks (
+              pos INTEGER PRIMARY KEY,
+              source TEXT NOT NULL,
+              href TEXT NOT NULL,
+              url TEXT,
+              text TEXT NOT NULL,
+              line INTEGER NOT NULL,
+              element TEXT NOT NULL,
+              verdict TEXT NOT NULL,
+              status INTEGER NOT NULL,
+              detail TEXT NOT NULL,
+              external INTEGER NOT NULL
+            )""");
+
+    private Schema() {}
+
+    /**
+     * Sets a connection up for the store: write-ahead logging, so readers never wait for the writer and a killed
+     * process loses no committed transaction; {@code synchronous=NORMAL}, which keeps that and syncs at
+     * checkpoints only.
+     */
+    static void configure(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode = WAL");
+            s.execute("PRAGMA synchronous = NORMAL");
+            s.execute("PRAGMA busy_timeout = 10000");
+        }
+    }
+
+    /** Creates the tables in an empty database. */
+    static void create(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String sql : CREATE) {
+                s.execute(sql);
+            }
+            s.execute("PRAGMA application_id = " + APPLICATION_ID);
+            s.execute("PRAGMA user_version = " + VERSION);
+        }
+    }
+}

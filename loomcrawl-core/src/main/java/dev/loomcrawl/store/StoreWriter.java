@@ -1,0 +1,270 @@
+package dev.loomcrawl.store;
+
+import dev.loomcrawl.PageResult;
+import dev.loomcrawl.check.LinkCheck;
+import dev.loomcrawl.links.LinkOccurrence;
+import dev.loomcrawl.links.LinkOccurrences;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * The store's one writer: a platform thread that owns the write connection and applies what the crawl's threads
+ * hand it, many at a time in one transaction (group commit). Fetching threads never wait on each other for the
+ * database; a thread that must know its write is durable waits for the commit of the batch that carries it.
+ * A failed write stops the writing; every later wait reports it.
+ */
+final class StoreWriter implements Runnable {
+
+    /** A write, applied on the writer thread. */
+    sealed interface Op permits Record, Place, Exclude, Occurrences, Checks, Sql, Barrier {}
+
+    /** A fetched page; {@code done} opens when it is committed. */
+    record Record(PageResult page, boolean redirectFollowed, List<String> followed, CountDownLatch done) implements Op {}
+
+    /** A page's place in the breadth-first output. */
+    record Place(long seq, PageResult page) implements Op {}
+
+    record Exclude(String url, String reason) implements Op {}
+
+    /** A page's link occurrences and anchors, for the link check. */
+    record Occurrences(String pageUrl, LinkOccurrences.Page page) implements Op {}
+
+    /** The link check's verdicts, in report order. */
+    record Checks(List<LinkCheck> checks) implements Op {}
+
+    /** A statement with its parameters. */
+    record Sql(String sql, List<Object> args) implements Op {}
+
+    /** Opens when everything before it is committed; {@code last} ends the writer. */
+    record Barrier(CountDownLatch done, boolean last) implements Op {}
+
+    private static final int MAX_BATCH = 4096;
+
+    private final Connection connection;
+    private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>();
+    private final long pauseInBatchMillis;
+    private volatile SQLException failure;
+    private long nextPageId; // owned by the writer thread
+
+    StoreWriter(Connection connection, long nextPageId, long pauseInBatchMillis) {
+        this.connection = connection;
+        this.nextPageId = nextPageId;
+        this.pauseInBatchMillis = pauseInBatchMillis;
+    }
+
+    void submit(Op op) {
+        queue.add(op);
+    }
+
+    SQLException failure() {
+        return failure;
+    }
+
+    @Override
+    public void run() {
+        List<Op> batch = new ArrayList<>();
+        while (true) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return; // never interrupted: the store ends the writer with a last barrier
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            if (failure == null) {
+                write(batch);
+            }
+            boolean last = false;
+            for (Op op : batch) {
+                switch (op) {
+                    case Record r -> r.done().countDown();
+                    case Barrier b -> {
+                        b.done().countDown();
+                        last |= b.last();
+                    }
+                    default -> { }
+                }
+            }
+            batch.clear();
+            if (last) {
+                return;
+            }
+        }
+    }
+
+    private void write(List<Op> batch) {
+        try {
+            connection.setAutoCommit(false);
+            try (PreparedStatement page = connection.prepareStatement("INSERT INTO pages (id, url, status, content_type, "
+                    + "bytes, fetch_ms, redirect, redirect_followed, error, truncated, attempts, noindex, nofollow) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                 PreparedStatement link = connection.prepareStatement(
+                         "INSERT INTO links (page, pos, url, followed, nofollow) VALUES (?, ?, ?, ?, ?)");
+                 PreparedStatement place = connection.prepareStatement("UPDATE pages SET seq = ?, depth = ?, parent = ?, "
+                         + "source = ?, in_sitemap = ? WHERE url = ?");
+                 PreparedStatement exclude = connection.prepareStatement(
+                         "INSERT OR REPLACE INTO excluded (url, reason) VALUES (?, ?)")) {
+                for (Op op : batch) {
+                    switch (op) {
+                        case Record r -> record(r, page, link);
+                        case Place p -> place(p, place);
+                        case Exclude x -> {
+                            exclude.setString(1, x.url());
+                            exclude.setString(2, x.reason());
+                            exclude.executeUpdate();
+                        }
+                        case Occurrences o -> occurrences(o);
+                        case Checks c -> checks(c.checks());
+                        case Sql s -> execute(s);
+                        case Barrier b -> { }
+                    }
+                }
+            }
+            if (pauseInBatchMillis > 0) {
+                Thread.sleep(pauseInBatchMillis); // tests widen the window in which a kill lands inside a write
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            failure = e;
+            try {
+                connection.rollback();
+            } catch (SQLException ignored) {
+                // the failure reported is the first one
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void record(Record r, PreparedStatement page, PreparedStatement link) throws SQLException {
+        PageResult p = r.page();
+        long id = nextPageId++;
+        page.setLong(1, id);
+        page.setString(2, p.url());
+        if (p.hasResponse()) {
+            page.setInt(3, p.status());
+        } else {
+            page.setNull(3, Types.INTEGER);
+        }
+        page.setString(4, p.contentType());
+        page.setLong(5, p.bytes());
+        page.setLong(6, p.fetchMillis());
+        page.setString(7, p.redirect());
+        page.setBoolean(8, r.redirectFollowed());
+        page.setString(9, p.error());
+        page.setBoolean(10, p.truncated());
+        page.setInt(11, p.attempts());
+        page.setBoolean(12, p.noindex());
+        page.setBoolean(13, p.nofollow());
+        page.executeUpdate();
+        // followed is the links' subsequence the crawl follows, in the same order
+        List<String> followed = r.redirectFollowed() ? List.of() : r.followed();
+        java.util.Set<String> nofollow = p.nofollowLinks().isEmpty() ? java.util.Set.of() : java.util.Set.copyOf(p.nofollowLinks());
+        int f = 0;
+        List<String> links = p.links();
+        for (int i = 0; i < links.size(); i++) {
+            String url = links.get(i);
+            boolean isFollowed = f < followed.size() && followed.get(f).equals(url);
+            if (isFollowed) {
+                f++;
+            }
+            link.setLong(1, id);
+            link.setInt(2, i);
+            link.setString(3, url);
+            link.setBoolean(4, isFollowed);
+            link.setBoolean(5, nofollow.contains(url));
+            link.addBatch();
+        }
+        if (!links.isEmpty()) {
+            link.executeBatch();
+        }
+    }
+
+    private static void place(Place p, PreparedStatement place) throws SQLException {
+        PageResult page = p.page();
+        place.setLong(1, p.seq());
+        place.setInt(2, page.depth());
+        place.setString(3, page.parent());
+        place.setString(4, page.source() == null ? null : page.source().name());
+        if (page.inSitemap() == null) {
+            place.setNull(5, Types.INTEGER);
+        } else {
+            place.setBoolean(5, page.inSitemap());
+        }
+        place.setString(6, page.url());
+        place.executeUpdate();
+    }
+
+    private void occurrences(Occurrences o) throws SQLException {
+        try (PreparedStatement clear = connection.prepareStatement("DELETE FROM occurrences WHERE page_url = ?");
+             PreparedStatement clearAnchors = connection.prepareStatement("DELETE FROM anchors WHERE page_url = ?");
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO occurrences (page_url, pos, href, url, "
+                     + "fragment, text, line, element, resource) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+             PreparedStatement anchor = connection.prepareStatement(
+                     "INSERT OR IGNORE INTO anchors (page_url, name) VALUES (?, ?)")) {
+            clear.setString(1, o.pageUrl());
+            clear.executeUpdate();
+            clearAnchors.setString(1, o.pageUrl());
+            clearAnchors.executeUpdate();
+            List<LinkOccurrence> links = o.page().links();
+            for (int i = 0; i < links.size(); i++) {
+                LinkOccurrence l = links.get(i);
+                insert.setString(1, o.pageUrl());
+                insert.setInt(2, i);
+                insert.setString(3, l.href());
+                insert.setString(4, l.url());
+                insert.setString(5, l.fragment());
+                insert.setString(6, l.text());
+                insert.setInt(7, l.line());
+                insert.setString(8, l.element());
+                insert.setBoolean(9, l.resource());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            for (String name : o.page().anchors()) {
+                anchor.setString(1, o.pageUrl());
+                anchor.setString(2, name);
+                anchor.addBatch();
+            }
+            anchor.executeBatch();
+        }
+    }
+
+    private void checks(List<LinkCheck> checks) throws SQLException {
+        try (PreparedStatement clear = connection.prepareStatement("DELETE FROM checks");
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO checks (pos, source, href, url, text, "
+                     + "line, element, verdict, status, detail, external) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            clear.executeUpdate();
+            for (int i = 0; i < checks.size(); i++) {
+                LinkCheck c = checks.get(i);
+                insert.setInt(1, i);
+                insert.setString(2, c.source());
+                insert.setString(3, c.href());
+                insert.setString(4, c.url());
+                insert.setString(5, c.text());
+                insert.setInt(6, c.line());
+                insert.setString(7, c.element());
+                insert.setString(8, c.verdict().name());
+                insert.setInt(9, c.status());
+                insert.setString(10, c.detail());
+                insert.setBoolean(11, c.external());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private void execute(Sql s) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement(s.sql())) {
+            for (int i = 0; i < s.args().size(); i++) {
+                st.setObject(i + 1, s.args().get(i));
+            }
+            st.executeUpdate();
+        }
+    }
+}

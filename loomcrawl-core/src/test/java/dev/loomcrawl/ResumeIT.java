@@ -1,0 +1,120 @@
+package dev.loomcrawl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loomcrawl.engine.StopReason;
+import dev.loomcrawl.store.CrawlStore;
+import dev.loomcrawl.testkit.SiteGenerator;
+import dev.loomcrawl.testkit.SiteServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A crawl kept in a {@link CrawlStore}: the store gives back exactly what the crawl reported, and a crawl cancelled
+ * at a random moment resumes to the results of an uninterrupted crawl, requesting no page again that was recorded.
+ */
+@Timeout(120)
+class ResumeIT {
+
+    /** What must be the same after a resume: the URL, its status, and its breadth-first place. */
+    private record Placed(String url, int status, int depth, String parent) {
+        static Placed of(PageResult p) {
+            return new Placed(p.url(), p.status(), p.depth(), p.parent());
+        }
+    }
+
+    @Test
+    void theStoreGivesBackThePagesInOutputOrder(@TempDir Path dir) throws Exception {
+        try (SiteServer server = SiteServer.start()) {
+            SiteGenerator.Site site = SiteGenerator.generate(SiteGenerator.Settings.of(300, 5), server.baseUrl());
+            server.serve(site.resources());
+            List<PageResult> reported = new ArrayList<>();
+            CrawlSummary summary;
+            try (CrawlStore store = CrawlStore.open(dir)) {
+                store.startNew(site.startUrl(), "crawl", List.of("--max-depth", "9"));
+                summary = Crawler.builder().concurrency(16).maxDepth(9).build().crawl(site.startUrl(), reported::add, store);
+            }
+            try (CrawlStore store = CrawlStore.open(dir)) {
+                List<PageResult> stored = new ArrayList<>();
+                store.pages(stored::add);
+                assertThat(stored).containsExactlyElementsOf(reported);
+                CrawlStore.Stored crawl = store.stored().orElseThrow();
+                assertThat(crawl.state()).isEqualTo(CrawlStore.State.FINISHED);
+                assertThat(crawl.settings()).containsExactly("--max-depth", "9");
+                assertThat(crawl.pages()).isEqualTo(summary.pages());
+                CrawlSummary again = store.summary();
+                assertThat(again.pages()).isEqualTo(summary.pages());
+                assertThat(again.statuses()).isEqualTo(summary.statuses());
+                assertThat(again.bytes()).isEqualTo(summary.bytes());
+                assertThat(again.stopReason()).isEqualTo(StopReason.COMPLETED);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+    void aCancelledCrawlResumesToTheUninterruptedResult(long seed, @TempDir Path dir) throws Exception {
+        SplittableRandom random = new SplittableRandom(seed);
+        try (SiteServer server = SiteServer.start()) {
+            SiteGenerator.Site site = SiteGenerator.generate(SiteGenerator.Settings.of(400, seed), server.baseUrl());
+            server.serve(site.resources()).latency(Duration.ofMillis(2));
+            int concurrency = 1 + random.nextInt(32);
+            Crawler crawler = Crawler.builder().concurrency(concurrency).build();
+            List<Placed> reference = new ArrayList<>();
+            crawler.crawl(site.startUrl(), p -> reference.add(Placed.of(p)));
+            server.resetStats();
+
+            List<PageResult> first = new CopyOnWriteArrayList<>();
+            try (CrawlStore store = CrawlStore.open(dir)) {
+                store.startNew(site.startUrl(), "crawl", List.of());
+                Thread crawling = Thread.ofPlatform().start(() -> crawler.crawl(site.startUrl(), first::add, store));
+                long target = 1 + random.nextInt(300);
+                while (server.totalRequests() < target && crawling.isAlive()) {
+                    Thread.sleep(1);
+                }
+                crawling.interrupt();
+                crawling.join();
+            }
+            Map<String, Long> firstRun = server.requestCounts();
+            server.resetStats();
+
+            List<PageResult> second = new ArrayList<>();
+            Set<String> recorded = new HashSet<>();
+            try (CrawlStore store = CrawlStore.open(dir)) {
+                assertThat(store.stored().orElseThrow().state()).isIn(CrawlStore.State.STOPPED, CrawlStore.State.FINISHED);
+                for (SiteGenerator.ExpectedPage e : site.expected()) {
+                    if (store.recall(e.url()) != null) {
+                        recorded.add(e.url().substring(server.baseUrl().length()));
+                    }
+                }
+                store.resume();
+                CrawlSummary summary = crawler.crawl(site.startUrl(), second::add, store);
+                assertThat(summary.stopReason()).isEqualTo(StopReason.COMPLETED);
+            }
+            assertThat(second).extracting(Placed::of).containsExactlyElementsOf(reference);
+            Map<String, Long> secondRun = server.requestCounts();
+            for (String target : recorded) {
+                assertThat(secondRun).as("%s was recorded, so not requested again", target).doesNotContainKey(target);
+            }
+            Set<String> inFlight = new HashSet<>(firstRun.keySet());
+            inFlight.removeAll(recorded);
+            inFlight.remove("/robots.txt");
+            assertThat(inFlight.size()).as("requested and not recorded: in flight when cancelled").isLessThanOrEqualTo(concurrency);
+            for (PageResult p : first) {
+                assertThat(recorded).as("reported pages were recorded").contains(p.url().substring(server.baseUrl().length()));
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.loomcrawl.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Opening a state directory: a new one is made, ours is reopened, and anything else is refused, never replaced. */
+class CrawlStoreTest {
+
+    @Test
+    void aNewDirectoryGetsAnEmptyStoreThatReopens(@TempDir Path tmp) {
+        Path dir = tmp.resolve("site");
+        try (CrawlStore store = CrawlStore.open(dir)) {
+            assertThat(store.stored()).isEmpty();
+            store.startNew("http://localhost/", "crawl", List.of("--max-depth", "2"));
+        }
+        try (CrawlStore store = CrawlStore.open(dir)) {
+            CrawlStore.Stored stored = store.stored().orElseThrow();
+            assertThat(stored.startUrl()).isEqualTo("http://localhost/");
+            assertThat(stored.state()).isEqualTo(CrawlStore.State.RUNNING);
+            assertThat(stored.settings()).containsExactly("--max-depth", "2");
+            assertThat(stored.pages()).isZero();
+        }
+    }
+
+    @Test
+    void aDirectoryWithOtherFilesIsRefused(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("notes.txt"), "mine");
+        assertThatThrownBy(() -> CrawlStore.open(dir)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("holds files but no loomcrawl crawl");
+        assertThat(Files.readString(dir.resolve("notes.txt"))).isEqualTo("mine");
+    }
+
+    @Test
+    void aFileInPlaceOfTheDirectoryIsRefused(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("state"), "x");
+        assertThatThrownBy(() -> CrawlStore.open(file)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("is a file, not a directory");
+    }
+
+    @Test
+    void aDamagedDatabaseIsRefusedAndKept(@TempDir Path dir) throws Exception {
+        byte[] garbage = "this is not an SQLite database, only bytes that say so over and over".repeat(100).getBytes();
+        Files.write(dir.resolve(CrawlStore.FILE), garbage);
+        assertThatThrownBy(() -> CrawlStore.open(dir)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("damaged or not a loomcrawl crawl").hasMessageNotContaining("\n");
+        assertThat(Files.readAllBytes(dir.resolve(CrawlStore.FILE))).isEqualTo(garbage);
+    }
+
+    @Test
+    void aTruncatedStoreIsRefused(@TempDir Path dir) throws Exception {
+        try (CrawlStore store = CrawlStore.open(dir)) {
+            store.startNew("http://localhost/", "crawl", List.of());
+        }
+        Path db = dir.resolve(CrawlStore.FILE);
+        byte[] whole = Files.readAllBytes(db);
+        Files.write(db, java.util.Arrays.copyOf(whole, whole.length / 2));
+        assertThatThrownBy(() -> CrawlStore.open(dir)).isInstanceOf(StoreException.class).hasMessageContaining("damaged");
+    }
+
+    @Test
+    void anotherProgramsDatabaseIsRefused(@TempDir Path dir) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(CrawlStore.FILE))) {
+            c.createStatement().execute("CREATE TABLE notes (text TEXT)");
+        }
+        assertThatThrownBy(() -> CrawlStore.open(dir)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("another program");
+    }
+
+    @Test
+    void aStoreInUseIsRefused(@TempDir Path dir) {
+        try (CrawlStore store = CrawlStore.open(dir)) {
+            assertThatThrownBy(() -> CrawlStore.open(dir)).isInstanceOf(StoreException.class)
+                    .hasMessageContaining("in use by another loomcrawl process");
+        }
+    }
+}
