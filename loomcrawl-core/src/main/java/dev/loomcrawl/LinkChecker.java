@@ -3,6 +3,7 @@ package dev.loomcrawl;
 import dev.loomcrawl.check.CheckReport;
 import dev.loomcrawl.check.LinkCheck;
 import dev.loomcrawl.check.Verdict;
+import dev.loomcrawl.engine.StopReason;
 import dev.loomcrawl.fetch.FetchResponse;
 import dev.loomcrawl.fetch.FetchSettings;
 import dev.loomcrawl.fetch.HttpFetcher;
@@ -11,6 +12,7 @@ import dev.loomcrawl.links.LinkOccurrences;
 import dev.loomcrawl.politeness.Politeness;
 import dev.loomcrawl.politeness.PolitenessSettings;
 import dev.loomcrawl.robots.RobotsPolicy;
+import dev.loomcrawl.store.CrawlStore;
 import dev.loomcrawl.url.CrawlScope;
 import dev.loomcrawl.url.UrlNormalizer;
 import java.util.ArrayList;
@@ -70,6 +72,16 @@ public final class LinkChecker {
 
     /** As {@link #check(String)}, also handing each crawled page to {@code pages} as the crawl reports it. */
     public CheckReport check(String startUrl, PageSink pages) {
+        return check(startUrl, pages, null);
+    }
+
+    /**
+     * As {@link #check(String, PageSink)}, keeping the check's state in {@code store} (see
+     * {@link Crawler#crawl(String, PageSink, CrawlStore)}): each page's links with their anchor texts and lines, and
+     * at the end every verdict. A resumed check recalls the pages and links of earlier runs; external links are
+     * checked again.
+     */
+    public CheckReport check(String startUrl, PageSink pages, CrawlStore store) {
         String start = UrlNormalizer.normalize(startUrl);
         if (start == null) {
             throw new IllegalArgumentException("start URL must be an absolute http or https URL, was: " + startUrl);
@@ -79,7 +91,11 @@ public final class LinkChecker {
         Crawler crawler = crawl.inspector(new PageInspector() {
             @Override
             public void page(String url, byte[] body, int length, String contentType) {
-                links.put(url, LinkOccurrences.read(url, body, length, contentType, resources));
+                LinkOccurrences.Page page = LinkOccurrences.read(url, body, length, contentType, resources);
+                links.put(url, page);
+                if (store != null) {
+                    store.occurrences(url, page); // committed with the page, or before it
+                }
             }
 
             @Override
@@ -91,7 +107,17 @@ public final class LinkChecker {
         CrawlSummary summary = crawler.crawl(start, page -> {
             results.add(page);
             pages.accept(page);
-        });
+        }, store);
+        if (store != null) {
+            for (PageResult r : results) {
+                if (!links.containsKey(r.url()) && r.isHtml()) {
+                    LinkOccurrences.Page recalled = store.occurrences(r.url()); // fetched by an earlier run
+                    if (recalled != null) {
+                        links.put(r.url(), recalled);
+                    }
+                }
+            }
+        }
         Map<String, PageResult> byUrl = new HashMap<>();
         results.forEach(r -> byUrl.put(r.url(), r));
         CrawlScope scope = crawler.scopeOf(start);
@@ -126,7 +152,11 @@ public final class LinkChecker {
                 checks.add(judge(r.url(), link, scope, byUrl, links, excluded, outside));
             }
         }
-        return new CheckReport(summary, results, checks, (int) outside.keySet().stream().filter(u -> !scope.contains(u)).count());
+        int externalChecked = (int) outside.keySet().stream().filter(u -> !scope.contains(u)).count();
+        if (store != null && !Thread.currentThread().isInterrupted() && summary.stopReason() != StopReason.CANCELLED) {
+            store.checked(checks, externalChecked);
+        }
+        return new CheckReport(summary, results, checks, externalChecked);
     }
 
     /** Where a target ended: its status or error at the end of its redirect chain. */

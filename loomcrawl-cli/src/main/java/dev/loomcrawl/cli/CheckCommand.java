@@ -5,6 +5,7 @@ import dev.loomcrawl.check.CheckReport;
 import dev.loomcrawl.check.Verdict;
 import dev.loomcrawl.engine.StopReason;
 import dev.loomcrawl.output.CheckFormat;
+import dev.loomcrawl.store.CrawlStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -62,69 +63,70 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cli = spec.commandLine();
-        CrawlOptions.start(cli, url);
-        List<CheckFormat> chosen = new ArrayList<>();
-        Set<Verdict> failing = EnumSet.copyOf(ALWAYS_FAILING);
-        dev.loomcrawl.Crawler.Builder crawl;
+        String start = CrawlOptions.start(cli, url);
+        ReportOutputs chosen;
+        Set<Verdict> failing;
+        java.nio.file.Path stateDir;
         try {
-            for (String f : formats.isEmpty() ? List.of("text") : formats) {
-                chosen.add(CheckFormat.named(f));
-            }
-            if (outputs.size() > chosen.size()) {
-                throw new IllegalArgumentException("--output given " + outputs.size() + " times for " + chosen.size()
-                        + " --format; give each --output after its --format");
-            }
-            if (chosen.size() - outputs.size() > 1) {
-                throw new IllegalArgumentException("only one --format can go to stdout; give the others an --output");
-            }
-            for (String v : failOn) {
-                failing.add(Verdict.ofLabel(v));
-            }
-            crawl = options.builder(cli);
-            crawl.build(); // settings out of range fail here, as a usage error
+            chosen = ReportOutputs.of(formats, outputs);
+            failing = failing(failOn);
+            options.builder(cli).build(); // settings out of range fail here, as a usage error
+            stateDir = options.stateDirectory(start);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
         PrintWriter err = cli.getErr();
-        List<Writer> writers = new ArrayList<>();
-        for (int i = 0; i < chosen.size(); i++) {
-            Path file = i < outputs.size() ? outputs.get(i) : null;
+        CrawlStore store = null;
+        if (stateDir != null) {
             try {
-                writers.add(CrawlOptions.output(cli, file));
-            } catch (IOException e) {
-                err.println("loomcrawl: cannot write output file '" + file + "': " + e.getMessage());
-                return ExitCode.OUTPUT_ERROR;
+                store = StateDirectory.open(cli, CheckCommand::new, stateDir, options.fresh, "check", start, err, quiet);
+            } catch (StateDirectory.Refused e) {
+                err.println("loomcrawl: " + e.getMessage());
+                return e.exitCode;
             }
+        }
+        try {
+            return check(start, chosen, failing, err, store);
+        } finally {
+            if (store != null) {
+                store.close();
+            }
+        }
+    }
+
+    /** What fails the check: broken, broken-anchor and invalid, and the verdicts {@code --fail-on} names. */
+    static Set<Verdict> failing(List<String> failOn) {
+        Set<Verdict> failing = EnumSet.copyOf(ALWAYS_FAILING);
+        for (String v : failOn) {
+            failing.add(Verdict.ofLabel(v));
+        }
+        return failing;
+    }
+
+    private int check(String start, ReportOutputs chosen, Set<Verdict> failing, PrintWriter err, CrawlStore store) {
+        CommandLine cli = spec.commandLine();
+        dev.loomcrawl.Crawler.Builder crawl = options.builder(cli); // with the settings of a resumed check
+        List<Writer> writers = chosen.open(cli, err);
+        if (writers == null) {
+            return ExitCode.OUTPUT_ERROR;
         }
         CheckReport report;
         try (CtrlC ctrlC = CtrlC.install();
              Progress progress = new Progress(err, !quiet && Progress.stderrIsTerminal(), options.pageBound())) {
             try {
                 report = new LinkChecker(crawl.inspector(progress.discovering()), !noExternal, resources)
-                        .check(url, progress.counting(page -> { }));
+                        .check(start, progress.counting(page -> { }), store);
             } catch (dev.loomcrawl.engine.CrawlFailedException e) {
                 if (!(e.getCause() instanceof java.io.UncheckedIOException io)) {
                     throw e;
                 }
-                err.println("loomcrawl: " + io.getMessage()); // the WARC archive could not be written
+                err.println("loomcrawl: " + io.getMessage()); // the WARC archive or the state could not be written
                 return ExitCode.OUTPUT_ERROR;
             }
             Thread.interrupted(); // writing the report must not see Ctrl-C's interrupt; the exit code tells of it
             progress.close(); // the bar ends before the report is written
-            for (int i = 0; i < chosen.size(); i++) {
-                Writer w = writers.get(i);
-                try {
-                    chosen.get(i).write(report, failing, w);
-                    if (i < outputs.size()) {
-                        w.close();
-                    } else {
-                        w.flush();
-                    }
-                } catch (IOException e) {
-                    err.println("loomcrawl: cannot write output" + (i < outputs.size() ? " file '" + outputs.get(i) + "'" : "")
-                            + ": " + e.getMessage());
-                    return ExitCode.OUTPUT_ERROR;
-                }
+            if (!chosen.write(report, failing, writers, err)) {
+                return ExitCode.OUTPUT_ERROR;
             }
         }
         if (!quiet) {

@@ -7,6 +7,7 @@ import dev.loomcrawl.PageSink;
 import dev.loomcrawl.engine.CrawlFailedException;
 import dev.loomcrawl.engine.StopReason;
 import dev.loomcrawl.output.OutputFormat;
+import dev.loomcrawl.store.CrawlStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -47,28 +48,41 @@ final class CrawlCommand implements Callable<Integer> {
         CommandLine cli = spec.commandLine();
         String start = CrawlOptions.start(cli, url);
         OutputFormat outputFormat;
-        Crawler.Builder crawler;
+        java.nio.file.Path stateDir;
         try {
             outputFormat = OutputFormat.named(format);
-            crawler = options.builder(cli);
-            crawler.build(); // settings out of range fail here, as a usage error
+            options.builder(cli).build(); // settings out of range fail here, as a usage error
+            stateDir = options.stateDirectory(start);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
         PrintWriter err = cli.getErr();
+        CrawlStore store = null;
+        if (stateDir != null) {
+            try {
+                store = StateDirectory.open(cli, CrawlCommand::new, stateDir, options.fresh, "crawl", start, err, quiet);
+            } catch (StateDirectory.Refused e) {
+                err.println("loomcrawl: " + e.getMessage());
+                return e.exitCode;
+            }
+        }
+        Crawler.Builder crawler = options.builder(cli); // with the settings of a resumed crawl
         Writer out;
         try {
             out = CrawlOptions.output(cli, output);
         } catch (IOException e) {
             err.println("loomcrawl: cannot write output file '" + output + "': " + e.getMessage());
+            if (store != null) {
+                store.close();
+            }
             return ExitCode.OUTPUT_ERROR;
         }
         try (CtrlC ctrlC = CtrlC.install()) {
-            return crawl(crawler, start, outputFormat.sink(out), out, err);
+            return crawl(crawler, start, outputFormat.sink(out), out, err, store);
         }
     }
 
-    private int crawl(Crawler.Builder crawler, String start, PageSink sink, Writer out, PrintWriter err) {
+    private int crawl(Crawler.Builder crawler, String start, PageSink sink, Writer out, PrintWriter err, CrawlStore store) {
         CommandLine cli = spec.commandLine();
         PageResult[] startPage = new PageResult[1];
         CrawlSummary summary = null;
@@ -79,14 +93,20 @@ final class CrawlCommand implements Callable<Integer> {
                     startPage[0] = page;
                 }
                 sink.accept(page);
-            }));
+            }), store);
         } catch (CrawlFailedException e) {
             if (!(e.getCause() instanceof UncheckedIOException io)) {
                 throw e; // not the output's fault: an internal error (exit 1), after the output is closed below
             }
-            // the archive says which file failed; a sink's failure is the output's
-            writeError = io.getMessage().startsWith("cannot write WARC") ? io.getMessage() : io.getCause().getMessage();
+            writeError = CrawlOptions.writeFailure(io);
         } finally {
+            if (store != null) {
+                try {
+                    store.close();
+                } catch (UncheckedIOException io) {
+                    writeError = writeError == null ? CrawlOptions.writeFailure(io) : writeError;
+                }
+            }
             Thread.interrupted(); // closing the output must not see Ctrl-C's interrupt; the summary tells of it
             try {
                 if (output == null) {
@@ -102,7 +122,8 @@ final class CrawlCommand implements Callable<Integer> {
             }
         }
         if (writeError != null) {
-            err.println("loomcrawl: cannot write output" + (output == null ? "" : " file '" + output + "'") + ": " + writeError);
+            err.println("loomcrawl: " + (writeError.startsWith("cannot ") ? ""
+                    : "cannot write output" + (output == null ? "" : " file '" + output + "'") + ": ") + writeError);
             return ExitCode.OUTPUT_ERROR;
         }
         if (!quiet) {

@@ -126,6 +126,32 @@ final class CrawlOptions {
             description = "Start a new WARC file (site-00001.warc.gz, ...) when one reaches SIZE (default: 1GB).")
     int warcMaxSize = 1 << 30;
 
+    @Option(names = "--state", paramLabel = "DIR", description = "Keep the crawl's state in DIR, an SQLite "
+            + "database the README describes (default: HOST[_PORT].loomcrawl in the working directory). An unfinished "
+            + "crawl there resumes: what was fetched is not requested again.")
+    java.nio.file.Path state;
+
+    @Option(names = "--no-state", description = "Keep the crawl in memory only: no state directory, no resume.")
+    boolean noState;
+
+    @Option(names = "--fresh", description = "Start over: replace an unfinished crawl in the state directory.")
+    boolean fresh;
+
+    /**
+     * The state directory of a crawl from {@code start}, or {@code null} with --no-state.
+     *
+     * @throws IllegalArgumentException when --no-state comes with --state or --fresh
+     */
+    java.nio.file.Path stateDirectory(String start) {
+        if (noState) {
+            if (state != null || fresh) {
+                throw new IllegalArgumentException("--no-state keeps no state: it cannot go with " + (fresh ? "--fresh" : "--state"));
+            }
+            return null;
+        }
+        return state != null ? state : StateDirectory.defaultFor(start);
+    }
+
     /**
      * The normalized start URL.
      *
@@ -143,6 +169,14 @@ final class CrawlOptions {
     static java.io.Writer output(CommandLine cli, java.nio.file.Path file) throws java.io.IOException {
         return new java.io.BufferedWriter(file == null ? cli.getOut() : new java.io.OutputStreamWriter(
                 new java.io.FileOutputStream(file.toFile()), java.nio.charset.StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    /**
+     * What to tell of a failed write: the archive's and the store's messages name their file; an output's failure
+     * is its cause's.
+     */
+    static String writeFailure(java.io.UncheckedIOException io) {
+        return io.getMessage().startsWith("cannot ") ? io.getMessage() : io.getCause().getMessage();
     }
 
     /** The most pages the crawl will request: --max-pages, or {@link Long#MAX_VALUE}. */

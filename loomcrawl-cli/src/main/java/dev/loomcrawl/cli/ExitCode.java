@@ -14,6 +14,11 @@ final class ExitCode {
     static final int OUTPUT_ERROR = 4;
     /** {@code check} found failing links (broken, broken-anchor, invalid, and what {@code --fail-on} adds). */
     static final int LINKS_FAILING = 5;
+    /**
+     * The state directory cannot be used: not a loomcrawl crawl, damaged, in use by another process, or holding an
+     * unfinished crawl of another URL.
+     */
+    static final int STATE_ERROR = 6;
     /** Stopped by Ctrl-C (SIGINT); what was crawled was written. */
     static final int INTERRUPTED = 130;
 

@@ -14,11 +14,12 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "loomcrawl", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "A fast, polite, concurrent same-host web crawler.",
-        subcommands = {CrawlCommand.class, CheckCommand.class, DemoCommand.class},
+        subcommands = {CrawlCommand.class, CheckCommand.class, ReportCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the crawl ran", "1:internal error; demo result differs from the ground truth",
             "2:bad command line (option, value, URL)", "3:the start URL gave no response",
-            "4:the output could not be written", "5:check found failing links", "130:interrupted (Ctrl-C); what was crawled was written"})
+            "4:the output could not be written", "5:check found failing links",
+            "6:the state directory cannot be used (not a crawl, damaged, in use, another crawl's)", "130:interrupted (Ctrl-C); what was crawled was written"})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -26,7 +27,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: crawl, check or demo");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: crawl, check, report or demo");
     }
 
     public static void main(String[] args) {

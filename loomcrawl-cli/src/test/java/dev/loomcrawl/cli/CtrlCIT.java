@@ -24,7 +24,7 @@ class CtrlCIT {
             Path err = dir.resolve("err.txt");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                    "crawl", site.startUrl(), "--concurrency", "4", "--output", out.toString())
+                    "crawl", site.startUrl(), "--concurrency", "4", "--output", out.toString(), "--no-state")
                     .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (server.totalRequests() < 20 && System.nanoTime() < deadline) {

@@ -2,6 +2,7 @@ package dev.loomcrawl.store;
 
 import dev.loomcrawl.CrawlSummary;
 import dev.loomcrawl.PageResult;
+import dev.loomcrawl.PageSink;
 import dev.loomcrawl.Version;
 import dev.loomcrawl.check.LinkCheck;
 import dev.loomcrawl.check.Verdict;
@@ -36,7 +37,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -159,7 +159,7 @@ public final class CrawlStore implements AutoCloseable {
                 throw new StoreException("state directory " + dir + " is in use by another loomcrawl process");
             }
             c = connect(db);
-            if (exists) {
+            if (exists && !Schema.isEmpty(c)) {
                 verify(c, db);
             } else {
                 Schema.create(c);
@@ -419,7 +419,8 @@ public final class CrawlStore implements AutoCloseable {
      */
     public void finished(CrawlSummary summary) {
         State state = switch (summary.stopReason()) {
-            case COMPLETED, MAX_PAGES -> State.FINISHED;
+            // a check is finished when its verdicts are stored too (see checked)
+            case COMPLETED, MAX_PAGES -> stored().map(Stored::kind).orElse("").equals("check") ? State.RUNNING : State.FINISHED;
             case MAX_TIME, CANCELLED, FAILED -> State.STOPPED;
         };
         CrawlSummary.Sitemaps s = summary.sitemaps();
@@ -435,12 +436,13 @@ public final class CrawlStore implements AutoCloseable {
     /** Records a link check's verdicts and how many external URLs it checked; returns when durable. */
     public void checked(List<LinkCheck> checks, int externalChecked) {
         writer.submit(new StoreWriter.Checks(List.copyOf(checks)));
-        sql("UPDATE crawl SET external_checked = ?", externalChecked);
+        sql("UPDATE crawl SET external_checked = ?, state = 'finished', updated_at = ?", externalChecked,
+                Instant.now().toString());
         sync();
     }
 
     /** Hands every page placed in the output to {@code pages}, in output order, with its depth and parent. */
-    public void pages(Consumer<PageResult> pages) {
+    public void pages(PageSink pages) {
         read(c -> {
             try (Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT p.url, p.depth, p.parent, p.status, p.content_type, p.bytes, "
@@ -624,8 +626,8 @@ public final class CrawlStore implements AutoCloseable {
     }
 
     private UncheckedIOException failure(String what, SQLException e) {
-        return new UncheckedIOException(new IOException("cannot " + what + " crawl state in " + dir + ": "
-                + firstLine(e.getMessage()), e));
+        return new UncheckedIOException("cannot " + what + " crawl state in " + dir + ": " + firstLine(e.getMessage()),
+                new IOException(e));
     }
 
     @FunctionalInterface

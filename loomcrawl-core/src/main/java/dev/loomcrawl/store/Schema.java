@@ -1,6 +1,7 @@
 package dev.loomcrawl.store;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -113,14 +114,28 @@ final class Schema {
         }
     }
 
-    /** Creates the tables in an empty database. */
+    /** Creates the tables in an empty database, in one transaction: a process killed meanwhile leaves it empty. */
     static void create(Connection c) throws SQLException {
+        c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             for (String sql : CREATE) {
                 s.execute(sql);
             }
             s.execute("PRAGMA application_id = " + APPLICATION_ID);
             s.execute("PRAGMA user_version = " + VERSION);
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** Whether the database has no tables: new, or left empty by a process killed while creating it. */
+    static boolean isEmpty(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM sqlite_master")) {
+            return r.getInt(1) == 0;
         }
     }
 }

@@ -1,0 +1,134 @@
+package dev.loomcrawl.cli;
+
+import dev.loomcrawl.PageResult;
+import dev.loomcrawl.check.CheckReport;
+import dev.loomcrawl.check.Verdict;
+import dev.loomcrawl.output.OutputFormat;
+import dev.loomcrawl.store.CrawlStore;
+import dev.loomcrawl.store.StoreException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code loomcrawl report DIR}: writes the outputs of a stored crawl or check again, from its state directory,
+ * without a request. A crawl's outputs are the same bytes its run wrote (text, jsonl); a check's are its reports.
+ */
+@Command(name = "report", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = "Write the results of the crawl or check kept in a state directory again, in any format, "
+                + "without crawling. An unfinished one reports the pages it has placed so far.")
+final class ReportCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "The state directory (see crawl --state).")
+    Path dir;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "For a crawl: text or jsonl. For a check: text, "
+            + "jsonl, csv, markdown, junit, sarif, sitemap or html; repeat it, each with its --output (default: text).")
+    List<String> formats = new ArrayList<>();
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where the --format of the same position "
+            + "goes (default: stdout).")
+    List<Path> outputs = new ArrayList<>();
+
+    @Option(names = "--fail-on", paramLabel = "VERDICTS", split = ",",
+            description = "For a check: verdicts the reports count as failing besides broken, broken-anchor and invalid.")
+    List<String> failOn = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        CommandLine cli = spec.commandLine();
+        PrintWriter err = cli.getErr();
+        if (!Files.isRegularFile(dir.resolve(CrawlStore.FILE))) {
+            err.println("loomcrawl: " + dir + " holds no loomcrawl crawl (no " + CrawlStore.FILE + ")");
+            return ExitCode.STATE_ERROR;
+        }
+        CrawlStore store;
+        try {
+            store = CrawlStore.open(dir);
+        } catch (StoreException e) {
+            err.println("loomcrawl: " + e.getMessage());
+            return ExitCode.STATE_ERROR;
+        }
+        try (store) {
+            CrawlStore.Stored stored = store.stored().orElse(null);
+            if (stored == null) {
+                err.println("loomcrawl: " + dir + " holds no crawl yet");
+                return ExitCode.STATE_ERROR;
+            }
+            if (stored.state() != CrawlStore.State.FINISHED) {
+                err.println("loomcrawl: the " + stored.kind() + " in " + dir + " is unfinished (" + stored.state().name()
+                        .toLowerCase(java.util.Locale.ROOT) + "); this reports what it has so far");
+            }
+            return stored.kind().equals("check") ? checkReports(cli, store, err) : crawlOutputs(cli, store, err);
+        } catch (UncheckedIOException e) {
+            err.println("loomcrawl: " + CrawlOptions.writeFailure(e));
+            return ExitCode.OUTPUT_ERROR;
+        }
+    }
+
+    private int crawlOutputs(CommandLine cli, CrawlStore store, PrintWriter err) {
+        List<OutputFormat> chosen = new ArrayList<>();
+        try {
+            for (String f : formats.isEmpty() ? List.of("text") : formats) {
+                chosen.add(OutputFormat.named(f));
+            }
+            ReportOutputs.pair(chosen.size(), outputs.size());
+            if (!failOn.isEmpty()) {
+                throw new IllegalArgumentException("--fail-on is for a check; " + dir + " holds a crawl");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, e.getMessage());
+        }
+        for (int i = 0; i < chosen.size(); i++) {
+            Path file = i < outputs.size() ? outputs.get(i) : null;
+            try {
+                Writer w = CrawlOptions.output(cli, file);
+                store.pages(chosen.get(i).sink(w));
+                if (file == null) {
+                    w.flush();
+                } else {
+                    w.close();
+                }
+            } catch (IOException | UncheckedIOException e) {
+                String why = e instanceof UncheckedIOException u ? CrawlOptions.writeFailure(u) : e.getMessage();
+                err.println("loomcrawl: " + (why.startsWith("cannot ") ? why
+                        : "cannot write output" + (file == null ? "" : " file '" + file + "'") + ": " + why));
+                return ExitCode.OUTPUT_ERROR;
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    private int checkReports(CommandLine cli, CrawlStore store, PrintWriter err) {
+        ReportOutputs chosen;
+        Set<Verdict> failing;
+        try {
+            chosen = ReportOutputs.of(formats, outputs);
+            failing = CheckCommand.failing(failOn);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, e.getMessage());
+        }
+        List<PageResult> pages = new ArrayList<>();
+        store.pages(pages::add);
+        CheckReport report = new CheckReport(store.summary(), pages, store.checks(), store.externalChecked());
+        List<Writer> writers = chosen.open(cli, err);
+        if (writers == null || !chosen.write(report, failing, writers, err)) {
+            return ExitCode.OUTPUT_ERROR;
+        }
+        return ExitCode.OK;
+    }
+}
