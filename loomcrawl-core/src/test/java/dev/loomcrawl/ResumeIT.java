@@ -60,6 +60,28 @@ class ResumeIT {
                 assertThat(again.bytes()).isEqualTo(summary.bytes());
                 assertThat(again.stopReason()).isEqualTo(StopReason.COMPLETED);
             }
+            // what a user reads with sqlite3: the views give the same pages and links
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(CrawlStore.FILE))) {
+                List<String> urls = new ArrayList<>();
+                try (java.sql.ResultSet r = c.createStatement().executeQuery("SELECT url, depth FROM results ORDER BY seq")) {
+                    while (r.next()) {
+                        urls.add(r.getString(1) + " " + r.getInt(2));
+                    }
+                }
+                assertThat(urls).containsExactlyElementsOf(reported.stream().map(p -> p.url() + " " + p.depth()).toList());
+                for (PageResult p : reported.subList(0, 20)) {
+                    List<String> links = new ArrayList<>();
+                    try (java.sql.PreparedStatement s = c.prepareStatement("SELECT url FROM links WHERE page = ? ORDER BY pos")) {
+                        s.setString(1, p.url());
+                        try (java.sql.ResultSet r = s.executeQuery()) {
+                            while (r.next()) {
+                                links.add(r.getString(1));
+                            }
+                        }
+                    }
+                    assertThat(links).as(p.url()).containsExactlyElementsOf(p.links());
+                }
+            }
         }
     }
 

@@ -1,17 +1,23 @@
 package dev.loomcrawl.output;
 
 /** JSON string escaping (RFC 8259), for the formats that write JSON by hand. */
-final class Json {
+public final class Json {
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private Json() {}
 
     /** Appends {@code s} as a JSON string, or {@code null}. */
-    static void string(StringBuilder b, String s) {
+    public static void string(StringBuilder b, String s) {
         if (s == null) {
             b.append("null");
             return;
         }
         b.append('"');
+        if (plain(s)) { // most strings (URLs) need no escape: appended whole
+            b.append(s).append('"');
+            return;
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -22,7 +28,7 @@ final class Json {
                 case '\t' -> b.append("\\t");
                 default -> {
                     if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
+                        b.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
                     } else {
                         b.append(c);
                     }
@@ -30,5 +36,15 @@ final class Json {
             }
         }
         b.append('"');
+    }
+
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -289,7 +289,7 @@ public final class CrawlStore implements AutoCloseable {
         if (stored().isEmpty()) {
             throw new IllegalStateException("the store holds no crawl to resume");
         }
-        sql("UPDATE pages SET seq = NULL, depth = NULL, parent = NULL, source = NULL, in_sitemap = NULL");
+        sql("DELETE FROM placed");
         sql("DELETE FROM excluded");
         sql("DELETE FROM checks");
         sql("UPDATE crawl SET state = 'running', runs = runs + 1, updated_at = ?, stop_reason = NULL", Instant.now().toString());
@@ -310,42 +310,22 @@ public final class CrawlStore implements AutoCloseable {
             return null;
         }
         Connection c = reader();
-        try (PreparedStatement page = c.prepareStatement("SELECT id, status, content_type, bytes, fetch_ms, redirect, "
-                + "redirect_followed, error, truncated, attempts, noindex, nofollow FROM pages WHERE url = ?")) {
+        try (PreparedStatement page = c.prepareStatement("SELECT status, content_type, bytes, fetch_ms, redirect, error, "
+                + "truncated, attempts, noindex, nofollow, links, nofollow_links, followed FROM pages WHERE url = ?")) {
             page.setString(1, url);
             try (ResultSet r = page.executeQuery()) {
                 if (!r.next()) {
                     return null;
                 }
-                long id = r.getLong(1);
-                List<String> links = new ArrayList<>();
-                List<String> followed = new ArrayList<>();
-                List<String> nofollow = new ArrayList<>();
-                try (PreparedStatement ls = c.prepareStatement(
-                        "SELECT url, followed, nofollow FROM links WHERE page = ? ORDER BY pos")) {
-                    ls.setLong(1, id);
-                    try (ResultSet l = ls.executeQuery()) {
-                        while (l.next()) {
-                            String u = l.getString(1);
-                            links.add(u);
-                            if (l.getBoolean(2)) {
-                                followed.add(u);
-                            }
-                            if (l.getBoolean(3)) {
-                                nofollow.add(u);
-                            }
-                        }
-                    }
-                }
-                String redirect = r.getString(6);
-                if (redirect != null && r.getBoolean(7)) {
-                    followed = List.of(redirect);
-                }
-                int status = r.getInt(2);
-                PageResult result = new PageResult(url, -1, null, r.wasNull() ? 0 : status, r.getString(3), r.getLong(4),
-                        r.getLong(5), redirect, r.getString(8), links, r.getBoolean(9), r.getInt(10), r.getBoolean(11),
-                        r.getBoolean(12), nofollow, null, null);
-                return new Recalled(result, followed);
+                int status = r.getInt(1);
+                boolean none = r.wasNull();
+                List<String> links = UrlList.decode(url, r.getString(11));
+                String nofollow = r.getString(12);
+                String followed = r.getString(13);
+                PageResult result = new PageResult(url, -1, null, none ? 0 : status, r.getString(2), r.getLong(3),
+                        r.getLong(4), r.getString(5), r.getString(6), links, r.getBoolean(7), r.getInt(8), r.getBoolean(9),
+                        r.getBoolean(10), nofollow == null ? List.of() : UrlList.decode(url, nofollow), null, null);
+                return new Recalled(result, followed == null ? links : UrlList.decode(url, followed));
             }
         } catch (SQLException e) {
             throw failure("read", e);
@@ -361,8 +341,7 @@ public final class CrawlStore implements AutoCloseable {
      */
     public void record(PageResult page, List<String> followed) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
-        boolean redirectFollowed = page.redirect() != null && followed.size() == 1 && followed.getFirst().equals(page.redirect());
-        writer.submit(new StoreWriter.Record(page, redirectFollowed, List.copyOf(followed), done));
+        writer.submit(new StoreWriter.Record(page, List.copyOf(followed), done));
         done.await();
         checkWriter();
     }
@@ -445,45 +424,22 @@ public final class CrawlStore implements AutoCloseable {
     public void pages(PageSink pages) {
         read(c -> {
             try (Statement s = c.createStatement();
-                 ResultSet r = s.executeQuery("SELECT p.url, p.depth, p.parent, p.status, p.content_type, p.bytes, "
-                         + "p.fetch_ms, p.redirect, p.error, p.truncated, p.attempts, p.noindex, p.nofollow, p.source, "
-                         + "p.in_sitemap, l.url, l.nofollow FROM pages p LEFT JOIN links l ON l.page = p.id "
-                         + "WHERE p.seq IS NOT NULL ORDER BY p.seq, l.pos")) {
-                boolean more = r.next();
-                while (more) {
-                    String url = r.getString(1);
-                    int depth = r.getInt(2);
-                    String parent = r.getString(3);
+                 ResultSet r = s.executeQuery("SELECT r.url, r.depth, r.parent, p.status, p.content_type, p.bytes, "
+                         + "p.fetch_ms, p.redirect, p.error, p.truncated, p.attempts, p.noindex, p.nofollow, r.source, "
+                         + "r.in_sitemap, p.links, p.nofollow_links FROM placed r JOIN pages p ON p.url = r.url "
+                         + "ORDER BY r.seq")) {
+                while (r.next()) {
                     int status = r.getInt(4);
-                    if (r.wasNull()) {
-                        status = 0;
-                    }
-                    String contentType = r.getString(5);
-                    long bytes = r.getLong(6);
-                    long millis = r.getLong(7);
-                    String redirect = r.getString(8);
-                    String error = r.getString(9);
-                    boolean truncated = r.getBoolean(10);
-                    int attempts = r.getInt(11);
-                    boolean noindex = r.getBoolean(12);
-                    boolean nofollow = r.getBoolean(13);
-                    PageResult.Source source = PageResult.Source.valueOf(r.getString(14));
+                    boolean none = r.wasNull();
                     int inSitemap = r.getInt(15);
                     Boolean listed = r.wasNull() ? null : inSitemap != 0;
-                    List<String> links = new ArrayList<>();
-                    List<String> nofollowLinks = new ArrayList<>();
-                    do {
-                        String link = r.getString(16);
-                        if (link != null) {
-                            links.add(link);
-                            if (r.getBoolean(17)) {
-                                nofollowLinks.add(link);
-                            }
-                        }
-                        more = r.next();
-                    } while (more && r.getString(1).equals(url));
-                    pages.accept(new PageResult(url, depth, parent, status, contentType, bytes, millis, redirect, error,
-                            links, truncated, attempts, noindex, nofollow, nofollowLinks, source, listed));
+                    String nofollow = r.getString(17);
+                    String url = r.getString(1);
+                    pages.accept(new PageResult(url, r.getInt(2), r.getString(3), none ? 0 : status,
+                            r.getString(5), r.getLong(6), r.getLong(7), r.getString(8), r.getString(9),
+                            UrlList.decode(url, r.getString(16)), r.getBoolean(10), r.getInt(11), r.getBoolean(12),
+                            r.getBoolean(13), nofollow == null ? List.of() : UrlList.decode(url, nofollow),
+                            PageResult.Source.valueOf(r.getString(14)), listed));
                 }
             }
             return null;
@@ -523,8 +479,8 @@ public final class CrawlStore implements AutoCloseable {
             long errors = 0;
             long bytes = 0;
             try (Statement s = c.createStatement();
-                 ResultSet r = s.executeQuery("SELECT status, count(*), sum(bytes) FROM pages WHERE seq IS NOT NULL "
-                         + "GROUP BY status")) {
+                 ResultSet r = s.executeQuery("SELECT p.status, count(*), sum(p.bytes) FROM placed r "
+                         + "JOIN pages p ON p.url = r.url GROUP BY p.status")) {
                 while (r.next()) {
                     int status = r.getInt(1);
                     boolean none = r.wasNull();

@@ -14,7 +14,7 @@ final class Schema {
     /** {@code PRAGMA user_version}: the version of these tables. */
     static final int VERSION = 1;
 
-    static final List<String> TABLES = List.of("crawl", "pages", "links", "excluded", "occurrences", "anchors",
+    static final List<String> TABLES = List.of("crawl", "pages", "placed", "excluded", "occurrences", "anchors",
             "checks");
 
     private static final List<String> CREATE = List.of("""
@@ -44,26 +44,23 @@ final class Schema {
               bytes INTEGER NOT NULL,
               fetch_ms INTEGER NOT NULL,
               redirect TEXT,
-              redirect_followed INTEGER NOT NULL,
               error TEXT,
               truncated INTEGER NOT NULL,
               attempts INTEGER NOT NULL,
               noindex INTEGER NOT NULL,
               nofollow INTEGER NOT NULL,
-              seq INTEGER UNIQUE,
-              depth INTEGER,
+              links TEXT NOT NULL,
+              nofollow_links TEXT,
+              followed TEXT
+            )""", """
+            CREATE TABLE placed (
+              seq INTEGER PRIMARY KEY,
+              url TEXT NOT NULL,
+              depth INTEGER NOT NULL,
               parent TEXT,
-              source TEXT,
+              source TEXT NOT NULL,
               in_sitemap INTEGER
             )""", """
-            CREATE TABLE links (
-              page INTEGER NOT NULL,
-              pos INTEGER NOT NULL,
-              url TEXT NOT NULL,
-              followed INTEGER NOT NULL,
-              nofollow INTEGER NOT NULL,
-              PRIMARY KEY (page, pos)
-            ) WITHOUT ROWID""", """
             CREATE TABLE excluded (
               url TEXT PRIMARY KEY,
               reason TEXT NOT NULL
@@ -97,7 +94,19 @@ final class Schema {
               status INTEGER NOT NULL,
               detail TEXT NOT NULL,
               external INTEGER NOT NULL
-            )""");
+            )""", """
+            CREATE VIEW links AS
+              SELECT p.url AS page, CAST(j.key AS INTEGER) AS pos,
+                     CASE WHEN substr(j.value, 1, 1) = '/'
+                          THEN substr(p.url, 1, instr(substr(p.url, instr(p.url, '://') + 3), '/') + instr(p.url, '://') + 1)
+                               || j.value
+                          ELSE j.value END AS url
+              FROM pages p, json_each(p.links) j""", """
+            CREATE VIEW results AS
+              SELECT r.seq, r.url, r.depth, r.parent, r.source, r.in_sitemap, p.status, p.content_type, p.bytes,
+                     p.fetch_ms, p.redirect, p.error, p.truncated, p.attempts, p.noindex, p.nofollow,
+                     json_array_length(p.links) AS links
+              FROM placed r JOIN pages p ON p.url = r.url""");
 
     private Schema() {}
 

@@ -24,8 +24,8 @@ final class StoreWriter implements Runnable {
     /** A write, applied on the writer thread. */
     sealed interface Op permits Record, Place, Exclude, Occurrences, Checks, Sql, Barrier {}
 
-    /** A fetched page; {@code done} opens when it is committed. */
-    record Record(PageResult page, boolean redirectFollowed, List<String> followed, CountDownLatch done) implements Op {}
+    /** A fetched page and the URLs the crawl follows from it; {@code done} opens when it is committed. */
+    record Record(PageResult page, List<String> followed, CountDownLatch done) implements Op {}
 
     /** A page's place in the breadth-first output. */
     record Place(long seq, PageResult page) implements Op {}
@@ -50,7 +50,11 @@ final class StoreWriter implements Runnable {
     private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>();
     private final long pauseInBatchMillis;
     private volatile SQLException failure;
-    private long nextPageId; // owned by the writer thread
+    // owned by the writer thread
+    private long nextPageId;
+    private PreparedStatement page;
+    private PreparedStatement place;
+    private PreparedStatement exclude;
 
     StoreWriter(Connection connection, long nextPageId, long pauseInBatchMillis) {
         this.connection = connection;
@@ -92,6 +96,7 @@ final class StoreWriter implements Runnable {
             }
             batch.clear();
             if (last) {
+                closeStatements();
                 return;
             }
         }
@@ -99,32 +104,41 @@ final class StoreWriter implements Runnable {
 
     private void write(List<Op> batch) {
         try {
-            connection.setAutoCommit(false);
-            try (PreparedStatement page = connection.prepareStatement("INSERT INTO pages (id, url, status, content_type, "
-                    + "bytes, fetch_ms, redirect, redirect_followed, error, truncated, attempts, noindex, nofollow) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-                 PreparedStatement link = connection.prepareStatement(
-                         "INSERT INTO links (page, pos, url, followed, nofollow) VALUES (?, ?, ?, ?, ?)");
-                 PreparedStatement place = connection.prepareStatement("UPDATE pages SET seq = ?, depth = ?, parent = ?, "
-                         + "source = ?, in_sitemap = ? WHERE url = ?");
-                 PreparedStatement exclude = connection.prepareStatement(
-                         "INSERT OR REPLACE INTO excluded (url, reason) VALUES (?, ?)")) {
-                for (Op op : batch) {
-                    switch (op) {
-                        case Record r -> record(r, page, link);
-                        case Place p -> place(p, place);
-                        case Exclude x -> {
-                            exclude.setString(1, x.url());
-                            exclude.setString(2, x.reason());
-                            exclude.executeUpdate();
-                        }
-                        case Occurrences o -> occurrences(o);
-                        case Checks c -> checks(c.checks());
-                        case Sql s -> execute(s);
-                        case Barrier b -> { }
+            if (page == null) { // prepared once: most batches are small, and preparing costs more than a row
+                connection.setAutoCommit(false);
+                page = connection.prepareStatement("INSERT INTO pages (id, url, status, content_type, bytes, fetch_ms, "
+                        + "redirect, error, truncated, attempts, noindex, nofollow, links, nofollow_links, followed) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                place = connection.prepareStatement("INSERT OR REPLACE INTO placed (seq, url, depth, parent, source, "
+                        + "in_sitemap) VALUES (?, ?, ?, ?, ?, ?)");
+                exclude = connection.prepareStatement("INSERT OR REPLACE INTO excluded (url, reason) VALUES (?, ?)");
+            }
+            // pages, places and exclusions go in JDBC batches; any other write first applies what is batched
+            for (Op op : batch) {
+                switch (op) {
+                    case Record r -> record(r, page);
+                    case Place p -> place(p, place);
+                    case Exclude x -> {
+                        exclude.setString(1, x.url());
+                        exclude.setString(2, x.reason());
+                        exclude.addBatch();
                     }
+                    case Occurrences o -> {
+                        flush();
+                        occurrences(o);
+                    }
+                    case Checks c -> {
+                        flush();
+                        checks(c.checks());
+                    }
+                    case Sql s -> {
+                        flush();
+                        execute(s);
+                    }
+                    case Barrier b -> { }
                 }
             }
+            flush();
             if (pauseInBatchMillis > 0) {
                 Thread.sleep(pauseInBatchMillis); // tests widen the window in which a kill lands inside a write
             }
@@ -141,10 +155,21 @@ final class StoreWriter implements Runnable {
         }
     }
 
-    private void record(Record r, PreparedStatement page, PreparedStatement link) throws SQLException {
+    private void closeStatements() {
+        for (PreparedStatement s : new PreparedStatement[] {page, place, exclude}) {
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (SQLException ignored) {
+                    // the connection closes next
+                }
+            }
+        }
+    }
+
+    private void record(Record r, PreparedStatement page) throws SQLException {
         PageResult p = r.page();
-        long id = nextPageId++;
-        page.setLong(1, id);
+        page.setLong(1, nextPageId++);
         page.setString(2, p.url());
         if (p.hasResponse()) {
             page.setInt(3, p.status());
@@ -155,49 +180,37 @@ final class StoreWriter implements Runnable {
         page.setLong(5, p.bytes());
         page.setLong(6, p.fetchMillis());
         page.setString(7, p.redirect());
-        page.setBoolean(8, r.redirectFollowed());
-        page.setString(9, p.error());
-        page.setBoolean(10, p.truncated());
-        page.setInt(11, p.attempts());
-        page.setBoolean(12, p.noindex());
-        page.setBoolean(13, p.nofollow());
-        page.executeUpdate();
-        // followed is the links' subsequence the crawl follows, in the same order
-        List<String> followed = r.redirectFollowed() ? List.of() : r.followed();
-        java.util.Set<String> nofollow = p.nofollowLinks().isEmpty() ? java.util.Set.of() : java.util.Set.copyOf(p.nofollowLinks());
-        int f = 0;
-        List<String> links = p.links();
-        for (int i = 0; i < links.size(); i++) {
-            String url = links.get(i);
-            boolean isFollowed = f < followed.size() && followed.get(f).equals(url);
-            if (isFollowed) {
-                f++;
-            }
-            link.setLong(1, id);
-            link.setInt(2, i);
-            link.setString(3, url);
-            link.setBoolean(4, isFollowed);
-            link.setBoolean(5, nofollow.contains(url));
-            link.addBatch();
-        }
-        if (!links.isEmpty()) {
-            link.executeBatch();
-        }
+        page.setString(8, p.error());
+        page.setBoolean(9, p.truncated());
+        page.setInt(10, p.attempts());
+        page.setBoolean(11, p.noindex());
+        page.setBoolean(12, p.nofollow());
+        page.setString(13, UrlList.encode(p.url(), p.links()));
+        page.setString(14, p.nofollowLinks().isEmpty() ? null : UrlList.encode(p.url(), p.nofollowLinks()));
+        // null: the crawl followed every link, the common case on a site's own pages
+        page.setString(15, r.followed().equals(p.links()) ? null : UrlList.encode(p.url(), r.followed()));
+        page.addBatch();
     }
 
     private static void place(Place p, PreparedStatement place) throws SQLException {
         PageResult page = p.page();
         place.setLong(1, p.seq());
-        place.setInt(2, page.depth());
-        place.setString(3, page.parent());
-        place.setString(4, page.source() == null ? null : page.source().name());
+        place.setString(2, page.url());
+        place.setInt(3, page.depth());
+        place.setString(4, page.parent());
+        place.setString(5, page.source().name());
         if (page.inSitemap() == null) {
-            place.setNull(5, Types.INTEGER);
+            place.setNull(6, Types.INTEGER);
         } else {
-            place.setBoolean(5, page.inSitemap());
+            place.setBoolean(6, page.inSitemap());
         }
-        place.setString(6, page.url());
-        place.executeUpdate();
+        place.addBatch();
+    }
+
+    private void flush() throws SQLException {
+        page.executeBatch();
+        place.executeBatch();
+        exclude.executeBatch();
     }
 
     private void occurrences(Occurrences o) throws SQLException {

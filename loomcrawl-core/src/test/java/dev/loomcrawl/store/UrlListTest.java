@@ -1,0 +1,36 @@
+package dev.loomcrawl.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class UrlListTest {
+
+    private static final String PAGE = "http://example.com:8080/a/b.html";
+
+    @Test
+    void urlsOnThePagesOriginAreKeptAsPathsAndComeBackWhole() {
+        List<String> urls = List.of("http://example.com:8080/", "http://example.com:8080/x?q=\"1\"\\2",
+                "http://example.com:8080.evil/", "http://example.com/", "https://example.com:8080/y", "http://other/z");
+        String json = UrlList.encode(PAGE, urls);
+        assertThat(json).startsWith("[\"/\",\"/x?q=\\\"1\\\"\\\\2\",\"http://example.com:8080.evil/\"");
+        assertThat(UrlList.decode(PAGE, json)).containsExactlyElementsOf(urls);
+    }
+
+    @Test
+    void anEmptyListAndControlCharactersRoundTrip() {
+        assertThat(UrlList.decode(PAGE, UrlList.encode(PAGE, List.of()))).isEmpty();
+        List<String> odd = List.of("http://other/\u0001\t\n");
+        assertThat(UrlList.decode(PAGE, UrlList.encode(PAGE, odd))).isEqualTo(odd);
+        assertThat(UrlList.decode(PAGE, " [ \"http://o/\u00e9\" , \"\\u0041\" ] ")).containsExactly("http://o/\u00e9", "A");
+    }
+
+    @Test
+    void somethingElseIsMalformed() {
+        assertThatThrownBy(() -> UrlList.decode(PAGE, "[\"a\"")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> UrlList.decode(PAGE, "{}")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> UrlList.decode(PAGE, "[1]")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
