@@ -153,8 +153,9 @@ public final class LinkChecker {
             }
         }
         int externalChecked = (int) outside.keySet().stream().filter(u -> !scope.contains(u)).count();
-        if (store != null && !Thread.currentThread().isInterrupted() && summary.stopReason() != StopReason.CANCELLED) {
-            store.checked(checks, externalChecked);
+        boolean ranToItsEnd = summary.stopReason() == StopReason.COMPLETED || summary.stopReason() == StopReason.MAX_PAGES;
+        if (store != null && ranToItsEnd && !Thread.currentThread().isInterrupted()) {
+            store.checked(checks, externalChecked); // the check is finished; a stopped one resumes
         }
         return new CheckReport(summary, results, checks, externalChecked);
     }
