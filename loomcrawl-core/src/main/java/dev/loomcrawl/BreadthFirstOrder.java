@@ -1,5 +1,6 @@
 package dev.loomcrawl;
 
+import dev.loomcrawl.store.CrawlStore;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,12 +19,22 @@ import java.util.concurrent.LinkedBlockingQueue;
  * <p>Fetching threads only put messages in the inbox (message passing, no shared state); one thread runs
  * {@link #run()} and owns everything else. At the end of the crawl, URLs of the replay that were never fetched
  * (a page limit, a cancellation) are skipped.
+ *
+ * <p>Results that wait for their turn are held in memory; with a store, those beyond a bound
+ * ({@value #MAX_WAITING_IN_MEMORY} in a crawl) are dropped and read back from the store when their turn comes, so
+ * a crawl far ahead of its slowest branch does not fill the heap.
  */
 final class BreadthFirstOrder implements Runnable {
 
     private sealed interface Message permits Fetched, Excluded, Roots, End {}
 
     private record Fetched(PageResult page, List<String> followed) implements Message {}
+
+    /** The most waiting results a crawl holds in memory when a store can give them back. */
+    static final int MAX_WAITING_IN_MEMORY = 10_000;
+
+    /** A waiting result left in the store. */
+    private static final Fetched SPILLED = new Fetched(null, List.of());
 
     private record Excluded(String url, String reason) implements Message {}
 
@@ -37,6 +48,8 @@ final class BreadthFirstOrder implements Runnable {
     private final int maxDepth;
     private final PageSink sink;
     private final Set<String> sitemap;
+    private final CrawlStore store;
+    private final int maxWaitingInMemory;
     private final LinkedBlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
     private volatile Throwable sinkFailure;
 
@@ -53,11 +66,18 @@ final class BreadthFirstOrder implements Runnable {
     private final SortedMap<Integer, Long> statuses = new TreeMap<>();
     private final SortedMap<String, Long> exclusions = new TreeMap<>();
 
-    /** @param sitemap the URLs the site's sitemaps list, or {@code null} when they were not read */
-    BreadthFirstOrder(String start, int maxDepth, PageSink sink, Set<String> sitemap) {
+    /**
+     * @param sitemap the URLs the site's sitemaps list, or {@code null} when they were not read
+     * @param store where every fetched page is recorded before it reaches this writer, or {@code null}
+     * @param maxWaitingInMemory with a store, the most waiting results held in memory
+     */
+    BreadthFirstOrder(String start, int maxDepth, PageSink sink, Set<String> sitemap, CrawlStore store,
+                      int maxWaitingInMemory) {
         this.maxDepth = maxDepth;
         this.sink = sink;
         this.sitemap = sitemap;
+        this.store = store;
+        this.maxWaitingInMemory = maxWaitingInMemory;
         replay.add(new Slot(start, 0, null, PageResult.Source.START));
         placed.add(start);
     }
@@ -105,7 +125,8 @@ final class BreadthFirstOrder implements Runnable {
             }
             switch (m) {
                 case Fetched f -> {
-                    waiting.put(f.page().url(), f);
+                    boolean spill = store != null && waiting.size() >= maxWaitingInMemory;
+                    waiting.put(f.page().url(), spill ? SPILLED : f);
                     advance(false);
                 }
                 case Excluded x -> {
@@ -134,6 +155,9 @@ final class BreadthFirstOrder implements Runnable {
         while (!replay.isEmpty()) {
             Slot slot = replay.peekFirst();
             Fetched f = waiting.remove(slot.url());
+            if (f == SPILLED) {
+                f = recall(slot.url());
+            }
             if (f == null) {
                 if (!atEnd && !excluded.remove(slot.url())) {
                     return;
@@ -153,6 +177,23 @@ final class BreadthFirstOrder implements Runnable {
                 }
             }
         }
+    }
+
+    /** A spilled result, from the store; {@code null} (skipped) when the store cannot give it. */
+    private Fetched recall(String url) {
+        try {
+            CrawlStore.Recalled r = store.recall(url);
+            if (r == null) {
+                throw new IllegalStateException("a recorded page is missing from the store: " + url);
+            }
+            return new Fetched(r.page(), r.followed());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            sinkFailure = e;
+        } catch (RuntimeException e) {
+            sinkFailure = e; // fails the crawl as a failing output would
+        }
+        return null;
     }
 
     private void emit(PageResult page) {

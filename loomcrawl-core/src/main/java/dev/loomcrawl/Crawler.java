@@ -236,7 +236,8 @@ public final class Crawler {
             store.placed(page);
             sink.accept(page);
         };
-        BreadthFirstOrder order = new BreadthFirstOrder(start, limits.maxDepth(), placed, sitemapUrls);
+        BreadthFirstOrder order = new BreadthFirstOrder(start, limits.maxDepth(), placed, sitemapUrls, store,
+                BreadthFirstOrder.MAX_WAITING_IN_MEMORY);
         Thread writer = Thread.ofVirtual().name("loomcrawl-writer").start(order);
         UrlSpace space = new UrlSpace(maxUrlLength, maxPerPattern);
         StopReason reason = StopReason.CANCELLED;

@@ -306,9 +306,6 @@ public final class CrawlStore implements AutoCloseable {
      * The stored fetch of {@code url}, or {@code null} when it was never fetched (or not durably). Any thread.
      */
     public Recalled recall(String url) throws InterruptedException {
-        if (!hasPages) {
-            return null;
-        }
         Connection c = reader();
         try (PreparedStatement page = c.prepareStatement("SELECT status, content_type, bytes, fetch_ms, redirect, error, "
                 + "truncated, attempts, noindex, nofollow, links, nofollow_links, followed FROM pages WHERE url = ?")) {
@@ -348,7 +345,8 @@ public final class CrawlStore implements AutoCloseable {
 
     /** Records a page's place in the output, in output order: called by the crawl's single output writer. */
     public void placed(PageResult page) {
-        writer.submit(new StoreWriter.Place(nextSeq++, page));
+        writer.submit(new StoreWriter.Place(nextSeq++, page.url(), page.depth(), page.parent(), page.source(),
+                page.inSitemap()));
     }
 
     /** Records that {@code url} is not requested, and why. Any thread. */

@@ -27,8 +27,9 @@ final class StoreWriter implements Runnable {
     /** A fetched page and the URLs the crawl follows from it; {@code done} opens when it is committed. */
     record Record(PageResult page, List<String> followed, CountDownLatch done) implements Op {}
 
-    /** A page's place in the breadth-first output. */
-    record Place(long seq, PageResult page) implements Op {}
+    /** A page's place in the breadth-first output (the page's other fields are in its record already). */
+    record Place(long seq, String url, int depth, String parent, PageResult.Source source, Boolean inSitemap)
+            implements Op {}
 
     record Exclude(String url, String reason) implements Op {}
 
@@ -193,16 +194,15 @@ final class StoreWriter implements Runnable {
     }
 
     private static void place(Place p, PreparedStatement place) throws SQLException {
-        PageResult page = p.page();
         place.setLong(1, p.seq());
-        place.setString(2, page.url());
-        place.setInt(3, page.depth());
-        place.setString(4, page.parent());
-        place.setString(5, page.source().name());
-        if (page.inSitemap() == null) {
+        place.setString(2, p.url());
+        place.setInt(3, p.depth());
+        place.setString(4, p.parent());
+        place.setString(5, p.source().name());
+        if (p.inSitemap() == null) {
             place.setNull(6, Types.INTEGER);
         } else {
-            place.setBoolean(6, page.inSitemap());
+            place.setBoolean(6, p.inSitemap());
         }
         place.addBatch();
     }
