@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.UnaryOperator;
 
 /**
  * The crawl's single writer. Pages finish in whatever order the network allows; this replays the breadth-first
@@ -52,6 +53,7 @@ final class BreadthFirstOrder implements Runnable {
     private final int maxWaitingInMemory;
     private final LinkedBlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
     private volatile Throwable sinkFailure;
+    private UnaryOperator<String> canonical = UnaryOperator.identity();
 
     // owned by the writer thread
     private final ArrayDeque<Slot> replay = new ArrayDeque<>();
@@ -103,6 +105,15 @@ final class BreadthFirstOrder implements Runnable {
     /** Adds roots after the link crawl: sitemap URLs no link reached, which are fetched next. */
     void roots(List<String> urls) {
         inbox.add(new Roots(List.copyOf(urls)));
+    }
+
+    /**
+     * Makes the writer keep, for each URL it places, the crawl's one string for it ({@link
+     * dev.loomcrawl.engine.CrawlEngine#canonical}) rather than a page's copy (a page read back from the store has
+     * copies). Called before the writer thread starts.
+     */
+    void canonicalUrls(UnaryOperator<String> canonical) {
+        this.canonical = canonical;
     }
 
     /** Tells that no more messages will come. */
@@ -170,7 +181,8 @@ final class BreadthFirstOrder implements Runnable {
             emit(page.at(slot.depth(), slot.parent(), slot.source(), sitemap == null ? null : sitemap.contains(slot.url())));
             if (slot.depth() < maxDepth) {
                 PageResult.Source source = page.redirect() != null ? PageResult.Source.REDIRECT : PageResult.Source.LINK;
-                for (String url : f.followed()) {
+                for (String link : f.followed()) {
+                    String url = canonical.apply(link);
                     if (placed.add(url)) {
                         replay.addLast(new Slot(url, slot.depth() + 1, slot.url(), source));
                     }

@@ -211,7 +211,10 @@ public final class Crawler {
     private CrawlSummary crawl(String start, CrawlScope scope, HttpFetcher fetcher, PageSink sink, long began,
                                WarcArchive archive, CrawlStore store) {
         RobotsPolicy[] robotsRef = new RobotsPolicy[1];
-        Politeness hosts = new Politeness(politeness, ticker, url -> crawlDelay(robotsRef[0], url));
+        Politeness hosts = store == null ? new Politeness(politeness, ticker, url -> crawlDelay(robotsRef[0], url))
+                : new Politeness(politeness, ticker, url -> crawlDelay(robotsRef[0], url), store.hostStates(),
+                        store::hostChanged); // a resumed crawl keeps what it learned of each host
+
         PageFetch pageFetch = new PageFetch(fetcher, hosts, backoff, ticker);
         RobotsPolicy.Source direct = url -> { // robots.txt and sitemaps: archived, not reported as pages
             FetchResponse response = pageFetch.unthrottled(url);
@@ -238,7 +241,6 @@ public final class Crawler {
         };
         BreadthFirstOrder order = new BreadthFirstOrder(start, limits.maxDepth(), placed, sitemapUrls, store,
                 BreadthFirstOrder.MAX_WAITING_IN_MEMORY);
-        Thread writer = Thread.ofVirtual().name("loomcrawl-writer").start(order);
         UrlSpace space = new UrlSpace(maxUrlLength, maxPerPattern);
         StopReason reason = StopReason.CANCELLED;
         CrawlFailedException failure = null;
@@ -266,6 +268,8 @@ public final class Crawler {
             }
             return true;
         }, visit -> visit(pageFetch, scope, order, visit, archive, store));
+        order.canonicalUrls(engine::canonical);
+        Thread writer = Thread.ofVirtual().name("loomcrawl-writer").start(order);
         Watchdog watchdog = Watchdog.start(stallAfter, new Watchdog.Probe() {
             @Override
             public long progress() {

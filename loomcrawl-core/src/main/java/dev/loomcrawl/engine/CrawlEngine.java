@@ -144,6 +144,14 @@ public final class CrawlEngine {
         return frontier.seen(url);
     }
 
+    /**
+     * The one string the crawl keeps for {@code url} (the first one offered), or {@code url} itself when it was never
+     * offered: holders of many URLs share it instead of keeping copies. Any thread.
+     */
+    public String canonical(String url) {
+        return frontier.canonical(url);
+    }
+
     /** URLs scheduled and not yet finished: waiting, or being visited. */
     public long pending() {
         return frontier.pending();

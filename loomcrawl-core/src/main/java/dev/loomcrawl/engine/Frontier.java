@@ -120,6 +120,12 @@ final class Frontier {
         return pageLimitReached.get();
     }
 
+    /** The string the seen-set keeps for {@code url}, or {@code url} itself when it was never offered. */
+    String canonical(String url) {
+        Node n = seen.get(url);
+        return n == null ? url : n.url;
+    }
+
     /** The least depth found for {@code url}, or -1 when it was never offered. */
     int depth(String url) {
         Node n = seen.get(url);

@@ -1,5 +1,6 @@
 package dev.loomcrawl.politeness;
 
+import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -37,18 +38,26 @@ final class HostThrottle {
     private double baseline = Double.MAX_VALUE;
     private long samples;
 
-    HostThrottle(String host, Politeness owner, Ticker ticker, long intervalNanos, int max, boolean adaptive) {
+    /** @param restored what an earlier crawl left of this host's state, or {@code null} */
+    HostThrottle(String host, Politeness owner, Ticker ticker, long intervalNanos, int max, boolean adaptive,
+                 HostState restored) {
         this.host = host;
         this.owner = owner;
         this.ticker = ticker;
         this.interval = intervalNanos;
         this.max = max;
         this.adaptive = adaptive;
-        this.limit = max;
         long now = ticker.nanoTime();
+        this.limit = restored == null ? max : Math.min(max, restored.limit());
+        this.cutSinceRecovery = this.limit < max;
         this.nextStart = now;
-        this.pausedUntil = now;
+        this.pausedUntil = restored == null ? now : now + restored.pause().toNanos();
         this.lastCut = now - 1;
+    }
+
+    /** This host's state now; with the lock held. */
+    private HostState state() {
+        return new HostState(host, (int) limit, Duration.ofNanos(Math.max(0, pausedUntil - ticker.nanoTime())));
     }
 
     /** Waits for a slot and the host's next start time; returns when the request may begin. */
@@ -128,6 +137,7 @@ final class HostThrottle {
                     if (limit == max && cutSinceRecovery) {
                         cutSinceRecovery = false;
                         owner.record(host, "healthy again: concurrency back to " + max);
+                        owner.changed(state());
                     }
                 }
             }
@@ -145,20 +155,24 @@ final class HostThrottle {
         lastCut = now;
         cutSinceRecovery = true;
         owner.record(host, why + ": concurrency " + before + " -> " + (int) limit);
+        owner.changed(state());
     }
 
     /** No request starts before {@code untilNanos}. */
     void pause(long untilNanos, String why) {
+        HostState now;
         lock.lock();
         try {
             if (untilNanos <= pausedUntil) {
                 return;
             }
             pausedUntil = untilNanos;
+            now = state();
         } finally {
             lock.unlock();
         }
         owner.record(host, why);
+        owner.changed(now);
     }
 
     int limit() {

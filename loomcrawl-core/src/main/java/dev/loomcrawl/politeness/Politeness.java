@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -56,15 +58,33 @@ public final class Politeness {
     private final ConcurrentLinkedQueue<Slowdown> events = new ConcurrentLinkedQueue<>();
     private final AtomicInteger eventCount = new AtomicInteger();
     private final AtomicInteger sleeping = new AtomicInteger();
+    private final Map<String, HostState> restored;
+    private final Consumer<HostState> changes;
 
     /**
      * @param crawlDelay the robots.txt Crawl-delay of a URL's host, or {@code null}; asked once per host
      */
     public Politeness(PolitenessSettings settings, Ticker ticker, Function<String, Duration> crawlDelay) {
+        this(settings, ticker, crawlDelay, List.of(), state -> { });
+    }
+
+    /**
+     * A politeness that starts from what an earlier crawl learned, and tells of each change a later one should know.
+     *
+     * @param restored host states to start from (a limit above the configured one is cut to it)
+     * @param changes told each time a host's limit or pause changes; called with the host's lock held, so it must be
+     *     quick, take no lock of its own that waits, and never throw
+     */
+    public Politeness(PolitenessSettings settings, Ticker ticker, Function<String, Duration> crawlDelay,
+                      List<HostState> restored, Consumer<HostState> changes) {
         this.settings = settings;
         this.ticker = ticker;
         this.crawlDelay = crawlDelay;
         this.began = ticker.nanoTime();
+        Map<String, HostState> byHost = new java.util.HashMap<>();
+        restored.forEach(h -> byHost.put(h.host(), h));
+        this.restored = Map.copyOf(byHost);
+        this.changes = changes;
     }
 
     /** Waits until a request to {@code url}'s host may start. */
@@ -104,7 +124,7 @@ public final class Politeness {
         if (t == null) {
             long interval = settings.intervalNanos(crawlDelay.apply(url)); // may wait for robots.txt: not in the map's lock
             t = hosts.computeIfAbsent(host, h -> new HostThrottle(h, this, ticker, interval, settings.perHost(),
-                    settings.adaptive()));
+                    settings.adaptive(), restored.get(h)));
         }
         return t;
     }
@@ -116,6 +136,10 @@ public final class Politeness {
         } finally {
             sleeping.decrementAndGet();
         }
+    }
+
+    void changed(HostState state) {
+        changes.accept(state);
     }
 
     void record(String host, String reason) {

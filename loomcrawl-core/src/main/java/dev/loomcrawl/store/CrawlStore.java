@@ -9,6 +9,7 @@ import dev.loomcrawl.check.Verdict;
 import dev.loomcrawl.engine.StopReason;
 import dev.loomcrawl.links.LinkOccurrence;
 import dev.loomcrawl.links.LinkOccurrences;
+import dev.loomcrawl.politeness.HostState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -352,6 +353,33 @@ public final class CrawlStore implements AutoCloseable {
     /** Records that {@code url} is not requested, and why. Any thread. */
     public void excluded(String url, String reason) {
         writer.submit(new StoreWriter.Exclude(url, reason));
+    }
+
+    /**
+     * Records what the crawl learned of a host's capacity (from the crawl's politeness, as it changes): quick, never
+     * blocks on the database. Any thread.
+     */
+    public void hostChanged(HostState state) {
+        sql("INSERT OR REPLACE INTO hosts (host, concurrency, paused_until, updated_at) VALUES (?, ?, ?, ?)",
+                state.host(), state.limit(), state.pause().isZero() ? null : Instant.now().plus(state.pause()).toString(),
+                Instant.now().toString());
+    }
+
+    /** The hosts' states a resumed crawl starts from: their limits, and what is left of their pauses now. */
+    public List<HostState> hostStates() {
+        return read(c -> {
+            List<HostState> out = new ArrayList<>();
+            Instant now = Instant.now();
+            try (Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT host, concurrency, paused_until FROM hosts ORDER BY host")) {
+                while (r.next()) {
+                    String until = r.getString(3);
+                    Duration pause = until == null ? Duration.ZERO : Duration.between(now, Instant.parse(until));
+                    out.add(new HostState(r.getString(1), r.getInt(2), pause));
+                }
+            }
+            return out;
+        });
     }
 
     /** Records a page's link occurrences and anchors, for a link check to recall. Any thread. */

@@ -15,7 +15,7 @@ final class Schema {
     static final int VERSION = 1;
 
     static final List<String> TABLES = List.of("crawl", "pages", "placed", "excluded", "occurrences", "anchors",
-            "checks");
+            "checks", "hosts");
 
     private static final List<String> CREATE = List.of("""
             CREATE TABLE crawl (
@@ -95,6 +95,12 @@ final class Schema {
               detail TEXT NOT NULL,
               external INTEGER NOT NULL
             )""", """
+            CREATE TABLE hosts (
+              host TEXT PRIMARY KEY,
+              concurrency INTEGER NOT NULL,
+              paused_until TEXT,
+              updated_at TEXT NOT NULL
+            ) WITHOUT ROWID""", """
             CREATE VIEW links AS
               SELECT p.url AS page, CAST(j.key AS INTEGER) AS pos,
                      CASE WHEN substr(j.value, 1, 1) = '/'

@@ -46,6 +46,27 @@ class PolitenessTest {
     }
 
     @Test
+    void eachChangeOfAHostIsToldAndARestoredStateIsWhereANewCrawlStarts() throws InterruptedException {
+        PolitenessSettings settings = new PolitenessSettings(8, null, 0, Duration.ofSeconds(30), Duration.ofMinutes(2), true);
+        List<HostState> told = new ArrayList<>();
+        Politeness first = new Politeness(settings, ticker, url -> null, List.of(), told::add);
+        first.acquire(URL).release(Politeness.Signal.OVERLOADED);
+        first.pause(URL, Duration.ofSeconds(40), "429 with Retry-After");
+        assertThat(told).containsExactly(new HostState("example.test", 4, Duration.ZERO),
+                new HostState("example.test", 4, Duration.ofSeconds(40)));
+
+        ticker.advance(Duration.ofSeconds(10).toNanos());
+        Politeness resumed = new Politeness(settings, ticker, url -> null,
+                List.of(new HostState("example.test", 4, Duration.ofSeconds(30)), new HostState("other.test", 99, Duration.ZERO)),
+                state -> { });
+        assertThat(resumed.limit(URL)).isEqualTo(4);
+        assertThat(resumed.limit("http://other.test/")).as("never above the configured limit").isEqualTo(8);
+        long before = ticker.nanoTime();
+        resumed.acquire(URL).release(Politeness.Signal.OK);
+        assertThat(ticker.nanoTime() - before).as("the pause left goes on").isEqualTo(30 * SECOND);
+    }
+
+    @Test
     void requestsToAHostStartNoCloserThanTheDelay() throws InterruptedException {
         List<Long> starts = starts(politeness(4, Duration.ofSeconds(1), 0, null), 5);
         assertThat(gaps(starts)).containsOnly(SECOND);

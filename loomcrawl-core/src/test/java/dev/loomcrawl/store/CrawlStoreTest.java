@@ -2,11 +2,15 @@ package dev.loomcrawl.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.loomcrawl.politeness.HostState;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +31,23 @@ class CrawlStoreTest {
             assertThat(stored.state()).isEqualTo(CrawlStore.State.RUNNING);
             assertThat(stored.settings()).containsExactly("--max-depth", "2");
             assertThat(stored.pages()).isZero();
+        }
+    }
+
+    @Test
+    void hostStatesSurviveAReopenAndTheirPausesRunOnTheWallClock(@TempDir Path dir) {
+        try (CrawlStore store = CrawlStore.open(dir)) {
+            store.startNew("http://localhost/", "crawl", List.of());
+            store.hostChanged(new HostState("localhost", 8, Duration.ZERO));
+            store.hostChanged(new HostState("localhost", 2, Duration.ofMinutes(2)));
+            store.hostChanged(new HostState("other:8080", 1, Duration.ZERO));
+        }
+        try (CrawlStore store = CrawlStore.open(dir)) {
+            List<HostState> states = store.hostStates();
+            assertThat(states).extracting(HostState::host, HostState::limit)
+                    .containsExactly(tuple("localhost", 2), tuple("other:8080", 1));
+            assertThat(states.getFirst().pause()).isBetween(Duration.ofSeconds(100), Duration.ofMinutes(2));
+            assertThat(states.get(1).pause()).isZero();
         }
     }
 
