@@ -1,5 +1,6 @@
 package dev.loomcrawl;
 
+import dev.loomcrawl.engine.CrawlEngine;
 import dev.loomcrawl.store.CrawlStore;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -57,7 +58,8 @@ final class BreadthFirstOrder implements Runnable {
 
     // owned by the writer thread
     private final ArrayDeque<Slot> replay = new ArrayDeque<>();
-    private final Set<String> placed = new HashSet<>();
+    private final Set<String> placed = new HashSet<>(); // what the engine cannot mark for us
+    private CrawlEngine engine;
     private final Map<String, Fetched> waiting = new HashMap<>();
     private final Set<String> excluded = new HashSet<>();
     private long pages;
@@ -81,7 +83,7 @@ final class BreadthFirstOrder implements Runnable {
         this.store = store;
         this.maxWaitingInMemory = maxWaitingInMemory;
         replay.add(new Slot(start, 0, null, PageResult.Source.START));
-        placed.add(start);
+        placed.add(start); // the engine may not have met it yet
     }
 
     /**
@@ -108,12 +110,25 @@ final class BreadthFirstOrder implements Runnable {
     }
 
     /**
-     * Makes the writer keep, for each URL it places, the crawl's one string for it ({@link
-     * dev.loomcrawl.engine.CrawlEngine#canonical}) rather than a page's copy (a page read back from the store has
-     * copies). Called before the writer thread starts.
+     * Makes the writer keep its marks of placed URLs on the engine's seen-set nodes instead of a set of its own, and
+     * keep, for each URL it places, the crawl's one string for it rather than a page's copy (a page read back from
+     * the store has copies). Called before the writer thread starts.
      */
-    void canonicalUrls(UnaryOperator<String> canonical) {
-        this.canonical = canonical;
+    void useFrontierOf(CrawlEngine engine) {
+        this.engine = engine;
+        this.canonical = engine::canonical;
+    }
+
+    /** Whether {@code url} is placed now for the first time. */
+    private boolean placeOnce(String url) {
+        if (engine == null || placed.contains(url)) {
+            return placed.add(url);
+        }
+        return switch (engine.placeOnce(url)) {
+            case FIRST -> true;
+            case AGAIN -> false;
+            case UNSEEN -> placed.add(url); // found by a visit that has not offered its links yet
+        };
     }
 
     /** Tells that no more messages will come. */
@@ -147,7 +162,7 @@ final class BreadthFirstOrder implements Runnable {
                 }
                 case Roots r -> {
                     for (String url : r.urls()) {
-                        if (placed.add(url)) {
+                        if (placeOnce(url)) {
                             replay.addLast(new Slot(url, 0, null, PageResult.Source.SITEMAP));
                         }
                     }
@@ -183,7 +198,7 @@ final class BreadthFirstOrder implements Runnable {
                 PageResult.Source source = page.redirect() != null ? PageResult.Source.REDIRECT : PageResult.Source.LINK;
                 for (String link : f.followed()) {
                     String url = canonical.apply(link);
-                    if (placed.add(url)) {
+                    if (placeOnce(url)) {
                         replay.addLast(new Slot(url, slot.depth() + 1, slot.url(), source));
                     }
                 }

@@ -268,7 +268,7 @@ public final class Crawler {
             }
             return true;
         }, visit -> visit(pageFetch, scope, order, visit, archive, store));
-        order.canonicalUrls(engine::canonical);
+        order.useFrontierOf(engine);
         Thread writer = Thread.ofVirtual().name("loomcrawl-writer").start(order);
         Watchdog watchdog = Watchdog.start(stallAfter, new Watchdog.Probe() {
             @Override

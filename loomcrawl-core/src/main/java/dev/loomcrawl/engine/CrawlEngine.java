@@ -15,10 +15,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li><b>Structure.</b> The calling thread is the dispatcher; every visit is a virtual thread of one
  *       {@link TaskScope} that {@link #run} closes before it returns, so no thread outlives the crawl. Stopping
  *       early interrupts the visits in flight.</li>
- *   <li><b>Order of work.</b> The ready queue is first-in, first-out, so pages are fetched close to the
- *       breadth-first order the crawl's single writer emits them in, and few results wait for their turn.
- *       (Deepest-first was tried: it gained 4% on one benchmark and none on another, and made the writer hold
- *       most of the crawl before emitting it.)</li>
+ *   <li><b>Order of work.</b> The ready queue hands URLs out in the order the crawl's single writer emits them,
+ *       breadth-first (see {@link Frontier}), so few results wait for their turn. (First-in, first-out drifted
+ *       from that order level after level on wide sites; deepest-first gained 4% on one benchmark and none on
+ *       another, and made the writer hold most of the crawl.)</li>
  * </ul>
  *
  * <p>No lock is held across I/O; the only blocking points are the permit semaphore and the ready queue, both
@@ -144,6 +144,32 @@ public final class CrawlEngine {
         return frontier.seen(url);
     }
 
+    /** What {@link #placeOnce} found. */
+    public enum Placement {
+        /** The URL is placed now, for the first time. */
+        FIRST,
+        /** It was placed before. */
+        AGAIN,
+        /** The frontier has not met it (yet): the caller keeps the mark itself. */
+        UNSEEN
+    }
+
+    /**
+     * Marks {@code url} as placed in the crawl's output, on its seen-set node, so the output writer needs no set of
+     * its own. For the crawl's one output writer thread only.
+     */
+    public Placement placeOnce(String url) {
+        Frontier.Node node = frontier.node(url);
+        if (node == null) {
+            return Placement.UNSEEN;
+        }
+        if (node.placed) {
+            return Placement.AGAIN;
+        }
+        node.placed = true;
+        return Placement.FIRST;
+    }
+
     /**
      * The one string the crawl keeps for {@code url} (the first one offered), or {@code url} itself when it was never
      * offered: holders of many URLs share it instead of keeping copies. Any thread.
@@ -168,16 +194,16 @@ public final class CrawlEngine {
             if (!permits.tryAcquire(remaining, TimeUnit.NANOSECONDS)) {
                 continue;
             }
-            Frontier.Node node = frontier.next(deadline - System.nanoTime());
-            if (node == null || hardStop.get() != null) {
+            Frontier.Ready ready = frontier.next(deadline - System.nanoTime());
+            if (ready == null || hardStop.get() != null) {
                 permits.release();
                 continue;
             }
-            if (node == Frontier.END) {
+            if (ready == Frontier.END_READY) {
                 permits.release();
                 return hardStop.get() == null;
             }
-            scope.fork(() -> visit(node, permits));
+            scope.fork(() -> visit(ready, permits));
         }
         return false;
     }
@@ -212,11 +238,12 @@ public final class CrawlEngine {
         return peakInFlight.get();
     }
 
-    private void visit(Frontier.Node node, Semaphore permits) {
+    private void visit(Frontier.Ready ready, Semaphore permits) {
+        Frontier.Node node = ready.node();
         peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try {
             if (hardStop.get() == null) {
-                frontier.expand(node, visitor.visit(new Visit(node.url, node.depth(), node.redirectHops)));
+                frontier.expand(ready, visitor.visit(new Visit(node.url, node.depth(), node.redirectHops)));
             }
         } catch (InterruptedException e) {
             // cancelled: the visit delivers nothing, and the thread ends

@@ -4,7 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,6 +12,16 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The crawl's frontier: the seen-set, the queue of URLs ready to visit, and the count of pending work that says when
  * the crawl is done. Lock-free but for the ready queue's own lock.
+ *
+ * <p><b>Order of work.</b> The ready queue hands out URLs in the order the breadth-first output will want them:
+ * by depth, then by their place in the breadth-first order of their level. Each URL carries an interval of
+ * [0, 1): the start URL has all of it, and a page's interval is split among its links in document order, so
+ * comparing starts within a level is comparing breadth-first places, whatever order the pages finished in. (A
+ * double's 52 bits hold that for ten levels or so of wide pages; deeper, ties go first-in, first-out.) A queue in
+ * order of discovery, or of the rank in which parents were dispatched, drifts from it: a page that finishes late
+ * has its links queued behind those of its whole level, the first of them behind the next level, and so on, and
+ * the output writer holds everything fetched meanwhile (hundreds of thousands of results on a wide site; see
+ * docs/benchmarks.md, memory).
  *
  * <ul>
  *   <li><b>Each URL once.</b> {@code putIfAbsent} on the seen-set decides the one thread that admits a URL, and a
@@ -30,6 +40,26 @@ final class Frontier {
     /** Taken from the queue when the crawl is done or stopped. */
     static final Node END = new Node("", 0, 0);
 
+    /**
+     * A URL in the ready queue, ordered by depth, then by where its interval starts, then first-in, first-out.
+     *
+     * @param start where the URL's interval of its level starts
+     * @param width how wide the interval is: its links share it
+     */
+    record Ready(Node node, int depth, double start, double width, long seq) implements Comparable<Ready> {
+        @Override
+        public int compareTo(Ready o) {
+            int c = Integer.compare(depth, o.depth);
+            if (c == 0) {
+                c = Double.compare(start, o.start);
+            }
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+
+    /** Ahead of everything: the end of the crawl. */
+    static final Ready END_READY = new Ready(END, -1, 0, 0, 0);
+
     private static final int UNDECIDED = 0;
     private static final int ADMITTED = 1;
     private static final int REFUSED = 2;
@@ -37,7 +67,9 @@ final class Frontier {
     private final Limits limits;
     private final CrawlEngine.Admission admission;
     private final ConcurrentHashMap<String, Node> seen = new ConcurrentHashMap<>();
-    private final LinkedBlockingQueue<Node> ready = new LinkedBlockingQueue<>();
+    private final PriorityBlockingQueue<Ready> ready = new PriorityBlockingQueue<>();
+    private final AtomicLong readySeq = new AtomicLong();
+    private long starts; // the dispatching thread's: start URLs offered
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong scheduled = new AtomicLong();
     private final AtomicBoolean pageLimitReached = new AtomicBoolean();
@@ -47,8 +79,19 @@ final class Frontier {
         this.admission = admission;
     }
 
-    /** Records that {@code url} is reachable at {@code depth}; admits and schedules it the first time. */
+    /**
+     * Records that {@code url}, a start, is reachable at {@code depth}; admits and schedules it the first time.
+     * Starts offered later come after earlier ones.
+     */
     void offer(String url, int depth, int redirectHops) throws InterruptedException {
+        offer(url, depth, redirectHops, starts++, 1);
+    }
+
+    /**
+     * Records that {@code url} is reachable at {@code depth}, with the interval [start, start + width) of its
+     * level; admits and schedules it the first time.
+     */
+    private void offer(String url, int depth, int redirectHops, double start, double width) throws InterruptedException {
         Node node = seen.get(url);
         if (node == null) {
             Node fresh = new Node(url, depth, redirectHops);
@@ -58,7 +101,7 @@ final class Frontier {
                 fresh.admission = admitted ? ADMITTED : REFUSED;
                 // read the depth after publishing the decision: a concurrent offer may have lowered it
                 if (admitted && fresh.depth() <= limits.maxDepth()) {
-                    schedule(fresh);
+                    schedule(fresh, start, width);
                 }
                 return;
             }
@@ -68,7 +111,7 @@ final class Frontier {
             if (node.lowerDepth(current, depth)) {
                 // written the depth, now read the decision: with the admitting thread's order above, one of the
                 // two sees the other's write, so an admitted node within the limit is always scheduled
-                if (depth <= limits.maxDepth() && node.admission == ADMITTED && !schedule(node)) {
+                if (depth <= limits.maxDepth() && node.admission == ADMITTED && !schedule(node, start, width)) {
                     reoffer(node, depth);
                 }
                 return;
@@ -76,36 +119,42 @@ final class Frontier {
         }
     }
 
-    /** Offers what a visit of {@code node} led to, one level deeper (a redirect's hop counts as a hop). */
-    void expand(Node node, CrawlEngine.Outcome outcome) throws InterruptedException {
+    /**
+     * Offers what the visit of a URL taken from the queue led to, one level deeper (a redirect's hop counts as a
+     * hop), each with its share of the URL's interval.
+     */
+    void expand(Ready ready, CrawlEngine.Outcome outcome) throws InterruptedException {
+        Node node = ready.node();
         int hops = outcome.redirect() ? node.redirectHops + 1 : 0;
         if (limits.maxDepth() != Integer.MAX_VALUE) {
             node.next = outcome.next(); // kept for offering again should the depth drop later
             node.nextHops = hops;
         }
         int depth = node.depth();
-        for (String url : outcome.next()) {
-            offer(url, depth + 1, hops);
+        List<String> next = outcome.next();
+        double share = ready.width() / Math.max(1, next.size());
+        for (int i = 0; i < next.size(); i++) {
+            offer(next.get(i), depth + 1, hops, ready.start() + i * share, share);
         }
     }
 
     /** Ends a visit (expanded or not); returns true when it was the last pending one: the crawl is done. */
     boolean complete() {
         if (pending.decrementAndGet() == 0) {
-            ready.add(END);
+            ready.add(END_READY);
             return true;
         }
         return false;
     }
 
-    /** The next URL to visit, {@link #END}, or {@code null} when none came within the timeout. */
-    Node next(long timeoutNanos) throws InterruptedException {
+    /** The next URL to visit, {@link #END_READY}, or {@code null} when none came within the timeout. */
+    Ready next(long timeoutNanos) throws InterruptedException {
         return ready.poll(timeoutNanos, TimeUnit.NANOSECONDS);
     }
 
     /** Makes the dispatcher's wait end: it takes {@link #END} next. */
     void stop() {
-        ready.add(END);
+        ready.add(END_READY);
     }
 
     boolean seen(String url) {
@@ -118,6 +167,11 @@ final class Frontier {
 
     boolean pageLimitReached() {
         return pageLimitReached.get();
+    }
+
+    /** The node of {@code url}, or {@code null} when it was never offered. */
+    Node node(String url) {
+        return seen.get(url);
     }
 
     /** The string the seen-set keeps for {@code url}, or {@code url} itself when it was never offered. */
@@ -136,14 +190,14 @@ final class Frontier {
     private void reoffer(Node node, int depth) throws InterruptedException {
         List<String> next = node.next;
         if (next != null) {
-            for (String url : next) {
-                offer(url, depth + 1, node.nextHops);
+            for (int i = 0; i < next.size(); i++) {
+                offer(next.get(i), depth + 1, node.nextHops, -1, 0); // rare: ahead of the pages of its new depth
             }
         }
     }
 
     /** Schedules an admitted node unless it was scheduled already; returns false when it was. */
-    private boolean schedule(Node node) {
+    private boolean schedule(Node node, double start, double width) {
         if (!node.claim()) {
             return false;
         }
@@ -157,7 +211,7 @@ final class Frontier {
             }
         } while (!scheduled.compareAndSet(n, n + 1));
         pending.incrementAndGet();
-        ready.add(node);
+        ready.add(new Ready(node, node.depth(), start, width, readySeq.getAndIncrement()));
         return true;
     }
 
@@ -188,6 +242,8 @@ final class Frontier {
         volatile int admission = UNDECIDED;
         volatile List<String> next;
         volatile int nextHops;
+        /** Placed in the output; read and written by the crawl's one output writer only (it costs no space). */
+        boolean placed;
 
         Node(String url, int depth, int redirectHops) {
             this.url = url;

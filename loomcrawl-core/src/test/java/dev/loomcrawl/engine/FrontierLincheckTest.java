@@ -78,7 +78,8 @@ public class FrontierLincheckTest {
         Runnable worker = () -> {
             try {
                 while (true) {
-                    Frontier.Node node = f.next(Long.MAX_VALUE);
+                    Frontier.Ready ready = f.next(Long.MAX_VALUE);
+                    Frontier.Node node = ready.node();
                     if (node == Frontier.END) {
                         f.stop(); // pass the end on to the other worker
                         return;
@@ -87,11 +88,11 @@ public class FrontierLincheckTest {
                     CrawlEngine.Outcome outcome = CrawlEngine.Outcome.links(GRAPH.get(node.url));
                     boolean done;
                     if (rightOrder) {
-                        f.expand(node, outcome);
+                        f.expand(ready, outcome);
                         done = f.complete();
                     } else {
                         done = f.complete();
-                        f.expand(node, outcome);
+                        f.expand(ready, outcome);
                     }
                     if (done) {
                         doneReports.incrementAndGet();
