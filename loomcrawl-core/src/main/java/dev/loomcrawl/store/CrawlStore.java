@@ -191,6 +191,7 @@ public final class CrawlStore implements AutoCloseable {
     }
 
     private static Connection connect(Path db) throws SQLException {
+        NativeLibrary.prepare();
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
         Schema.configure(c);
         return c;
