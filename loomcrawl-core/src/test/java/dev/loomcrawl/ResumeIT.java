@@ -81,6 +81,9 @@ class ResumeIT {
                     }
                     assertThat(links).as(p.url()).containsExactlyElementsOf(p.links());
                 }
+                try (java.sql.ResultSet r = c.createStatement().executeQuery("SELECT count(*) FROM links WHERE text <> ''")) {
+                    assertThat(r.getInt(1)).as("links with an anchor text").isGreaterThan(500);
+                }
             }
         }
     }

@@ -99,7 +99,7 @@ public final class HtmlCharset {
     private static Charset fromMeta(byte[] body, int length) {
         String head = new String(body, 0, Math.min(length, PRESCAN_BYTES), StandardCharsets.ISO_8859_1);
         Charset[] found = new Charset[1];
-        HtmlScanner.scan(head, null, 0, null, META, (name, attributes) -> {
+        HtmlScanner.scan(head, null, 0, null, META, (name, attributes, start, end) -> {
             if (found[0] != null) {
                 return;
             }

@@ -15,9 +15,14 @@ import java.util.Locale;
  */
 final class HtmlScanner {
 
-    /** Receives each wanted start tag in document order. */
+    /** Receives each wanted start tag, and the end tags of wanted elements, in document order. */
     interface TagHandler {
-        void tag(String name, Attributes attributes);
+        /** A start tag from {@code start} (its {@code <}) to {@code end} (after its {@code >}). */
+        void tag(String name, Attributes attributes, int start, int end);
+
+        /** An end tag of a wanted element, its {@code <} at {@code start}. */
+        default void endTag(String name, int start) {
+        }
     }
 
     /** Elements whose content is text up to their end tag, never markup; and plaintext, text to the end. */
@@ -56,7 +61,15 @@ final class HtmlScanner {
                 pos = endOfBogusComment(html, lt + 2);
             } else if (c == '/') {
                 if (lt + 2 < n && isAsciiLetter(html.charAt(lt + 2))) {
-                    pos = readTag(html, lt + 2, null);
+                    int nameEnd = lt + 2;
+                    while (nameEnd < n && !isTagNameEnd(html.charAt(nameEnd))) {
+                        nameEnd++;
+                    }
+                    String known = knownName(html, lt + 2, nameEnd);
+                    if (known != null && wanted.contains(known)) {
+                        handler.endTag(known, lt);
+                    }
+                    pos = readTag(html, nameEnd, null);
                     if (pos < 0) {
                         return; // the end tag runs to the end of input
                     }
@@ -79,7 +92,7 @@ final class HtmlScanner {
                     return; // the tag runs to the end of input
                 }
                 if (attributes != null) {
-                    handler.tag(name, attributes);
+                    handler.tag(name, attributes, lt, pos);
                 }
                 if (known != null && SPECIAL.contains(known)) {
                     if (known.equals("plaintext")) {

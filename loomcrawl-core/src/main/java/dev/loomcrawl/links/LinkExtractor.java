@@ -4,10 +4,13 @@ import dev.loomcrawl.url.UrlNormalizer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import org.jsoup.parser.Parser;
 
 /**
  * The links a person can navigate to from an HTML page, resolved and normalized, each once, in document order:
@@ -23,6 +26,10 @@ import java.util.Set;
 public final class LinkExtractor {
 
     private static final List<String> TAGS = List.of("a", "link", "meta", "base", "area", "iframe", "frame");
+    /** The longest anchor text kept, in characters. */
+    static final int MAX_TEXT = 200;
+    /** The most source read for one anchor's text, when its end tag is far or missing. */
+    private static final int MAX_ANCHOR_SOURCE = 4000;
     /** The {@code link} relations that lead a person to another page. */
     static final Set<String> NAVIGABLE_RELS = Set.of("next", "prev", "alternate", "canonical");
     private static final Set<String> NOFOLLOW = Set.of("nofollow");
@@ -39,26 +46,79 @@ public final class LinkExtractor {
 
     /** Links of a page given as text. */
     public static List<String> links(String pageUrl, String html) {
-        return extract(pageUrl, html, null, 0, null).links();
+        return extract(pageUrl, html, null, 0, null, false).links();
     }
 
     /** The links of a page and what it says about following them, from raw bytes as {@link #links}. */
     public static PageLinks extract(String pageUrl, byte[] body, int length, String contentType) {
+        return extract(pageUrl, body, length, contentType, true);
+    }
+
+    /**
+     * As {@link #extract(String, byte[], int, String)}; without {@code texts}, every anchor text is empty (reading
+     * them costs a little per link, which a crawl that keeps nothing of them need not pay).
+     */
+    public static PageLinks extract(String pageUrl, byte[] body, int length, String contentType, boolean texts) {
         Charset charset = HtmlCharset.detect(body, length, contentType);
         int skip = HtmlCharset.bomLength(body, length);
         if (HtmlCharset.isAsciiCompatible(charset)) {
             String html = new String(body, skip, length - skip, StandardCharsets.ISO_8859_1);
-            return extract(pageUrl, html, body, skip, charset);
+            return extract(pageUrl, html, body, skip, charset, texts);
         }
-        return extract(pageUrl, new String(body, skip, length - skip, charset), null, 0, null);
+        return extract(pageUrl, new String(body, skip, length - skip, charset), null, 0, null, texts);
     }
 
-    private static PageLinks extract(String pageUrl, String html, byte[] bytes, int offset, Charset bytesCharset) {
-        List<String> hrefs = new ArrayList<>();
-        List<String> nofollowHrefs = new ArrayList<>(0);
-        String[] base = new String[1];
-        boolean[] robots = new boolean[2]; // noindex, nofollow
-        HtmlScanner.scan(html, bytes, offset, bytesCharset, TAGS, (name, attributes) -> {
+    private static PageLinks extract(String pageUrl, String html, byte[] bytes, int offset, Charset bytesCharset,
+                                     boolean texts) {
+        PageScan scan = new PageScan(html, bytesCharset, texts);
+        HtmlScanner.scan(html, bytes, offset, bytesCharset, TAGS, scan);
+        scan.closeAnchor(Math.min(html.length(), scan.anchorStart + MAX_ANCHOR_SOURCE));
+        String baseUrl = pageUrl;
+        if (scan.base != null) {
+            String resolved = UrlNormalizer.resolve(pageUrl, scan.base);
+            if (resolved != null) {
+                baseUrl = resolved;
+            }
+        }
+        UrlNormalizer.Resolver resolver = UrlNormalizer.against(baseUrl);
+        Map<String, String> links = new LinkedHashMap<>(); // each URL once, in order, with its first text
+        for (int i = 0; i < scan.hrefs.size(); i++) {
+            String url = resolver.resolve(scan.hrefs.get(i));
+            if (url != null) {
+                String text = scan.texts.get(i);
+                links.merge(url, text, (first, later) -> first.isEmpty() ? later : first);
+            }
+        }
+        List<String> nofollow = scan.nofollowHrefs.isEmpty() ? List.of() : resolveAll(resolver, scan.nofollowHrefs);
+        return new PageLinks(List.copyOf(links.keySet()), nofollow, scan.robots[0], scan.robots[1],
+                List.copyOf(links.values()));
+    }
+
+    /** What one scan of a page collects: hrefs in order with their anchor texts, the base, robots directives. */
+    private static final class PageScan implements HtmlScanner.TagHandler {
+        final List<String> hrefs = new ArrayList<>();
+        final List<String> texts = new ArrayList<>();
+        final List<String> nofollowHrefs = new ArrayList<>(0);
+        final boolean[] robots = new boolean[2]; // noindex, nofollow
+        String base;
+        /** Where the open {@code a}'s content starts, or -1; and its href's index. */
+        int anchorStart = -1;
+        int anchorIndex;
+        private final String html;
+        private final Charset bytesCharset;
+        private final boolean withTexts;
+
+        PageScan(String html, Charset bytesCharset, boolean withTexts) {
+            this.html = html;
+            this.bytesCharset = bytesCharset;
+            this.withTexts = withTexts;
+        }
+
+        @Override
+        public void tag(String name, Attributes attributes, int start, int end) {
+            if (name.equals("a")) {
+                closeAnchor(start); // an a inside an a ends the first, as in a browser
+            }
             String href = switch (name) {
                 case "a", "area" -> attributes.value("href");
                 case "iframe", "frame" -> attributes.value("src");
@@ -68,30 +128,102 @@ public final class LinkExtractor {
                     yield refreshTarget(attributes.value("http-equiv"), attributes.value("content"));
                 }
                 case "base" -> {
-                    if (base[0] == null) {
-                        base[0] = attributes.value("href");
+                    if (base == null) {
+                        base = attributes.value("href");
                     }
                     yield null;
                 }
                 default -> null;
             };
-            if (href != null) {
-                hrefs.add(href);
-                if ((name.equals("a") || name.equals("area")) && hasAnyToken(attributes.value("rel"), NOFOLLOW)) {
-                    nofollowHrefs.add(href);
-                }
+            if (href == null) {
+                return;
             }
-        });
-        String baseUrl = pageUrl;
-        if (base[0] != null) {
-            String resolved = UrlNormalizer.resolve(pageUrl, base[0]);
-            if (resolved != null) {
-                baseUrl = resolved;
+            hrefs.add(href);
+            String alt = withTexts && name.equals("area") ? attributes.value("alt") : null;
+            texts.add(alt == null ? "" : collapse(alt));
+            if ((name.equals("a") || name.equals("area")) && hasAnyToken(attributes.value("rel"), NOFOLLOW)) {
+                nofollowHrefs.add(href);
+            }
+            if (withTexts && name.equals("a")) {
+                anchorStart = end;
+                anchorIndex = texts.size() - 1;
             }
         }
-        UrlNormalizer.Resolver resolver = UrlNormalizer.against(baseUrl);
-        List<String> nofollow = nofollowHrefs.isEmpty() ? List.of() : resolveAll(resolver, nofollowHrefs);
-        return new PageLinks(resolveAll(resolver, hrefs), nofollow, robots[0], robots[1]);
+
+        @Override
+        public void endTag(String name, int start) {
+            if (name.equals("a")) {
+                closeAnchor(start);
+            }
+        }
+
+        /** Ends the open {@code a} (if any) where its content ends, and keeps its text. */
+        void closeAnchor(int end) {
+            if (anchorStart < 0) {
+                return;
+            }
+            int from = anchorStart;
+            anchorStart = -1;
+            if (end - from > MAX_ANCHOR_SOURCE) {
+                end = from + MAX_ANCHOR_SOURCE;
+            }
+            texts.set(anchorIndex, anchorText(from, end));
+        }
+
+        /** The text of {@code html[from, end)}: tags left out, character references decoded, whitespace collapsed. */
+        private String anchorText(int from, int end) {
+            StringBuilder b = new StringBuilder(Math.min(end - from, 256));
+            boolean inTag = false;
+            for (int i = from; i < end; i++) {
+                char c = html.charAt(i);
+                if (inTag) {
+                    inTag = c != '>';
+                } else if (c == '<') {
+                    inTag = true; // inline markup (b, span, img) joins, as a browser shows it
+                } else {
+                    b.append(c);
+                }
+            }
+            String text = b.toString();
+            if (bytesCharset != null && !isAscii(text)) {
+                text = new String(text.getBytes(StandardCharsets.ISO_8859_1), bytesCharset);
+            }
+            if (text.indexOf('&') >= 0) {
+                text = Parser.unescapeEntities(text, false);
+            }
+            return collapse(text);
+        }
+    }
+
+    /** Whitespace runs as one space, trimmed, cut at {@value #MAX_TEXT} characters. */
+    private static String collapse(String s) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), MAX_TEXT));
+        boolean space = false;
+        for (int i = 0; i < s.length() && b.length() < MAX_TEXT; i++) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c) || c == '\u00a0') {
+                space = b.length() > 0;
+            } else {
+                if (space) {
+                    if (b.length() + 1 >= MAX_TEXT) {
+                        break; // no trailing space at the cut
+                    }
+                    b.append(' ');
+                    space = false;
+                }
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The http(s) URLs the hrefs resolve to, each once, in order. */

@@ -336,11 +336,15 @@ public final class CrawlStore implements AutoCloseable {
     /**
      * Records a fetched page and the URLs the crawl follows from it, and returns once it is durable. Any thread.
      *
+     * @param texts the anchor texts of the page's links, one per link (see {@code PageLinks}), or empty
      * @throws UncheckedIOException when the store cannot be written
      */
-    public void record(PageResult page, List<String> followed) throws InterruptedException {
+    public void record(PageResult page, List<String> texts, List<String> followed) throws InterruptedException {
+        if (!texts.isEmpty() && texts.size() != page.links().size()) {
+            throw new IllegalArgumentException("one text per link: " + texts.size() + " texts, " + page.links().size() + " links");
+        }
         CountDownLatch done = new CountDownLatch(1);
-        writer.submit(new StoreWriter.Record(page, List.copyOf(followed), done));
+        writer.submit(new StoreWriter.Record(page, List.copyOf(texts), List.copyOf(followed), done));
         done.await();
         checkWriter();
     }

@@ -50,6 +50,7 @@ final class Schema {
               noindex INTEGER NOT NULL,
               nofollow INTEGER NOT NULL,
               links TEXT NOT NULL,
+              link_texts TEXT,
               nofollow_links TEXT,
               followed TEXT
             )""", """
@@ -106,7 +107,8 @@ final class Schema {
                      CASE WHEN substr(j.value, 1, 1) = '/'
                           THEN substr(p.url, 1, instr(substr(p.url, instr(p.url, '://') + 3), '/') + instr(p.url, '://') + 1)
                                || j.value
-                          ELSE j.value END AS url
+                          ELSE j.value END AS url,
+                     coalesce(json_extract(p.link_texts, '$[' || j.key || ']'), '') AS text
               FROM pages p, json_each(p.links) j""", """
             CREATE VIEW results AS
               SELECT r.seq, r.url, r.depth, r.parent, r.source, r.in_sitemap, p.status, p.content_type, p.bytes,

@@ -24,8 +24,11 @@ final class StoreWriter implements Runnable {
     /** A write, applied on the writer thread. */
     sealed interface Op permits Record, Place, Exclude, Occurrences, Checks, Sql, Barrier {}
 
-    /** A fetched page and the URLs the crawl follows from it; {@code done} opens when it is committed. */
-    record Record(PageResult page, List<String> followed, CountDownLatch done) implements Op {}
+    /**
+     * A fetched page, its links' anchor texts (empty, or one per link), and the URLs the crawl follows from it;
+     * {@code done} opens when it is committed.
+     */
+    record Record(PageResult page, List<String> texts, List<String> followed, CountDownLatch done) implements Op {}
 
     /** A page's place in the breadth-first output (the page's other fields are in its record already). */
     record Place(long seq, String url, int depth, String parent, PageResult.Source source, Boolean inSitemap)
@@ -108,8 +111,8 @@ final class StoreWriter implements Runnable {
             if (page == null) { // prepared once: most batches are small, and preparing costs more than a row
                 connection.setAutoCommit(false);
                 page = connection.prepareStatement("INSERT INTO pages (id, url, status, content_type, bytes, fetch_ms, "
-                        + "redirect, error, truncated, attempts, noindex, nofollow, links, nofollow_links, followed) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                        + "redirect, error, truncated, attempts, noindex, nofollow, links, nofollow_links, followed, "
+                        + "link_texts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                 place = connection.prepareStatement("INSERT OR REPLACE INTO placed (seq, url, depth, parent, source, "
                         + "in_sitemap) VALUES (?, ?, ?, ?, ?, ?)");
                 exclude = connection.prepareStatement("INSERT OR REPLACE INTO excluded (url, reason) VALUES (?, ?)");
@@ -190,6 +193,8 @@ final class StoreWriter implements Runnable {
         page.setString(14, p.nofollowLinks().isEmpty() ? null : UrlList.encode(p.url(), p.nofollowLinks()));
         // null: the crawl followed every link, the common case on a site's own pages
         page.setString(15, r.followed().equals(p.links()) ? null : UrlList.encode(p.url(), r.followed()));
+        boolean anyText = r.texts().stream().anyMatch(t -> !t.isEmpty());
+        page.setString(16, anyText ? UrlList.strings(r.texts()) : null);
         page.addBatch();
     }
 

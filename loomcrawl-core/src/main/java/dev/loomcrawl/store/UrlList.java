@@ -29,6 +29,18 @@ final class UrlList {
         return b.append(']').toString();
     }
 
+    /** Plain strings (anchor texts) as a JSON array. */
+    static String strings(List<String> strings) {
+        StringBuilder b = new StringBuilder(strings.size() * 16 + 2).append('[');
+        for (int i = 0; i < strings.size(); i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            Json.string(b, strings.get(i));
+        }
+        return b.append(']').toString();
+    }
+
     /** The scheme and authority of an absolute URL, such as {@code http://example.com:8080}. */
     static String origin(String url) {
         int authority = url.indexOf("://") + 3;

@@ -178,6 +178,53 @@ class LinkExtractorTest {
     }
 
     @Test
+    void keepsEachLinksAnchorTextTheWayABrowserShowsIt() {
+        String html = "<a href=/a>  Home\n  page </a><a href=/b><img src=p.png alt=x>Pic &amp; <b>bold</b></a>"
+                + "<a href=/a>Again</a><map><area href=/c alt='Map  area'></map><a href=/d>unclosed <a href=/e>next</a>"
+                + "<a href=/f></a><a href=/f>second, with text</a><link rel=next href=/g>";
+        PageLinks page = LinkExtractor.extract(PAGE, html.getBytes(StandardCharsets.UTF_8), html.length(), "text/html");
+        assertThat(page.links()).extracting(u -> u.substring(u.lastIndexOf('/')))
+                .containsExactly("/a", "/b", "/c", "/d", "/e", "/f", "/g");
+        assertThat(page.texts()).containsExactly("Home page", "Pic & bold", "Map area", "unclosed", "next",
+                "second, with text", "");
+        byte[] latin1 = "<a href=/h>caf\u00e9 cr\u00e8me</a>".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(LinkExtractor.extract(PAGE, latin1, latin1.length, "text/html; charset=ISO-8859-1").texts())
+                .containsExactly("caf\u00e9 cr\u00e8me");
+        String endless = "<a href=/i>" + "word ".repeat(1000);
+        assertThat(LinkExtractor.extract(PAGE, endless.getBytes(StandardCharsets.UTF_8), endless.length(), "text/html")
+                .texts().getFirst()).hasSizeBetween(LinkExtractor.MAX_TEXT - 5, LinkExtractor.MAX_TEXT).startsWith("word word");
+    }
+
+    @Test
+    void anchorTextsAgreeWithJsoupOnGeneratedPages() {
+        SiteGenerator.Site site = SiteGenerator.generate(SiteGenerator.Settings.of(200, 9), "http://127.0.0.1:9");
+        int withText = 0;
+        for (Map.Entry<String, Resource> e : site.resources().entrySet()) {
+            if (!e.getValue().contentType().startsWith("text/html")) {
+                continue;
+            }
+            String url = "http://127.0.0.1:9" + e.getKey();
+            byte[] body = e.getValue().body();
+            Map<String, String> expected = new java.util.LinkedHashMap<>();
+            for (Element a : Jsoup.parse(new String(body, StandardCharsets.UTF_8), url).select("a[href]")) {
+                String target = UrlNormalizer.resolve(a.baseUri(), a.attr("href"));
+                if (target != null) {
+                    expected.merge(target, a.text(), (first, later) -> first.isEmpty() ? later : first);
+                }
+            }
+            PageLinks page = LinkExtractor.extract(url, body, body.length, e.getValue().contentType());
+            for (int i = 0; i < page.links().size(); i++) {
+                String want = expected.get(page.links().get(i));
+                if (want != null) {
+                    assertThat(page.texts().get(i)).as(url + " -> " + page.links().get(i)).isEqualTo(want);
+                    withText += want.isEmpty() ? 0 : 1;
+                }
+            }
+        }
+        assertThat(withText).isGreaterThan(1000);
+    }
+
+    @Test
     void agreesWithJsoupOnGeneratedPages() {
         SiteGenerator.Site site = SiteGenerator.generate(SiteGenerator.Settings.of(300, 7), "http://127.0.0.1:9");
         int compared = 0;
