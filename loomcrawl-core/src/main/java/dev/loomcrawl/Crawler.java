@@ -361,7 +361,7 @@ public final class Crawler {
             PageResult failed = new PageResult(url, -1, null, 0, null, 0, attempt.millis(), null, attempt.error(),
                     List.of(), false, attempt.attempts(), false, false, List.of(), null, null);
             if (store != null) {
-                store.record(failed, List.of(), List.of());
+                store.record(failed, List.of(), List.of(), visit.requestDone());
             }
             order.fetched(failed, List.of());
             return CrawlEngine.Outcome.links(List.of());
@@ -409,7 +409,7 @@ public final class Crawler {
                 redirect, error, page.links(), response.truncated(), attempt.attempts(), header.noindex() || page.noindex(),
                 header.nofollow() || page.nofollowAll(), page.nofollow(), null, null);
         if (store != null) {
-            store.record(result, page.texts(), followed);
+            store.record(result, page.texts(), followed, visit.requestDone());
         }
         order.fetched(result, followed);
         return new CrawlEngine.Outcome(followed, isRedirect);

@@ -37,7 +37,7 @@ class BreadthFirstOrderTest {
         try (CrawlStore store = CrawlStore.open(dir)) {
             store.startNew(ROOT, "crawl", List.of());
             for (PageResult p : pages) {
-                store.record(p, List.of(), p.links());
+                store.record(p, List.of(), p.links(), () -> { });
             }
             List<PageResult> spilled = replay(pages, store, 3);
             assertThat(spilled).containsExactlyElementsOf(inMemory);

@@ -53,8 +53,10 @@ public final class CrawlEngine {
      * @param url the URL
      * @param depth the least link depth known for it when the visit starts
      * @param redirectHops how many redirects in a row led here (0 when a link did)
+     * @param requestDone tells the engine that the visit's request is over, so its slot under the concurrency limit
+     *     may go to another visit while this one finishes (records its result); optional, once or more
      */
-    public record Visit(String url, int depth, int redirectHops) {}
+    public record Visit(String url, int depth, int redirectHops, Runnable requestDone) {}
 
     /**
      * What a visit found.
@@ -241,17 +243,23 @@ public final class CrawlEngine {
     private void visit(Frontier.Ready ready, Semaphore permits) {
         Frontier.Node node = ready.node();
         peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        AtomicBoolean slotHeld = new AtomicBoolean(true);
+        Runnable requestDone = () -> {
+            if (slotHeld.compareAndSet(true, false)) {
+                inFlight.decrementAndGet();
+                permits.release();
+            }
+        };
         try {
             if (hardStop.get() == null) {
-                frontier.expand(ready, visitor.visit(new Visit(node.url, node.depth(), node.redirectHops)));
+                frontier.expand(ready, visitor.visit(new Visit(node.url, node.depth(), node.redirectHops, requestDone)));
             }
         } catch (InterruptedException e) {
             // cancelled: the visit delivers nothing, and the thread ends
         } catch (Throwable t) {
             fail(t);
         } finally {
-            inFlight.decrementAndGet();
-            permits.release();
+            requestDone.run();
             frontier.complete();
         }
     }

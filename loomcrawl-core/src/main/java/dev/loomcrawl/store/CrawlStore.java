@@ -37,6 +37,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -48,8 +49,9 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li><b>One writer.</b> Writes go through one thread in batched transactions ({@link StoreWriter}); a fetched
- *       page is {@link #record recorded} durably before its visit ends, so a killed crawl loses only what was in
- *       flight. Reads use connections of their own, which write-ahead logging lets run beside the writer.</li>
+ *       page is {@link #record recorded} durably before its visit ends (its request slot goes to the next fetch
+ *       meanwhile), so a killed crawl loses only what was in flight or awaiting the commit. Reads use connections
+ *       of their own, which write-ahead logging lets run beside the writer.</li>
  *   <li><b>One process.</b> A lock file keeps a second loomcrawl out of a directory in use.</li>
  *   <li><b>Nothing replaced silently.</b> A directory that is not a loomcrawl store, or a damaged one, is an error
  *       ({@link StoreException}); only {@link #startNew} empties a store, and only when its caller says so.</li>
@@ -99,7 +101,11 @@ public final class CrawlStore implements AutoCloseable {
      */
     public record Recalled(PageResult page, List<String> followed) {}
 
+    /** The most fetched pages that wait for their commit at once. */
+    public static final int MAX_AWAITING_COMMIT = 256;
+
     private final Path dir;
+    private final Semaphore awaitingCommit = new Semaphore(MAX_AWAITING_COMMIT);
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Connection writeConnection;
@@ -117,7 +123,8 @@ public final class CrawlStore implements AutoCloseable {
         this.lock = lock;
         this.writeConnection = writeConnection;
         this.hasPages = nextPageId > 1;
-        this.writer = new StoreWriter(writeConnection, nextPageId, Long.getLong("loomcrawl.store.pauseInBatchMillis", 0));
+        this.writer = new StoreWriter(writeConnection, nextPageId, Long.getLong("loomcrawl.store.pauseInBatchMillis", 0),
+                () -> awaitingCommit.availablePermits() == 0);
         this.writerThread = Thread.ofPlatform().name("loomcrawl-store").daemon().start(writer);
     }
 
@@ -335,17 +342,28 @@ public final class CrawlStore implements AutoCloseable {
 
     /**
      * Records a fetched page and the URLs the crawl follows from it, and returns once it is durable. Any thread.
+     * While it waits for the commit, the caller's request slot goes to another fetch ({@code requestDone}); at most
+     * {@value #MAX_AWAITING_COMMIT} pages wait so at once, so a killed crawl loses no more than the requests in
+     * flight and those pages.
      *
      * @param texts the anchor texts of the page's links, one per link (see {@code PageLinks}), or empty
+     * @param requestDone gives up the caller's request slot; run once there is room among the pages awaiting commit
      * @throws UncheckedIOException when the store cannot be written
      */
-    public void record(PageResult page, List<String> texts, List<String> followed) throws InterruptedException {
+    public void record(PageResult page, List<String> texts, List<String> followed, Runnable requestDone)
+            throws InterruptedException {
         if (!texts.isEmpty() && texts.size() != page.links().size()) {
             throw new IllegalArgumentException("one text per link: " + texts.size() + " texts, " + page.links().size() + " links");
         }
-        CountDownLatch done = new CountDownLatch(1);
-        writer.submit(new StoreWriter.Record(page, List.copyOf(texts), List.copyOf(followed), done));
-        done.await();
+        awaitingCommit.acquire();
+        try {
+            requestDone.run();
+            CountDownLatch done = new CountDownLatch(1);
+            writer.submit(new StoreWriter.Record(page, List.copyOf(texts), List.copyOf(followed), done));
+            done.await();
+        } finally {
+            awaitingCommit.release();
+        }
         checkWriter();
     }
 

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * The store's one writer: a platform thread that owns the write connection and applies what the crawl's threads
@@ -49,21 +51,32 @@ final class StoreWriter implements Runnable {
     record Barrier(CountDownLatch done, boolean last) implements Op {}
 
     private static final int MAX_BATCH = 4096;
+    /**
+     * The least time between two commits, unless pages are kept waiting for one. A commit costs about the same for
+     * one page as for fifty, and fetching goes on meanwhile (a visit gives up its request slot while it waits for
+     * its record), so waiting a little saves most of them.
+     */
+    private static final long COMMIT_INTERVAL_NANOS = 20_000_000;
+    private static final long POLL_NANOS = 1_000_000;
 
     private final Connection connection;
     private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>();
     private final long pauseInBatchMillis;
+    private final BooleanSupplier commitWanted;
     private volatile SQLException failure;
     // owned by the writer thread
     private long nextPageId;
+    private long lastCommit;
     private PreparedStatement page;
     private PreparedStatement place;
     private PreparedStatement exclude;
 
-    StoreWriter(Connection connection, long nextPageId, long pauseInBatchMillis) {
+    /** @param commitWanted whether a commit should not wait for its interval: pages are kept waiting */
+    StoreWriter(Connection connection, long nextPageId, long pauseInBatchMillis, BooleanSupplier commitWanted) {
         this.connection = connection;
         this.nextPageId = nextPageId;
         this.pauseInBatchMillis = pauseInBatchMillis;
+        this.commitWanted = commitWanted;
     }
 
     void submit(Op op) {
@@ -82,6 +95,13 @@ final class StoreWriter implements Runnable {
                 batch.add(queue.take());
             } catch (InterruptedException e) {
                 return; // never interrupted: the store ends the writer with a last barrier
+            }
+            if (!(batch.getFirst() instanceof Barrier)) {
+                long due = lastCommit + COMMIT_INTERVAL_NANOS;
+                long now;
+                while ((now = System.nanoTime()) < due && !commitWanted.getAsBoolean()) {
+                    LockSupport.parkNanos(Math.min(POLL_NANOS, due - now));
+                }
             }
             queue.drainTo(batch, MAX_BATCH - 1);
             if (failure == null) {
@@ -147,6 +167,7 @@ final class StoreWriter implements Runnable {
                 Thread.sleep(pauseInBatchMillis); // tests widen the window in which a kill lands inside a write
             }
             connection.commit();
+            lastCommit = System.nanoTime();
         } catch (SQLException e) {
             failure = e;
             try {
