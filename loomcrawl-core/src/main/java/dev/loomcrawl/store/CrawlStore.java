@@ -108,9 +108,10 @@ public final class CrawlStore implements AutoCloseable {
     private final Semaphore awaitingCommit = new Semaphore(MAX_AWAITING_COMMIT);
     private final FileChannel lockChannel;
     private final FileLock lock;
-    private final Connection writeConnection;
-    private final StoreWriter writer;
-    private final Thread writerThread;
+    // replaced only by startNew, which runs before a crawl, on the thread that owns the store
+    private Connection writeConnection;
+    private StoreWriter writer;
+    private Thread writerThread;
     private final ArrayBlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final ConcurrentLinkedQueue<Connection> allReaders = new ConcurrentLinkedQueue<>();
     private final AtomicInteger readersOpened = new AtomicInteger();
@@ -121,11 +122,8 @@ public final class CrawlStore implements AutoCloseable {
         this.dir = dir;
         this.lockChannel = lockChannel;
         this.lock = lock;
-        this.writeConnection = writeConnection;
         this.hasPages = nextPageId > 1;
-        this.writer = new StoreWriter(writeConnection, nextPageId, Long.getLong("loomcrawl.store.pauseInBatchMillis", 0),
-                () -> awaitingCommit.availablePermits() == 0);
-        this.writerThread = Thread.ofPlatform().name("loomcrawl-store").daemon().start(writer);
+        startWriter(writeConnection, nextPageId);
     }
 
     /**
@@ -243,6 +241,37 @@ public final class CrawlStore implements AutoCloseable {
         }
     }
 
+    private void startWriter(Connection connection, long nextPageId) {
+        this.writeConnection = connection;
+        this.writer = new StoreWriter(connection, nextPageId, Long.getLong("loomcrawl.store.pauseInBatchMillis", 0),
+                () -> awaitingCommit.availablePermits() == 0);
+        this.writerThread = Thread.ofPlatform().name("loomcrawl-store").daemon().start(writer);
+    }
+
+    /** Ends the writer after what it was handed, and closes every connection. */
+    private void closeConnections() {
+        writer.submit(new StoreWriter.Barrier(new CountDownLatch(1), true));
+        boolean interrupted = false;
+        while (true) {
+            try {
+                writerThread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        Connection c;
+        while ((c = allReaders.poll()) != null) {
+            closeQuietly(c);
+        }
+        readers.clear();
+        readersOpened.set(0);
+        closeQuietly(writeConnection);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The state directory. */
     public Path directory() {
         return dir;
@@ -277,16 +306,33 @@ public final class CrawlStore implements AutoCloseable {
                 throw new IllegalArgumentException("a stored setting must be one line, was: " + s);
             }
         }
-        String now = Instant.now().toString();
-        for (String table : Schema.TABLES) {
-            sql("DELETE FROM " + table);
+        if (hasPages || stored().isPresent()) {
+            replaceDatabase(); // faster than deleting every row, and leaves no free pages behind
         }
+        String now = Instant.now().toString();
         sql("INSERT INTO crawl (id, start_url, kind, settings, state, version, runs, started_at, updated_at) "
                 + "VALUES (1, ?, ?, ?, 'running', ?, 1, ?, ?)", startUrl, kind, String.join("\n", settings),
                 Version.current(), now, now);
         sync();
         hasPages = false;
         nextSeq = 0;
+    }
+
+    /** Swaps the database for an empty one, under the same lock. */
+    private void replaceDatabase() {
+        closeConnections();
+        checkWriter();
+        Path db = dir.resolve(FILE);
+        try {
+            for (String suffix : List.of("", "-wal", "-shm")) {
+                Files.deleteIfExists(dir.resolve(FILE + suffix));
+            }
+            Connection c = connect(db);
+            Schema.create(c);
+            startWriter(c, 1);
+        } catch (IOException | SQLException e) {
+            throw new StoreException("cannot start a new crawl in " + dir + ": " + firstLine(e.getMessage()), e);
+        }
     }
 
     /**
@@ -575,27 +621,12 @@ public final class CrawlStore implements AutoCloseable {
     /** Writes everything handed over so far and closes the database; a write failure is reported here too. */
     @Override
     public void close() {
-        CountDownLatch done = new CountDownLatch(1);
-        writer.submit(new StoreWriter.Barrier(done, true));
-        boolean interrupted = false;
-        while (true) {
-            try {
-                writerThread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        allReaders.forEach(CrawlStore::closeQuietly);
-        closeQuietly(writeConnection);
+        closeConnections();
         try {
             lock.release();
             lockChannel.close();
         } catch (IOException ignored) {
             // the lock goes with the process anyway
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
         checkWriter();
     }

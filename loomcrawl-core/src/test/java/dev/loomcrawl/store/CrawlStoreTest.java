@@ -52,6 +52,26 @@ class CrawlStoreTest {
     }
 
     @Test
+    void aNewCrawlReplacesTheOldOneEntirely(@TempDir Path dir) throws Exception {
+        dev.loomcrawl.PageResult page = new dev.loomcrawl.PageResult("http://localhost/", -1, null, 200, "text/html", 1,
+                1, null, null, List.of("http://localhost/a"), false, 1, false, false, List.of(), null, null);
+        try (CrawlStore store = CrawlStore.open(dir)) {
+            store.startNew("http://localhost/", "crawl", List.of());
+            store.record(page, List.of(), page.links(), () -> { });
+            store.hostChanged(new HostState("localhost", 1, Duration.ZERO));
+            assertThat(store.recall("http://localhost/")).isNotNull();
+            store.startNew("http://localhost/b", "check", List.of("--resources"));
+            assertThat(store.recall("http://localhost/")).isNull();
+            assertThat(store.hostStates()).isEmpty();
+            store.record(page, List.of(), page.links(), () -> { });
+        }
+        try (CrawlStore store = CrawlStore.open(dir)) {
+            assertThat(store.stored().orElseThrow()).extracting(CrawlStore.Stored::startUrl, CrawlStore.Stored::kind,
+                    CrawlStore.Stored::pages).containsExactly("http://localhost/b", "check", 1L);
+        }
+    }
+
+    @Test
     void aDirectoryWithOtherFilesIsRefused(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("notes.txt"), "mine");
         assertThatThrownBy(() -> CrawlStore.open(dir)).isInstanceOf(StoreException.class)
