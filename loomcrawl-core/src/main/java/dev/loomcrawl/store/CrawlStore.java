@@ -6,6 +6,7 @@ import dev.loomcrawl.PageSink;
 import dev.loomcrawl.Version;
 import dev.loomcrawl.check.LinkCheck;
 import dev.loomcrawl.check.Verdict;
+import dev.loomcrawl.engine.Join;
 import dev.loomcrawl.engine.StopReason;
 import dev.loomcrawl.links.LinkOccurrence;
 import dev.loomcrawl.links.LinkOccurrences;
@@ -251,15 +252,7 @@ public final class CrawlStore implements AutoCloseable {
     /** Ends the writer after what it was handed, and closes every connection. */
     private void closeConnections() {
         writer.submit(new StoreWriter.Barrier(new CountDownLatch(1), true));
-        boolean interrupted = false;
-        while (true) {
-            try {
-                writerThread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
+        Join.uninterruptibly(writerThread);
         Connection c;
         while ((c = allReaders.poll()) != null) {
             closeQuietly(c);
@@ -267,9 +260,6 @@ public final class CrawlStore implements AutoCloseable {
         readers.clear();
         readersOpened.set(0);
         closeQuietly(writeConnection);
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** The state directory. */
