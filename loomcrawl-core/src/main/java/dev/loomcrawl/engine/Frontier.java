@@ -60,9 +60,9 @@ final class Frontier {
     /** Ahead of everything: the end of the crawl. */
     static final Ready END_READY = new Ready(END, -1, 0, 0, 0);
 
-    private static final int UNDECIDED = 0;
-    private static final int ADMITTED = 1;
-    private static final int REFUSED = 2;
+    private static final byte UNDECIDED = 0;
+    private static final byte ADMITTED = 1;
+    private static final byte REFUSED = 2;
 
     private final Limits limits;
     private final CrawlEngine.Admission admission;
@@ -128,7 +128,7 @@ final class Frontier {
         int hops = outcome.redirect() ? node.redirectHops + 1 : 0;
         if (limits.maxDepth() != Integer.MAX_VALUE) {
             node.next = outcome.next(); // kept for offering again should the depth drop later
-            node.nextHops = hops;
+            node.nextHops = (byte) Math.min(hops, Byte.MAX_VALUE);
         }
         int depth = node.depth();
         List<String> next = outcome.next();
@@ -234,21 +234,21 @@ final class Frontier {
         }
 
         final String url;
-        final int redirectHops;
+        final byte redirectHops; // small fields packed: a node is 32 bytes, not 40
         @SuppressWarnings("unused") // through DEPTH
         private volatile int depth;
         @SuppressWarnings("unused") // through CLAIMED
         private volatile boolean claimed;
-        volatile int admission = UNDECIDED;
+        volatile byte admission = UNDECIDED;
         volatile List<String> next;
-        volatile int nextHops;
+        volatile byte nextHops;
         /** Placed in the output; read and written by the crawl's one output writer only (it costs no space). */
         boolean placed;
 
         Node(String url, int depth, int redirectHops) {
             this.url = url;
             this.depth = depth;
-            this.redirectHops = redirectHops;
+            this.redirectHops = (byte) Math.min(redirectHops, Byte.MAX_VALUE);
         }
 
         /** The least link depth known. */
