@@ -262,11 +262,6 @@ public final class CrawlStore implements AutoCloseable {
         closeQuietly(writeConnection);
     }
 
-    /** The state directory. */
-    public Path directory() {
-        return dir;
-    }
-
     /** The crawl this store holds, if any. */
     public Optional<Stored> stored() {
         return read(c -> {
