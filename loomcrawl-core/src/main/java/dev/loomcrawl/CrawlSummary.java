@@ -3,6 +3,7 @@ package dev.loomcrawl;
 import dev.loomcrawl.engine.StopReason;
 import dev.loomcrawl.politeness.Slowdown;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
@@ -26,10 +27,12 @@ import java.util.TreeMap;
  * @param slowdowns when and why the crawl slowed down for a host, the first 100
  * @param slowdownCount how many slowdowns there were in all
  * @param sitemaps what the sitemaps showed, or {@code null} when they were not read
+ * @param started when the crawl began (a resumed crawl: when its first run began)
  */
 public record CrawlSummary(String startUrl, long pages, long errors, SortedMap<Integer, Long> statuses, long bytes,
                            SortedMap<String, Long> excluded, String robotsOutcome, int peakInFlight, Duration elapsed,
-                           StopReason stopReason, List<Slowdown> slowdowns, int slowdownCount, Sitemaps sitemaps) {
+                           StopReason stopReason, List<Slowdown> slowdowns, int slowdownCount, Sitemaps sitemaps,
+                           Instant started) {
 
     /**
      * The sitemaps against the crawl.

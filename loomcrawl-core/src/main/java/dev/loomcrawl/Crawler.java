@@ -176,6 +176,7 @@ public final class Crawler {
             }
         }
         long began = System.nanoTime();
+        java.time.Instant started = java.time.Instant.now();
         CrawlScope scope = CrawlScope.of(start, subdomains);
         FetchSettings settings = fetchSettings.with(
                 new FetchSettings.PrivateHeaders(CrawlScope.of(start)::contains, privateHeaders), // the start host only
@@ -188,7 +189,7 @@ public final class Crawler {
         }
         CrawlSummary summary;
         try (HttpFetcher fetcher = HttpFetcher.create(settings)) {
-            summary = crawl(start, scope, fetcher, sink, began, archive, store);
+            summary = crawl(start, scope, fetcher, sink, began, started, archive, store);
         } finally {
             if (archive != null) {
                 try {
@@ -209,7 +210,7 @@ public final class Crawler {
     }
 
     private CrawlSummary crawl(String start, CrawlScope scope, HttpFetcher fetcher, PageSink sink, long began,
-                               WarcArchive archive, CrawlStore store) {
+                               java.time.Instant started, WarcArchive archive, CrawlStore store) {
         RobotsPolicy[] robotsRef = new RobotsPolicy[1];
         Politeness hosts = store == null ? new Politeness(politeness, ticker, url -> crawlDelay(robotsRef[0], url))
                 : new Politeness(politeness, ticker, url -> crawlDelay(robotsRef[0], url), store.hostStates(),
@@ -329,7 +330,7 @@ public final class Crawler {
                 listed.failures(), listed.urls().size(), order.orphans(), order.notInSitemap());
         return new CrawlSummary(start, order.pages(), order.errors(), order.statuses(), order.bytes(),
                 order.exclusions(), robotsOutcome, peak, Duration.ofNanos(System.nanoTime() - began), reason,
-                hosts.slowdowns(), hosts.slowdownCount(), sitemapSummary);
+                hosts.slowdowns(), hosts.slowdownCount(), sitemapSummary, started);
     }
 
     private static Duration crawlDelay(RobotsPolicy robots, String url) {

@@ -123,30 +123,45 @@ public enum CheckFormat {
      * verdict is a failure, an excluded link is skipped, so CI systems list what broke.
      */
     JUNIT {
+        /**
+         * The Apache Ant JUnit format, valid against its published schema (Windy Road's JUnit.xsd), which Jenkins,
+         * GitLab and Azure DevOps read: one suite for the site, a test case per checked link, a {@code failure} for
+         * each failing one. Links not checked ({@code excluded}) are no test cases; {@code system-out} lists them.
+         */
         @Override
         public void write(CheckReport report, Set<Verdict> failing, Writer out) throws IOException {
-            long failures = report.links().stream().filter(l -> failing.contains(l.verdict())).count();
-            long skipped = report.links().stream().filter(l -> l.verdict() == Verdict.EXCLUDED && !failing.contains(l.verdict())).count();
-            StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-            b.append("<testsuites name=\"loomcrawl check\" tests=\"").append(report.links().size()).append("\" failures=\"")
-                    .append(failures).append("\" errors=\"0\" skipped=\"").append(skipped).append("\">\n");
-            b.append("  <testsuite name=\"").append(xml(report.crawl().startUrl())).append("\" tests=\"")
-                    .append(report.links().size()).append("\" failures=\"").append(failures)
-                    .append("\" errors=\"0\" skipped=\"").append(skipped).append("\" time=\"")
+            List<LinkCheck> checked = report.links().stream().filter(l -> l.verdict() != Verdict.EXCLUDED
+                    || failing.contains(l.verdict())).toList();
+            long failures = checked.stream().filter(l -> failing.contains(l.verdict())).count();
+            String start = report.crawl().startUrl();
+            StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
+            b.append("  <testsuite package=\"loomcrawl\" id=\"0\" name=\"").append(xml(start))
+                    .append("\" timestamp=\"").append(TIMESTAMP.format(report.crawl().started()))
+                    .append("\" hostname=\"").append(xml(java.net.URI.create(start).getHost()))
+                    .append("\" tests=\"").append(checked.size()).append("\" failures=\"").append(failures)
+                    .append("\" errors=\"0\" time=\"")
                     .append(String.format(Locale.ROOT, "%.3f", report.crawl().elapsed().toMillis() / 1000.0)).append("\">\n");
-            for (LinkCheck l : report.links()) {
+            b.append("    <properties>\n      <property name=\"start_url\" value=\"").append(xml(start))
+                    .append("\"/>\n      <property name=\"pages\" value=\"").append(report.pages().size())
+                    .append("\"/>\n      <property name=\"external_checked\" value=\"").append(report.externalChecked())
+                    .append("\"/>\n    </properties>\n");
+            for (LinkCheck l : checked) {
                 b.append("    <testcase classname=\"").append(xml(l.source())).append("\" name=\"line ").append(l.line())
                         .append(": ").append(xml(l.href())).append("\" time=\"0\"");
                 if (failing.contains(l.verdict())) {
                     b.append(">\n      <failure type=\"").append(l.verdict().label()).append("\" message=\"")
                             .append(xml(message(l))).append("\">").append(xml(describe(l))).append("</failure>\n    </testcase>\n");
-                } else if (l.verdict() == Verdict.EXCLUDED) {
-                    b.append(">\n      <skipped message=\"").append(xml(l.detail())).append("\"/>\n    </testcase>\n");
                 } else {
                     b.append("/>\n");
                 }
             }
-            b.append("  </testsuite>\n</testsuites>\n");
+            b.append("    <system-out>");
+            for (LinkCheck l : report.links()) {
+                if (l.verdict() == Verdict.EXCLUDED && !failing.contains(l.verdict())) {
+                    b.append(xml("not checked: " + describe(l))).append('\n');
+                }
+            }
+            b.append("</system-out>\n    <system-err></system-err>\n  </testsuite>\n</testsuites>\n");
             out.write(b.toString());
         }
     },
@@ -219,6 +234,9 @@ public enum CheckFormat {
     };
 
     private static final int MARKDOWN_ROWS = 100;
+    /** The schema's timestamp: seconds, no zone (UTC here). */
+    private static final java.time.format.DateTimeFormatter TIMESTAMP =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
 
     /** Writes the report in this format; the caller flushes and closes {@code out}. */
     public abstract void write(CheckReport report, Set<Verdict> failing, Writer out) throws IOException;

@@ -584,7 +584,7 @@ public final class CrawlStore implements AutoCloseable {
             }
             try (Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT start_url, stop_reason, coalesce(elapsed_ms, 0), "
-                         + "coalesce(peak_in_flight, 0), robots_outcome, coalesce(slowdowns, 0), sitemaps FROM crawl")) {
+                         + "coalesce(peak_in_flight, 0), robots_outcome, coalesce(slowdowns, 0), sitemaps, started_at FROM crawl")) {
                 if (!r.next()) {
                     throw new IllegalStateException("the store holds no crawl");
                 }
@@ -598,7 +598,8 @@ public final class CrawlStore implements AutoCloseable {
                 }
                 return new CrawlSummary(r.getString(1), pages, errors, statuses, bytes, excluded, r.getString(5),
                         r.getInt(4), Duration.ofMillis(r.getLong(3)),
-                        stop == null ? StopReason.CANCELLED : StopReason.valueOf(stop), List.of(), r.getInt(6), sitemaps);
+                        stop == null ? StopReason.CANCELLED : StopReason.valueOf(stop), List.of(), r.getInt(6), sitemaps,
+                        Instant.parse(r.getString(8)));
             }
         });
     }
