@@ -64,7 +64,9 @@ final class StateDirectory {
         try {
             store = CrawlStore.open(dir);
         } catch (StoreException e) {
-            throw new Refused(e.getMessage(), ExitCode.STATE_ERROR);
+            boolean unwritable = e.getMessage().startsWith("cannot ");
+            throw new Refused(e.getMessage() + (unwritable ? " (--state DIR keeps it elsewhere, --no-state in memory)" : ""),
+                    ExitCode.STATE_ERROR);
         }
         try {
             CrawlStore.Stored stored = store.stored().orElse(null);

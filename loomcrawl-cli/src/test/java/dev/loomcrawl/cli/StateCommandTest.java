@@ -126,6 +126,10 @@ class StateCommandTest {
         assertThat(report.err()).contains("is damaged or not a loomcrawl crawl").hasLineCount(1);
         assertThat(run("report", mine.toString()).err()).isEqualTo("loomcrawl: " + mine + " holds no loomcrawl crawl (no "
                 + CrawlStore.FILE + ")\n");
+        Run unwritable = run("crawl", site.startUrl(), "--state", mine.resolve("notes.txt").resolve("state").toString());
+        assertThat(unwritable.code()).isEqualTo(6);
+        assertThat(unwritable.err()).startsWith("loomcrawl: cannot create state directory ")
+                .endsWith("(--state DIR keeps it elsewhere, --no-state in memory)\n").hasLineCount(1);
         assertThat(Files.readString(mine.resolve("notes.txt"))).isEqualTo("keep");
         assertThat(Files.readString(damaged.resolve(CrawlStore.FILE))).startsWith("not a database");
     }

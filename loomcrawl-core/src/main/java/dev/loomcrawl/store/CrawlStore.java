@@ -150,7 +150,7 @@ public final class CrawlStore implements AutoCloseable {
             }
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new StoreException("cannot create state directory " + dir + ": " + e.getMessage(), e);
+            throw new StoreException("cannot create state directory " + dir + ": " + reason(e), e);
         }
         FileChannel channel = null;
         Connection c = null;
@@ -702,6 +702,15 @@ public final class CrawlStore implements AutoCloseable {
                 // closing: nothing left to save
             }
         }
+    }
+
+    /** What went wrong with a file, in a few words. */
+    private static String reason(IOException e) {
+        return switch (e) {
+            case java.nio.file.AccessDeniedException denied -> "permission denied";
+            case java.nio.file.FileSystemException fs when fs.getReason() != null -> fs.getReason();
+            default -> firstLine(e.getMessage());
+        };
     }
 
     private static String firstLine(String s) {
