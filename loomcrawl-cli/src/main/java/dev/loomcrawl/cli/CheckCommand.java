@@ -76,15 +76,8 @@ final class CheckCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
         PrintWriter err = cli.getErr();
-        CrawlStore store = null;
-        if (stateDir != null) {
-            try {
-                store = StateDirectory.open(cli, CheckCommand::new, stateDir, options.fresh, "check", start, err, quiet);
-            } catch (StateDirectory.Refused e) {
-                err.println("loomcrawl: " + e.getMessage());
-                return e.exitCode;
-            }
-        }
+        CrawlStore store = stateDir == null ? null
+                : StateDirectory.open(cli, CheckCommand::new, stateDir, options.fresh, "check", start, err, quiet);
         try {
             return check(start, chosen, failing, err, store);
         } finally {

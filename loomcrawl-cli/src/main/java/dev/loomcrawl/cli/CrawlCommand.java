@@ -57,15 +57,8 @@ final class CrawlCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
         PrintWriter err = cli.getErr();
-        CrawlStore store = null;
-        if (stateDir != null) {
-            try {
-                store = StateDirectory.open(cli, CrawlCommand::new, stateDir, options.fresh, "crawl", start, err, quiet);
-            } catch (StateDirectory.Refused e) {
-                err.println("loomcrawl: " + e.getMessage());
-                return e.exitCode;
-            }
-        }
+        CrawlStore store = stateDir == null ? null
+                : StateDirectory.open(cli, CrawlCommand::new, stateDir, options.fresh, "crawl", start, err, quiet);
         Crawler.Builder crawler = options.builder(cli); // with the settings of a resumed crawl
         Writer out;
         try {

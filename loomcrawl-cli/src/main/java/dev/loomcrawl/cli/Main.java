@@ -51,6 +51,10 @@ public final class Main implements Runnable {
         });
         cli.setExecutionExceptionHandler((e, c, parsed) -> {
             PrintWriter w = cli.getErr();
+            if (e instanceof StateDirectory.Refused refused) {
+                w.println("loomcrawl: " + refused.getMessage());
+                return refused.exitCode;
+            }
             w.println("loomcrawl: internal error: " + e);
             if (Boolean.getBoolean("loomcrawl.debug")) {
                 e.printStackTrace(w);

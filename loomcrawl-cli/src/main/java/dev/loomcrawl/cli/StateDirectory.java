@@ -30,8 +30,8 @@ final class StateDirectory {
             "--exclude", "--path-prefix", "--subdomains", "--respect-nofollow", "--sitemaps", "--max-url-length",
             "--max-per-pattern", "--max-body", "--no-external", "--resources");
 
-    /** A refusal: one line for stderr, and the exit code. */
-    static final class Refused extends Exception {
+    /** A refusal: one line for stderr, and the exit code; {@link Main} prints it, as it does a usage error. */
+    static final class Refused extends RuntimeException {
         final int exitCode;
 
         Refused(String message, int exitCode) {
@@ -59,7 +59,7 @@ final class StateDirectory {
      * @throws Refused when the directory cannot be used or an option conflicts with the stored crawl's
      */
     static CrawlStore open(CommandLine cli, Supplier<Object> fresh, Path dir, boolean startOver, String kind,
-                           String start, PrintWriter err, boolean quiet) throws Refused {
+                           String start, PrintWriter err, boolean quiet) {
         CrawlStore store;
         try {
             store = CrawlStore.open(dir);
@@ -94,7 +94,7 @@ final class StateDirectory {
                         + stored.startUrl() + ", " + stored.pages() + " pages)"));
             }
             return store;
-        } catch (Refused | RuntimeException e) {
+        } catch (RuntimeException e) {
             try {
                 store.close();
             } catch (RuntimeException ignored) {
@@ -132,7 +132,7 @@ final class StateDirectory {
      *
      * @return the settings taken from the store that the command line did not give
      */
-    private static List<String> applyStored(CommandLine cli, Supplier<Object> fresh, List<String> settings) throws Refused {
+    private static List<String> applyStored(CommandLine cli, Supplier<Object> fresh, List<String> settings) {
         CommandLine storedCli = new CommandLine(fresh.get());
         storedCli.setOverwrittenOptionsAllowed(true);
         List<String> args = new ArrayList<>(settings);
