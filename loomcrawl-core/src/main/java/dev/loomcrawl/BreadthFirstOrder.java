@@ -197,9 +197,8 @@ final class BreadthFirstOrder implements Runnable {
             if (slot.depth() < maxDepth) {
                 PageResult.Source source = page.redirect() != null ? PageResult.Source.REDIRECT : PageResult.Source.LINK;
                 for (String link : f.followed()) {
-                    String url = canonical.apply(link);
-                    if (placeOnce(url)) {
-                        replay.addLast(new Slot(url, slot.depth() + 1, slot.url(), source));
+                    if (placeOnce(link)) { // most links were placed before: the one string is looked up for new ones only
+                        replay.addLast(new Slot(canonical.apply(link), slot.depth() + 1, slot.url(), source));
                     }
                 }
             }
