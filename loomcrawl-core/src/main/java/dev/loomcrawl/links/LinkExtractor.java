@@ -81,6 +81,10 @@ public final class LinkExtractor {
             }
         }
         UrlNormalizer.Resolver resolver = UrlNormalizer.against(baseUrl);
+        List<String> nofollow = scan.nofollowHrefs.isEmpty() ? List.of() : resolveAll(resolver, scan.nofollowHrefs);
+        if (!texts) {
+            return new PageLinks(resolveAll(resolver, scan.hrefs), nofollow, scan.robots[0], scan.robots[1], List.of());
+        }
         Map<String, String> links = new LinkedHashMap<>(); // each URL once, in order, with its first text
         for (int i = 0; i < scan.hrefs.size(); i++) {
             String url = resolver.resolve(scan.hrefs.get(i));
@@ -89,7 +93,6 @@ public final class LinkExtractor {
                 links.merge(url, text, (first, later) -> first.isEmpty() ? later : first);
             }
         }
-        List<String> nofollow = scan.nofollowHrefs.isEmpty() ? List.of() : resolveAll(resolver, scan.nofollowHrefs);
         return new PageLinks(List.copyOf(links.keySet()), nofollow, scan.robots[0], scan.robots[1],
                 List.copyOf(links.values()));
     }
@@ -139,8 +142,10 @@ public final class LinkExtractor {
                 return;
             }
             hrefs.add(href);
-            String alt = withTexts && name.equals("area") ? attributes.value("alt") : null;
-            texts.add(alt == null ? "" : collapse(alt));
+            if (withTexts) {
+                String alt = name.equals("area") ? attributes.value("alt") : null;
+                texts.add(alt == null ? "" : collapse(alt));
+            }
             if ((name.equals("a") || name.equals("area")) && hasAnyToken(attributes.value("rel"), NOFOLLOW)) {
                 nofollowHrefs.add(href);
             }

@@ -10,7 +10,8 @@ import java.util.List;
  * @param noindex whether a robots meta tag says {@code noindex} (or {@code none})
  * @param nofollowAll whether a robots meta tag says {@code nofollow} (or {@code none}) for the whole page
  * @param texts the anchor text of each of {@code links} (of its first {@code a} with text; an {@code area}'s alt),
- *     whitespace collapsed, at most {@value LinkExtractor#MAX_TEXT} characters; empty where there is none
+ *     whitespace collapsed, at most {@value LinkExtractor#MAX_TEXT} characters; empty where there is none. An
+ *     empty list when the texts were not read
  */
 public record PageLinks(List<String> links, List<String> nofollow, boolean noindex, boolean nofollowAll,
                         List<String> texts) {
@@ -22,7 +23,7 @@ public record PageLinks(List<String> links, List<String> nofollow, boolean noind
         links = List.copyOf(links);
         nofollow = List.copyOf(nofollow);
         texts = List.copyOf(texts);
-        if (texts.size() != links.size()) {
+        if (!texts.isEmpty() && texts.size() != links.size()) {
             throw new IllegalArgumentException("one text per link: " + texts.size() + " texts, " + links.size() + " links");
         }
     }
