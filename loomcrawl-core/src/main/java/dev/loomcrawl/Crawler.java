@@ -107,6 +107,19 @@ public final class Crawler {
         this.warcMaxBytes = b.warcMaxBytes;
     }
 
+    /**
+     * The normalized start URL.
+     *
+     * @throws IllegalArgumentException when {@code startUrl} is not an absolute http(s) URL
+     */
+    static String startOf(String startUrl) {
+        String start = UrlNormalizer.normalize(startUrl);
+        if (start == null) {
+            throw new IllegalArgumentException("start URL must be an absolute http or https URL, was: " + startUrl);
+        }
+        return start;
+    }
+
     /** How requests are made (the start host's private headers are added per crawl). */
     FetchSettings fetchSettings() {
         return fetchSettings;
@@ -164,10 +177,7 @@ public final class Crawler {
      *     {@link java.io.UncheckedIOException} is the cause)
      */
     public CrawlSummary crawl(String startUrl, PageSink sink, CrawlStore store) {
-        String start = UrlNormalizer.normalize(startUrl);
-        if (start == null) {
-            throw new IllegalArgumentException("start URL must be an absolute http or https URL, was: " + startUrl);
-        }
+        String start = startOf(startUrl);
         Objects.requireNonNull(sink, "sink");
         if (store != null) {
             String stored = store.stored().map(CrawlStore.Stored::startUrl).orElse(null);

@@ -82,10 +82,7 @@ public final class LinkChecker {
      * checked again.
      */
     public CheckReport check(String startUrl, PageSink pages, CrawlStore store) {
-        String start = UrlNormalizer.normalize(startUrl);
-        if (start == null) {
-            throw new IllegalArgumentException("start URL must be an absolute http or https URL, was: " + startUrl);
-        }
+        String start = Crawler.startOf(startUrl);
         ConcurrentHashMap<String, LinkOccurrences.Page> links = new ConcurrentHashMap<>();
         ConcurrentHashMap<String, String> excluded = new ConcurrentHashMap<>();
         Crawler crawler = crawl.inspector(new PageInspector() {
