@@ -227,6 +227,7 @@ public final class Crawler {
                         store::hostChanged); // a resumed crawl keeps what it learned of each host
 
         PageFetch pageFetch = new PageFetch(fetcher, hosts, backoff, ticker);
+        ProcessingSlots processing = new ProcessingSlots(limits.concurrency());
         RobotsPolicy.Source direct = url -> { // robots.txt and sitemaps: archived, not reported as pages
             FetchResponse response = pageFetch.unthrottled(url);
             if (archive != null) {
@@ -278,7 +279,7 @@ public final class Crawler {
                 inspector.admitted(url);
             }
             return true;
-        }, visit -> visit(pageFetch, scope, order, visit, archive, store));
+        }, visit -> visit(pageFetch, processing, scope, order, visit, archive, store));
         order.useFrontierOf(engine);
         Thread writer = Thread.ofVirtual().name("loomcrawl-writer").start(order);
         Watchdog watchdog = Watchdog.start(stallAfter, new Watchdog.Probe() {
@@ -355,7 +356,7 @@ public final class Crawler {
         }
     }
 
-    private CrawlEngine.Outcome visit(PageFetch pageFetch, CrawlScope scope, BreadthFirstOrder order,
+    private CrawlEngine.Outcome visit(PageFetch pageFetch, ProcessingSlots processing, CrawlScope scope, BreadthFirstOrder order,
                                       CrawlEngine.Visit visit, WarcArchive archive, CrawlStore store)
             throws InterruptedException {
         String url = visit.url();
@@ -367,12 +368,24 @@ public final class Crawler {
             }
         }
         PageFetch.Attempt attempt = pageFetch.fetch(url);
+        Runnable processed = processing.take(visit.requestDone());
+        try {
+            return process(url, attempt, visit.redirectHops(), scope, order, archive, store, processed);
+        } finally {
+            processed.run();
+        }
+    }
+
+    /** What a visit does once its response is in (or its request failed), in a processing slot. */
+    private CrawlEngine.Outcome process(String url, PageFetch.Attempt attempt, int redirectHops, CrawlScope scope,
+                                        BreadthFirstOrder order, WarcArchive archive, CrawlStore store,
+                                        Runnable processed) throws InterruptedException {
         FetchResponse response = attempt.response();
         if (response == null) {
             PageResult failed = new PageResult(url, -1, null, 0, null, 0, attempt.millis(), null, attempt.error(),
                     List.of(), false, attempt.attempts(), false, false, List.of(), null, null);
             if (store != null) {
-                store.record(failed, List.of(), List.of(), visit.requestDone());
+                store.record(failed, List.of(), List.of(), processed);
             }
             order.fetched(failed, List.of());
             return CrawlEngine.Outcome.links(List.of());
@@ -392,7 +405,7 @@ public final class Crawler {
             redirect = UrlNormalizer.resolve(url, response.headers().first("Location"));
             if (redirect == null) {
                 error = "invalid redirect location";
-            } else if (visit.redirectHops() >= MAX_REDIRECTS) {
+            } else if (redirectHops >= MAX_REDIRECTS) {
                 error = "too many redirects";
             } else if (scope.contains(redirect)) {
                 followed = List.of(redirect);
@@ -420,7 +433,7 @@ public final class Crawler {
                 redirect, error, page.links(), response.truncated(), attempt.attempts(), header.noindex() || page.noindex(),
                 header.nofollow() || page.nofollowAll(), page.nofollow(), null, null);
         if (store != null) {
-            store.record(result, page.texts(), followed, visit.requestDone());
+            store.record(result, page.texts(), followed, processed);
         }
         order.fetched(result, followed);
         return new CrawlEngine.Outcome(followed, isRedirect);

@@ -98,6 +98,49 @@ class CrawlerIT {
     }
 
     @Test
+    void aPageBeingProcessedGivesItsRequestSlotToTheNextFetchAndAtMostOneMoreWaits() {
+        Map<String, Resource> site = new HashMap<>();
+        StringBuilder hub = new StringBuilder("<!doctype html>");
+        for (int i = 0; i < 10; i++) {
+            hub.append("<a href=/leaf").append(i).append(">").append(i).append("</a>");
+            site.put("/leaf" + i, Resource.html("<p>leaf " + i));
+        }
+        site.put("/", Resource.html(hub.toString()));
+        server.serve(site);
+        long[] leafRequestsWhileBlocked = new long[2];
+        PageInspector blockFirstLeaf = new PageInspector() {
+            @Override
+            public void page(String url, byte[] body, int length, String contentType) {
+                if (!url.endsWith("/leaf0")) {
+                    return;
+                }
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (leafRequests() < 2 && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                leafRequestsWhileBlocked[0] = leafRequests();
+                try {
+                    Thread.sleep(300); // were processing slots unbounded, the next leaves would be fetched now
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                leafRequestsWhileBlocked[1] = leafRequests();
+            }
+        };
+        CrawlSummary summary = Crawler.builder().concurrency(1).inspector(blockFirstLeaf).build()
+                .crawl(server.url("/"), p -> { });
+        assertThat(summary.pages()).isEqualTo(11);
+        // with one request slot, leaf1 is fetched while leaf0 is processed, then waits for leaf0's processing slot
+        assertThat(leafRequestsWhileBlocked).containsExactly(2, 2);
+        assertThat(server.peakInFlight()).isEqualTo(1);
+    }
+
+    private long leafRequests() {
+        return server.requestCounts().entrySet().stream().filter(e -> e.getKey().startsWith("/leaf"))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    @Test
     void aDeepSiteAtLatencyHoldsTheConfiguredLimitInFlight() {
         SiteGenerator.Site site = SiteGenerator.generate(SiteGenerator.Settings.of(400, 9), server.baseUrl());
         server.serve(site.resources()).latency(Duration.ofMillis(200));

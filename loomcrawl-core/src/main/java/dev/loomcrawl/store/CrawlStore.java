@@ -373,22 +373,22 @@ public final class CrawlStore implements AutoCloseable {
 
     /**
      * Records a fetched page and the URLs the crawl follows from it, and returns once it is durable. Any thread.
-     * While it waits for the commit, the caller's request slot goes to another fetch ({@code requestDone}); at most
-     * {@value #MAX_AWAITING_COMMIT} pages wait so at once, so a killed crawl loses no more than the requests in
-     * flight and those pages.
+     * While it waits for the commit, the caller's slot goes to the next page ({@code admitted}); at most
+     * {@value #MAX_AWAITING_COMMIT} pages wait so at once, so a killed crawl loses no more than the pages in flight
+     * and those.
      *
      * @param texts the anchor texts of the page's links, one per link (see {@code PageLinks}), or empty
-     * @param requestDone gives up the caller's request slot; run once there is room among the pages awaiting commit
+     * @param admitted gives up the caller's slot; run once there is room among the pages awaiting commit
      * @throws UncheckedIOException when the store cannot be written
      */
-    public void record(PageResult page, List<String> texts, List<String> followed, Runnable requestDone)
+    public void record(PageResult page, List<String> texts, List<String> followed, Runnable admitted)
             throws InterruptedException {
         if (!texts.isEmpty() && texts.size() != page.links().size()) {
             throw new IllegalArgumentException("one text per link: " + texts.size() + " texts, " + page.links().size() + " links");
         }
         awaitingCommit.acquire();
         try {
-            requestDone.run();
+            admitted.run();
             CountDownLatch done = new CountDownLatch(1);
             writer.submit(new StoreWriter.Record(page, List.copyOf(texts), List.copyOf(followed), done));
             done.await();
