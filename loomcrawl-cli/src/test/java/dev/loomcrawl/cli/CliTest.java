@@ -48,7 +48,26 @@ class CliTest {
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("--concurrency", "--max-pages", "--max-depth", "--timeout", "--max-time",
                 "--ignore-robots", "--format", "--output");
-        assertThat(run("--help").out()).contains("Exit codes:", "130");
+        assertThat(run("--help").out()).contains("Exit codes:", "130", "crawl", "check", "report", "demo")
+                .doesNotContain("train");
+        Run mistyped = run("crwal", "http://127.0.0.1/");
+        assertThat(mistyped.code()).isEqualTo(2);
+        assertThat(mistyped.err()).contains("crawl");
+    }
+
+    @Test
+    void theLaunchersTrainingRunCrawlsAndChecksAGeneratedSiteAndLeavesNothingBehind() throws Exception {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        List<Path> before = trainingDirectories(tmp);
+        Run r = run("train");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(trainingDirectories(tmp)).isEqualTo(before);
+    }
+
+    private static List<Path> trainingDirectories(Path tmp) throws java.io.IOException {
+        try (var paths = Files.list(tmp)) {
+            return paths.filter(p -> p.getFileName().toString().startsWith("loomcrawl-train")).sorted().toList();
+        }
     }
 
     @Test

@@ -88,7 +88,8 @@ public final class Watchdog implements AutoCloseable {
     private final Consumer<Report> listener;
     private final Ticker ticker;
     private final Thread thread;
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    /** The watchdog's thread alone uses it, and gets it: loading the JVM's management beans takes ~15 ms. */
+    private ThreadMXBean threads;
 
     private Watchdog(Duration stallAfter, Probe probe, boolean threadDumps, Consumer<Report> listener, Ticker ticker) {
         this.stallAfter = stallAfter;
@@ -117,6 +118,7 @@ public final class Watchdog implements AutoCloseable {
     }
 
     private void watch() {
+        threads = ManagementFactory.getThreadMXBean();
         long period = Math.max(10_000_000L, stallAfter.toNanos() / 5);
         long lastProgress = probe.progress();
         long quietSince = ticker.nanoTime();
