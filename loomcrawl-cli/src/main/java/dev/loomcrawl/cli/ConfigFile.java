@@ -36,7 +36,7 @@ final class ConfigFile {
      *
      * @throws IllegalArgumentException with a message naming the file, line and key
      */
-    static String[] apply(String[] args, CommandLine cli) {
+    static String[] apply(String[] args) {
         if (args.length == 0 || !(args[0].equals("crawl") || args[0].equals("check"))) {
             return args;
         }
@@ -55,7 +55,7 @@ final class ConfigFile {
             }
             file = local;
         }
-        List<String> options = read(file, args[0], cli);
+        List<String> options = read(file, args[0]);
         List<String> out = new ArrayList<>();
         out.add(args[0]);
         out.addAll(options);
@@ -64,7 +64,7 @@ final class ConfigFile {
     }
 
     /** The options of {@code command} that {@code file} sets, as command-line arguments. */
-    static List<String> read(Path file, String command, CommandLine cli) {
+    static List<String> read(Path file, String command) {
         String text;
         try {
             text = Files.readString(file);
@@ -81,15 +81,16 @@ final class ConfigFile {
             throw new IllegalArgumentException(file + where + ": not valid TOML: " + e.getOriginalMessage());
         }
         List<String> options = new ArrayList<>();
-        CommandLine probe = new CommandLine(new Main()); // one parser for every key: building one costs start-up time
+        // crawl and check both: a key of either is known (one parser for every key: building one costs start-up time)
+        CommandLine probe = Main.commandLine(List.of("crawl", "check"));
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String key = e.getKey();
             String where = file + " line " + lineOf(text, key) + ": ";
-            CommandLine.Model.OptionSpec own = option(cli, command, key);
+            CommandLine.Model.OptionSpec own = option(probe, command, key);
             if (own == null) {
                 String other = command.equals("crawl") ? "check" : "crawl";
-                if (option(cli, other, key) != null) {
+                if (option(probe, other, key) != null) {
                     continue; // an option of the other command: the same file serves both
                 }
                 throw new IllegalArgumentException(where + "unknown key '" + key + "': keys are the long options of "

@@ -6,6 +6,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -52,17 +53,22 @@ public final class Main implements Runnable {
         return commands;
     }
 
+    /** The {@code loomcrawl} command with the subcommands named, or with all of them when none is named. */
+    static CommandLine commandLine(List<String> names) {
+        CommandLine cli = new CommandLine(new Main());
+        COMMANDS.forEach((name, command) -> {
+            if (names.isEmpty() || names.contains(name)) {
+                cli.addSubcommand(name, command.get());
+            }
+        });
+        return cli;
+    }
+
     /** Runs the command line and returns its exit code; {@code out} and {@code err} stand for stdout and stderr. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cli = new CommandLine(new Main());
         // picocli builds a command's model by reflection: build only the one named (~0.1 s of every start), and all
         // of them when none is named (help, a mistyped name)
-        Supplier<Object> named = args.length == 0 ? null : COMMANDS.get(args[0]);
-        if (named != null) {
-            cli.addSubcommand(args[0], named.get());
-        } else {
-            COMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
-        }
+        CommandLine cli = commandLine(args.length > 0 && COMMANDS.containsKey(args[0]) ? List.of(args[0]) : List.of());
         cli.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), false));
         cli.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cli.setParameterExceptionHandler((e, a) -> {
@@ -87,7 +93,7 @@ public final class Main implements Runnable {
         cli.setOverwrittenOptionsAllowed(true); // a config file's value, then the command line's: the last wins
         String[] withConfig;
         try {
-            withConfig = ConfigFile.apply(args, cli);
+            withConfig = ConfigFile.apply(args);
         } catch (IllegalArgumentException e) {
             cli.getErr().println("loomcrawl: " + e.getMessage());
             cli.getErr().flush();
