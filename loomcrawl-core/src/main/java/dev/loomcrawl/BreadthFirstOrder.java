@@ -3,6 +3,7 @@ package dev.loomcrawl;
 import dev.loomcrawl.engine.CrawlEngine;
 import dev.loomcrawl.store.CrawlStore;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -44,8 +45,25 @@ final class BreadthFirstOrder implements Runnable {
 
     private record End() implements Message {}
 
-    /** A URL's place in the replay. */
-    private record Slot(String url, int depth, String parent, PageResult.Source source) {}
+    /**
+     * URLs placed one after another in the replay: the start, sitemap roots, or the new links of one page, which
+     * share their depth, parent and source. One object for a page's links, not one per URL: a wide crawl has
+     * hundreds of thousands of URLs placed and not yet fetched (see docs/benchmarks.md, memory).
+     */
+    private static final class Slots {
+        final String[] urls;
+        final int depth;
+        final String parent;
+        final PageResult.Source source;
+        int next; // the first URL not yet passed
+
+        Slots(String[] urls, int depth, String parent, PageResult.Source source) {
+            this.urls = urls;
+            this.depth = depth;
+            this.parent = parent;
+            this.source = source;
+        }
+    }
 
     private final int maxDepth;
     private final PageSink sink;
@@ -57,7 +75,7 @@ final class BreadthFirstOrder implements Runnable {
     private UnaryOperator<String> canonical = UnaryOperator.identity();
 
     // owned by the writer thread
-    private final ArrayDeque<Slot> replay = new ArrayDeque<>();
+    private final ArrayDeque<Slots> replay = new ArrayDeque<>();
     private final Set<String> placed = new HashSet<>(); // what the engine cannot mark for us
     private CrawlEngine engine;
     private final Map<String, Fetched> waiting = new HashMap<>();
@@ -82,7 +100,7 @@ final class BreadthFirstOrder implements Runnable {
         this.sitemap = sitemap;
         this.store = store;
         this.maxWaitingInMemory = maxWaitingInMemory;
-        replay.add(new Slot(start, 0, null, PageResult.Source.START));
+        replay.add(new Slots(new String[] {start}, 0, null, PageResult.Source.START));
         placed.add(start); // the engine may not have met it yet
     }
 
@@ -161,11 +179,7 @@ final class BreadthFirstOrder implements Runnable {
                     advance(false);
                 }
                 case Roots r -> {
-                    for (String url : r.urls()) {
-                        if (placeOnce(url)) {
-                            replay.addLast(new Slot(url, 0, null, PageResult.Source.SITEMAP));
-                        }
-                    }
+                    addNew(r.urls(), 0, null, PageResult.Source.SITEMAP);
                     advance(false);
                 }
                 case End e -> {
@@ -179,29 +193,42 @@ final class BreadthFirstOrder implements Runnable {
     /** Emits every result whose turn has come; at the end, skips URLs that were never fetched. */
     private void advance(boolean atEnd) {
         while (!replay.isEmpty()) {
-            Slot slot = replay.peekFirst();
-            Fetched f = waiting.remove(slot.url());
+            Slots slots = replay.peekFirst();
+            String url = slots.urls[slots.next];
+            Fetched f = waiting.remove(url);
             if (f == SPILLED) {
-                f = recall(slot.url());
+                f = recall(url);
+            }
+            if (f == null && !atEnd && !excluded.remove(url)) {
+                return;
+            }
+            slots.urls[slots.next++] = null; // passed: the array keeps no string it no longer needs
+            if (slots.next == slots.urls.length) {
+                replay.pollFirst();
             }
             if (f == null) {
-                if (!atEnd && !excluded.remove(slot.url())) {
-                    return;
-                }
-                replay.pollFirst();
                 continue;
             }
-            replay.pollFirst();
             PageResult page = f.page();
-            emit(page.at(slot.depth(), slot.parent(), slot.source(), sitemap == null ? null : sitemap.contains(slot.url())));
-            if (slot.depth() < maxDepth) {
-                PageResult.Source source = page.redirect() != null ? PageResult.Source.REDIRECT : PageResult.Source.LINK;
-                for (String link : f.followed()) {
-                    if (placeOnce(link)) { // most links were placed before: the one string is looked up for new ones only
-                        replay.addLast(new Slot(canonical.apply(link), slot.depth() + 1, slot.url(), source));
-                    }
-                }
+            emit(page.at(slots.depth, slots.parent, slots.source, sitemap == null ? null : sitemap.contains(url)));
+            if (slots.depth < maxDepth) {
+                addNew(f.followed(), slots.depth + 1, url,
+                        page.redirect() != null ? PageResult.Source.REDIRECT : PageResult.Source.LINK);
             }
+        }
+    }
+
+    /** Places the URLs of {@code urls} that were not placed before, in order, after everything placed so far. */
+    private void addNew(List<String> urls, int depth, String parent, PageResult.Source source) {
+        String[] fresh = new String[urls.size()];
+        int n = 0;
+        for (String link : urls) {
+            if (placeOnce(link)) { // most links were placed before: the one string is looked up for new ones only
+                fresh[n++] = canonical.apply(link);
+            }
+        }
+        if (n > 0) {
+            replay.addLast(new Slots(n == fresh.length ? fresh : Arrays.copyOf(fresh, n), depth, parent, source));
         }
     }
 
