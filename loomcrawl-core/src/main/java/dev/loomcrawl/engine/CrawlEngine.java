@@ -84,9 +84,18 @@ public final class CrawlEngine {
     private final AtomicBoolean started = new AtomicBoolean();
 
     public CrawlEngine(Limits limits, Admission admission, Visitor visitor) {
+        this(limits, admission, visitor, null, Integer.MAX_VALUE);
+    }
+
+    /**
+     * An engine whose URLs ready to visit beyond {@code readyInMemory} wait in {@code overflow} (the crawl's store).
+     *
+     * @param overflow where they wait, or {@code null}: all in memory
+     */
+    public CrawlEngine(Limits limits, Admission admission, Visitor visitor, FrontierOverflow overflow, int readyInMemory) {
         this.limits = limits;
         this.visitor = visitor;
-        this.frontier = new Frontier(limits, admission);
+        this.frontier = new Frontier(limits, admission, overflow, readyInMemory);
     }
 
     /**

@@ -4,8 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.PriorityBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * by depth, then by their place in the breadth-first order of their level. Each URL carries an interval of
  * [0, 1): the start URL has all of it, and a page's interval is split among its links in document order, so
  * comparing starts within a level is comparing breadth-first places, whatever order the pages finished in. (A
- * double's 52 bits hold that for ten levels or so of wide pages; deeper, ties go first-in, first-out.) A queue in
+ * double's 52 bits hold that for ten levels or so of wide pages; deeper, ties come in no set order.) A queue in
  * order of discovery, or of the rank in which parents were dispatched, drifts from it: a page that finishes late
  * has its links queued behind those of its whole level, the first of them behind the next level, and so on, and
  * the output writer holds everything fetched meanwhile (hundreds of thousands of results on a wide site; see
@@ -41,24 +39,23 @@ final class Frontier {
     static final Node END = new Node("", 0, 0);
 
     /**
-     * A URL in the ready queue, ordered by depth, then by where its interval starts, then first-in, first-out.
+     * A URL in the ready queue, ordered by depth, then by where its interval starts (equal ones in no set order: only
+     * the order of work depends on it, never the output). A wide crawl holds hundreds of thousands of these, so it is
+     * kept to 32 bytes: the width, which only ever shrinks and is never compared, is a float.
      *
      * @param start where the URL's interval of its level starts
      * @param width how wide the interval is: its links share it
      */
-    record Ready(Node node, int depth, double start, double width, long seq) implements Comparable<Ready> {
+    record Ready(Node node, int depth, double start, float width) implements Comparable<Ready> {
         @Override
         public int compareTo(Ready o) {
             int c = Integer.compare(depth, o.depth);
-            if (c == 0) {
-                c = Double.compare(start, o.start);
-            }
-            return c != 0 ? c : Long.compare(seq, o.seq);
+            return c != 0 ? c : Double.compare(start, o.start);
         }
     }
 
     /** Ahead of everything: the end of the crawl. */
-    static final Ready END_READY = new Ready(END, -1, 0, 0, 0);
+    static final Ready END_READY = new Ready(END, -1, 0, 0);
 
     private static final byte UNDECIDED = 0;
     private static final byte ADMITTED = 1;
@@ -66,17 +63,26 @@ final class Frontier {
 
     private final Limits limits;
     private final CrawlEngine.Admission admission;
-    private final ConcurrentHashMap<String, Node> seen = new ConcurrentHashMap<>();
-    private final PriorityBlockingQueue<Ready> ready = new PriorityBlockingQueue<>();
-    private final AtomicLong readySeq = new AtomicLong();
+    private final SeenSet seen = new SeenSet();
+    /** With a depth limit: what each visited node led to, offered again should its depth drop later. */
+    private final ConcurrentHashMap<Node, Expanded> expanded = new ConcurrentHashMap<>();
+    private final ReadyQueue ready;
     private long starts; // the dispatching thread's: start URLs offered
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong scheduled = new AtomicLong();
     private final AtomicBoolean pageLimitReached = new AtomicBoolean();
 
     Frontier(Limits limits, CrawlEngine.Admission admission) {
+        this(limits, admission, null, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param overflow where URLs ready to visit beyond {@code readyInMemory} wait, or {@code null}: all in memory
+     */
+    Frontier(Limits limits, CrawlEngine.Admission admission, FrontierOverflow overflow, int readyInMemory) {
         this.limits = limits;
         this.admission = admission;
+        this.ready = overflow == null ? new ReadyQueue() : new ReadyQueue(overflow, readyInMemory, seen);
     }
 
     /**
@@ -95,7 +101,7 @@ final class Frontier {
         Node node = seen.get(url);
         if (node == null) {
             Node fresh = new Node(url, depth, redirectHops);
-            node = seen.putIfAbsent(url, fresh);
+            node = seen.putIfAbsent(fresh);
             if (node == null) {
                 boolean admitted = admission.admit(url);
                 fresh.admission = admitted ? ADMITTED : REFUSED;
@@ -127,8 +133,7 @@ final class Frontier {
         Node node = ready.node();
         int hops = outcome.redirect() ? node.redirectHops + 1 : 0;
         if (limits.maxDepth() != Integer.MAX_VALUE) {
-            node.next = outcome.next(); // kept for offering again should the depth drop later
-            node.nextHops = (byte) Math.min(hops, Byte.MAX_VALUE);
+            expanded.put(node, new Expanded(outcome.next(), hops));
         }
         int depth = node.depth();
         List<String> next = outcome.next();
@@ -149,7 +154,7 @@ final class Frontier {
 
     /** The next URL to visit, {@link #END_READY}, or {@code null} when none came within the timeout. */
     Ready next(long timeoutNanos) throws InterruptedException {
-        return ready.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+        return ready.poll(timeoutNanos);
     }
 
     /** Makes the dispatcher's wait end: it takes {@link #END} next. */
@@ -158,7 +163,7 @@ final class Frontier {
     }
 
     boolean seen(String url) {
-        return seen.containsKey(url);
+        return seen.get(url) != null;
     }
 
     long pending() {
@@ -188,13 +193,16 @@ final class Frontier {
 
     /** The node's depth dropped after it was visited: its children may now be within the depth limit. */
     private void reoffer(Node node, int depth) throws InterruptedException {
-        List<String> next = node.next;
-        if (next != null) {
-            for (int i = 0; i < next.size(); i++) {
-                offer(next.get(i), depth + 1, node.nextHops, -1, 0); // rare: ahead of the pages of its new depth
+        Expanded e = expanded.get(node);
+        if (e != null) {
+            for (String url : e.next()) {
+                offer(url, depth + 1, e.hops(), -1, 0); // rare: ahead of the pages of its new depth
             }
         }
     }
+
+    /** What a visit led to, and the redirect hops that led there. */
+    private record Expanded(List<String> next, int hops) {}
 
     /** Schedules an admitted node unless it was scheduled already; returns false when it was. */
     private boolean schedule(Node node, double start, double width) {
@@ -211,13 +219,14 @@ final class Frontier {
             }
         } while (!scheduled.compareAndSet(n, n + 1));
         pending.incrementAndGet();
-        ready.add(new Ready(node, node.depth(), start, width, readySeq.getAndIncrement()));
+        ready.add(new Ready(node, node.depth(), start, (float) width));
         return true;
     }
 
     /**
-     * A URL in the seen-set. Its changing fields are plain ones updated through {@link VarHandle}s, not atomic
-     * objects: a crawl holds one node per URL it meets, so every byte counts (see docs/benchmarks.md, memory).
+     * A URL in the seen-set, and the seen-set's entry for it. Its changing fields are plain ones updated through
+     * {@link VarHandle}s, not atomic objects: a crawl holds one node per URL it meets, so every byte counts (see
+     * docs/benchmarks.md, memory). Identity is its equality.
      */
     static final class Node {
         private static final VarHandle DEPTH;
@@ -234,14 +243,12 @@ final class Frontier {
         }
 
         final String url;
-        final byte redirectHops; // small fields packed: a node is 32 bytes, not 40
+        final byte redirectHops; // small fields packed: a node is 24 bytes
         @SuppressWarnings("unused") // through DEPTH
         private volatile int depth;
         @SuppressWarnings("unused") // through CLAIMED
         private volatile boolean claimed;
         volatile byte admission = UNDECIDED;
-        volatile List<String> next;
-        volatile byte nextHops;
         /** Placed in the output; read and written by the crawl's one output writer only (it costs no space). */
         boolean placed;
 

@@ -6,6 +6,7 @@ import dev.loomcrawl.PageSink;
 import dev.loomcrawl.Version;
 import dev.loomcrawl.check.LinkCheck;
 import dev.loomcrawl.check.Verdict;
+import dev.loomcrawl.engine.FrontierOverflow;
 import dev.loomcrawl.engine.Join;
 import dev.loomcrawl.engine.StopReason;
 import dev.loomcrawl.links.LinkOccurrence;
@@ -36,6 +37,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -59,7 +61,7 @@ import java.util.stream.Stream;
  * </ul>
  * Thread-safe.
  */
-public final class CrawlStore implements AutoCloseable {
+public final class CrawlStore implements FrontierOverflow, AutoCloseable {
 
     /** The database's file name in the state directory. */
     public static final String FILE = "crawl.db";
@@ -294,6 +296,9 @@ public final class CrawlStore implements AutoCloseable {
         if (hasPages || stored().isPresent()) {
             replaceDatabase(); // faster than deleting every row, and leaves no free pages behind
         }
+        for (String ddl : Schema.FRONTIER) {
+            sql(ddl);
+        }
         String now = Instant.now().toString();
         sql("INSERT INTO crawl (id, start_url, kind, settings, state, version, runs, started_at, updated_at) "
                 + "VALUES (1, ?, ?, ?, 'running', ?, 1, ?, ?)", startUrl, kind, String.join("\n", settings),
@@ -331,6 +336,10 @@ public final class CrawlStore implements AutoCloseable {
         }
         sql("DELETE FROM placed");
         sql("DELETE FROM excluded");
+        for (String ddl : Schema.FRONTIER) {
+            sql(ddl);
+        }
+        sql("DELETE FROM frontier");
         sql("DELETE FROM checks");
         sql("UPDATE crawl SET state = 'running', runs = runs + 1, updated_at = ?, stop_reason = NULL", Instant.now().toString());
         sync();
@@ -396,6 +405,20 @@ public final class CrawlStore implements AutoCloseable {
             awaitingCommit.release();
         }
         checkWriter();
+    }
+
+    /** Keeps URLs ready to visit for the crawl's frontier, beyond its bound in memory. Any thread. */
+    @Override
+    public void spill(List<FrontierOverflow.Entry> entries) {
+        writer.submit(new StoreWriter.Spill(entries));
+    }
+
+    /** Gives the frontier back its lowest kept entries, by depth then start, after every spill before. Any thread. */
+    @Override
+    public CompletableFuture<List<FrontierOverflow.Entry>> takeLowest(int n) {
+        CompletableFuture<List<FrontierOverflow.Entry>> result = new CompletableFuture<>();
+        writer.submit(new StoreWriter.TakeLowest(n, result));
+        return result;
     }
 
     /** Records a page's place in the output, in output order: called by the crawl's single output writer. */

@@ -116,6 +116,18 @@ final class Schema {
                      json_array_length(p.links) AS links
               FROM placed r JOIN pages p ON p.url = r.url""");
 
+    /**
+     * URLs ready to visit beyond the frontier's bound in memory (a workspace of the running crawl: emptied when a
+     * crawl resumes, whose replay meets them again). Made when missing: stores written before it have none.
+     */
+    static final List<String> FRONTIER = List.of("""
+            CREATE TABLE IF NOT EXISTS frontier (
+              depth INTEGER NOT NULL,
+              start REAL NOT NULL,
+              width REAL NOT NULL,
+              url TEXT NOT NULL
+            )""", "CREATE INDEX IF NOT EXISTS frontier_order ON frontier (depth, start)");
+
     private Schema() {}
 
     /**
@@ -136,6 +148,9 @@ final class Schema {
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             for (String sql : CREATE) {
+                s.execute(sql);
+            }
+            for (String sql : FRONTIER) {
                 s.execute(sql);
             }
             s.execute("PRAGMA application_id = " + APPLICATION_ID);

@@ -2,16 +2,20 @@ package dev.loomcrawl.store;
 
 import dev.loomcrawl.PageResult;
 import dev.loomcrawl.check.LinkCheck;
+import dev.loomcrawl.engine.FrontierOverflow;
 import dev.loomcrawl.links.LinkOccurrence;
 import dev.loomcrawl.links.LinkOccurrences;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -24,7 +28,7 @@ import java.util.function.BooleanSupplier;
 final class StoreWriter implements Runnable {
 
     /** A write, applied on the writer thread. */
-    sealed interface Op permits Record, Place, Exclude, Occurrences, Checks, Sql, Barrier {}
+    sealed interface Op permits Record, Place, Exclude, Occurrences, Checks, Sql, Spill, TakeLowest, Barrier {}
 
     /**
      * A fetched page, its links' anchor texts (empty, or one per link), and the URLs the crawl follows from it;
@@ -46,6 +50,12 @@ final class StoreWriter implements Runnable {
 
     /** A statement with its parameters. */
     record Sql(String sql, List<Object> args) implements Op {}
+
+    /** URLs ready to visit that the frontier keeps out of memory. */
+    record Spill(List<FrontierOverflow.Entry> entries) implements Op {}
+
+    /** The frontier takes back its lowest {@code n} spilled entries: read and deleted at once, not at a commit. */
+    record TakeLowest(int n, CompletableFuture<List<FrontierOverflow.Entry>> result) implements Op {}
 
     /** Opens when everything before it is committed; {@code last} ends the writer. */
     record Barrier(CountDownLatch done, boolean last) implements Op {}
@@ -70,6 +80,9 @@ final class StoreWriter implements Runnable {
     private PreparedStatement page;
     private PreparedStatement place;
     private PreparedStatement exclude;
+    private PreparedStatement spill;
+    /** Ops that someone waits for now, not at a commit: the frontier waits for its entries. */
+    private final AtomicInteger urgent = new AtomicInteger();
 
     /** @param commitWanted whether a commit should not wait for its interval: pages are kept waiting */
     StoreWriter(Connection connection, long nextPageId, long pauseInBatchMillis, BooleanSupplier commitWanted) {
@@ -80,6 +93,9 @@ final class StoreWriter implements Runnable {
     }
 
     void submit(Op op) {
+        if (op instanceof TakeLowest) {
+            urgent.incrementAndGet();
+        }
         queue.add(op);
     }
 
@@ -99,7 +115,7 @@ final class StoreWriter implements Runnable {
             if (!(batch.getFirst() instanceof Barrier)) {
                 long due = lastCommit + COMMIT_INTERVAL_NANOS;
                 long now;
-                while ((now = System.nanoTime()) < due && !commitWanted.getAsBoolean()) {
+                while ((now = System.nanoTime()) < due && !commitWanted.getAsBoolean() && urgent.get() == 0) {
                     LockSupport.parkNanos(Math.min(POLL_NANOS, due - now));
                 }
             }
@@ -110,6 +126,10 @@ final class StoreWriter implements Runnable {
             boolean last = false;
             for (Op op : batch) {
                 switch (op) {
+                    case TakeLowest t -> {
+                        urgent.decrementAndGet();
+                        t.result().completeExceptionally(new IllegalStateException("the store failed", failure));
+                    }
                     case Record r -> r.done().countDown();
                     case Barrier b -> {
                         b.done().countDown();
@@ -136,6 +156,7 @@ final class StoreWriter implements Runnable {
                 place = connection.prepareStatement("INSERT OR REPLACE INTO placed (seq, url, depth, parent, source, "
                         + "in_sitemap) VALUES (?, ?, ?, ?, ?, ?)");
                 exclude = connection.prepareStatement("INSERT OR REPLACE INTO excluded (url, reason) VALUES (?, ?)");
+                spill = connection.prepareStatement("INSERT INTO frontier (depth, start, width, url) VALUES (?, ?, ?, ?)");
             }
             // pages, places and exclusions go in JDBC batches; any other write first applies what is batched
             for (Op op : batch) {
@@ -159,6 +180,19 @@ final class StoreWriter implements Runnable {
                         flush();
                         execute(s);
                     }
+                    case Spill sp -> {
+                        for (FrontierOverflow.Entry e : sp.entries()) {
+                            spill.setInt(1, e.depth());
+                            spill.setDouble(2, e.start());
+                            spill.setFloat(3, e.width());
+                            spill.setString(4, e.url());
+                            spill.addBatch();
+                        }
+                    }
+                    case TakeLowest t -> {
+                        flush();
+                        t.result().complete(takeLowest(t.n()));
+                    }
                     case Barrier b -> { }
                 }
             }
@@ -181,7 +215,7 @@ final class StoreWriter implements Runnable {
     }
 
     private void closeStatements() {
-        for (PreparedStatement s : new PreparedStatement[] {page, place, exclude}) {
+        for (PreparedStatement s : new PreparedStatement[] {page, place, exclude, spill}) {
             if (s != null) {
                 try {
                     s.close();
@@ -237,6 +271,26 @@ final class StoreWriter implements Runnable {
         page.executeBatch();
         place.executeBatch();
         exclude.executeBatch();
+        spill.executeBatch();
+    }
+
+    /** Reads and deletes the lowest {@code n} spilled entries, by depth then start. */
+    private List<FrontierOverflow.Entry> takeLowest(int n) throws SQLException {
+        List<FrontierOverflow.Entry> out = new ArrayList<>();
+        try (PreparedStatement read = connection.prepareStatement(
+                     "SELECT rowid, url, depth, start, width FROM frontier ORDER BY depth, start LIMIT ?");
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM frontier WHERE rowid = ?")) {
+            read.setInt(1, n);
+            try (ResultSet r = read.executeQuery()) {
+                while (r.next()) {
+                    out.add(new FrontierOverflow.Entry(r.getString(2), r.getInt(3), r.getDouble(4), r.getFloat(5)));
+                    delete.setLong(1, r.getLong(1));
+                    delete.addBatch();
+                }
+            }
+            delete.executeBatch();
+        }
+        return out;
     }
 
     private void occurrences(Occurrences o) throws SQLException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.loomcrawl.engine.FrontierOverflow;
 import dev.loomcrawl.politeness.HostState;
 
 import java.nio.file.Files;
@@ -48,6 +49,28 @@ class CrawlStoreTest {
                     .containsExactly(tuple("localhost", 2), tuple("other:8080", 1));
             assertThat(states.getFirst().pause()).isBetween(Duration.ofSeconds(100), Duration.ofMinutes(2));
             assertThat(states.get(1).pause()).isZero();
+        }
+    }
+
+    @Test
+    void theFrontiersSpilledEntriesComeBackLowestFirstOnceAndAResumeForgetsThem(@TempDir Path dir) throws Exception {
+        try (CrawlStore store = CrawlStore.open(dir)) {
+            store.startNew("http://localhost/", "crawl", List.of());
+            store.spill(List.of(new FrontierOverflow.Entry("http://localhost/c", 2, 0.5, 0.25f),
+                    new FrontierOverflow.Entry("http://localhost/a", 1, 0.75, 0.125f)));
+            store.spill(List.of(new FrontierOverflow.Entry("http://localhost/b", 2, 0.25, 0.25f),
+                    new FrontierOverflow.Entry("http://localhost/d", 3, 0.0, 1f)));
+            assertThat(store.takeLowest(3).get()).containsExactly(
+                    new FrontierOverflow.Entry("http://localhost/a", 1, 0.75, 0.125f),
+                    new FrontierOverflow.Entry("http://localhost/b", 2, 0.25, 0.25f),
+                    new FrontierOverflow.Entry("http://localhost/c", 2, 0.5, 0.25f));
+            store.spill(List.of(new FrontierOverflow.Entry("http://localhost/e", 2, 0.75, 0.25f)));
+            assertThat(store.takeLowest(1).get()).extracting(FrontierOverflow.Entry::url).containsExactly("http://localhost/e");
+            store.spill(List.of(new FrontierOverflow.Entry("http://localhost/f", 4, 0.0, 1f)));
+        }
+        try (CrawlStore store = CrawlStore.open(dir)) {
+            store.resume(); // a resumed crawl meets its waiting URLs again in its replay
+            assertThat(store.takeLowest(10).get()).isEmpty();
         }
     }
 
