@@ -79,16 +79,21 @@ class CrawlerIT {
                 p.nofollow(), p.nofollowLinks(), p.source(), p.inSitemap())).toList();
     }
 
-    @Test
-    void concurrencyIsRealPeakInFlightReachesTheLimit() {
+    /** A start page {@code /} linking to {@code /leaf0} .. {@code /leaf(n-1)}. */
+    private static Map<String, Resource> hubWithLeaves(int n) {
         Map<String, Resource> site = new HashMap<>();
         StringBuilder hub = new StringBuilder("<!doctype html>");
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < n; i++) {
             hub.append("<a href=/leaf").append(i).append(">").append(i).append("</a>");
             site.put("/leaf" + i, Resource.html("<p>leaf " + i));
         }
         site.put("/", Resource.html(hub.toString()));
-        server.serve(site).latency(Duration.ofMillis(100));
+        return site;
+    }
+
+    @Test
+    void concurrencyIsRealPeakInFlightReachesTheLimit() {
+        server.serve(hubWithLeaves(200)).latency(Duration.ofMillis(100));
         CrawlSummary summary = Crawler.builder().concurrency(64).build().crawl(server.url("/"), p -> { });
         assertThat(summary.pages()).isEqualTo(201);
         assertThat(server.peakInFlight()).isEqualTo(64);
@@ -99,14 +104,7 @@ class CrawlerIT {
 
     @Test
     void aPageBeingProcessedGivesItsRequestSlotToTheNextFetchAndAtMostOneMoreWaits() {
-        Map<String, Resource> site = new HashMap<>();
-        StringBuilder hub = new StringBuilder("<!doctype html>");
-        for (int i = 0; i < 10; i++) {
-            hub.append("<a href=/leaf").append(i).append(">").append(i).append("</a>");
-            site.put("/leaf" + i, Resource.html("<p>leaf " + i));
-        }
-        site.put("/", Resource.html(hub.toString()));
-        server.serve(site);
+        server.serve(hubWithLeaves(10));
         long[] leafRequestsWhileBlocked = new long[2];
         PageInspector blockFirstLeaf = new PageInspector() {
             @Override
