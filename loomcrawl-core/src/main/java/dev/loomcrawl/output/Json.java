@@ -13,12 +13,17 @@ public final class Json {
             b.append("null");
             return;
         }
+        string(b, s, 0);
+    }
+
+    /** Appends {@code s} from index {@code from} on as a JSON string: a part without a copy of its own. */
+    public static void string(StringBuilder b, String s, int from) {
         b.append('"');
-        if (plain(s)) { // most strings (URLs) need no escape: appended whole
-            b.append(s).append('"');
+        if (plain(s, from)) { // most strings (URLs) need no escape: appended whole
+            b.append(s, from, s.length()).append('"');
             return;
         }
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = from; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"' -> b.append("\\\"");
@@ -38,8 +43,8 @@ public final class Json {
         b.append('"');
     }
 
-    private static boolean plain(String s) {
-        for (int i = 0; i < s.length(); i++) {
+    private static boolean plain(String s, int from) {
+        for (int i = from; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c == '"' || c == '\\') {
                 return false;

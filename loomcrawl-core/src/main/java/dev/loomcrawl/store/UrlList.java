@@ -23,8 +23,8 @@ final class UrlList {
                 b.append(',');
             }
             String url = urls.get(i);
-            boolean local = url.length() > origin.length() && url.startsWith(origin) && url.charAt(origin.length()) == '/';
-            Json.string(b, local ? url.substring(origin.length()) : url);
+            boolean local = url.length() > origin.length() && url.charAt(origin.length()) == '/' && url.startsWith(origin);
+            Json.string(b, url, local ? origin.length() : 0);
         }
         return b.append(']').toString();
     }
