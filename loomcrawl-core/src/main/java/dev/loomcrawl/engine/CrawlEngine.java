@@ -132,6 +132,8 @@ public final class CrawlEngine {
             } catch (InterruptedException e) {
                 stop(StopReason.CANCELLED);
                 Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                fail(e); // the frontier's overflow (the store) failed: the crawl fails as when a visit does
             }
             if (hardStop.get() != null) {
                 scope.cancel();

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The crawl's frontier: the seen-set, the queue of URLs ready to visit, and the count of pending work that says when
- * the crawl is done. Lock-free but for the ready queue's own lock.
+ * the crawl is done. Lookups are lock-free; adding a URL takes one of the seen-set's striped locks, and the ready
+ * queue has its own, each for a few instructions (see {@link SeenSet}, {@link ReadyQueue}).
  *
  * <p><b>Order of work.</b> The ready queue hands out URLs in the order the breadth-first output will want them:
  * by depth, then by their place in the breadth-first order of their level. Each URL carries an interval of

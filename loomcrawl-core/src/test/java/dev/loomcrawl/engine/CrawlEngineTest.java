@@ -119,6 +119,29 @@ class CrawlEngineTest {
     }
 
     @Test
+    void aFrontierOverflowThatFailsToGiveEntriesBackFailsTheCrawl() {
+        FrontierOverflow broken = new FrontierOverflow() {
+            @Override
+            public void spill(List<Entry> entries) {
+                // kept nowhere: the taking back fails
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<List<Entry>> takeLowest(int n) {
+                return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("disk gone"));
+            }
+        };
+        List<String> wide = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            wide.add("p" + i);
+        }
+        CrawlEngine engine = new CrawlEngine(new Limits(2, Integer.MAX_VALUE, Long.MAX_VALUE, null), u -> true,
+                visit -> CrawlEngine.Outcome.links(visit.url().equals("root") ? wide : List.of()), broken, 4);
+        assertThatThrownBy(() -> engine.run("root")).isInstanceOf(CrawlFailedException.class)
+                .hasRootCauseMessage("disk gone");
+    }
+
+    @Test
     void peakInFlightReachesTheConcurrencyLimitAndNeverPassesIt() {
         AtomicInteger now = new AtomicInteger();
         AtomicInteger peak = new AtomicInteger();
