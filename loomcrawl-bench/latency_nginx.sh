@@ -3,6 +3,7 @@
 # (Debian: nginx-light libnginx-mod-http-echo) sleeps LATENCY_MS before serving each file, on 2 workers.
 # The shared Python latency server caps near 1,170 responses/s at 64 in flight (see docs/benchmarks.md).
 #   loomcrawl-bench/latency_nginx.sh SITE_DIR TRUTH.json [PORT] [LATENCY_MS] [CONCURRENCY] [REPS]
+# KEEP_LOG=FILE keeps the last run's access log there, for timeline.py.
 # Prints per run: wall time of the whole loomcrawl process, the server's first-to-last request span, and the
 # ground-truth check (analyze.py of the shared kit). Only loopback traffic; nginx is stopped on exit.
 set -euo pipefail
@@ -43,5 +44,6 @@ for rep in $(seq 1 "$REPS"); do
   span=$(awk '{e=$4; s=$4-$5; if (min==""||s<min) min=s; if (e>max) max=e} END {printf "%.2f", max-min}' "$WORK/access.log")
   check=$(python3 "$KIT/analyze.py" "$TRUTH" "$WORK/access.log" /dev/null x 0 | python3 -c \
     'import json,sys; d=json.load(sys.stdin); print("requests %d, missing %d, extra %d" % (d["requests"], d["missing_vs_truth"], d["extra_vs_truth"]))')
+  [ -n "${KEEP_LOG:-}" ] && cp "$WORK/access.log" "$KEEP_LOG"
   printf 'run %d: wall %.2f s, server span %s s, %s\n' "$rep" "$(awk "BEGIN{print $end - $start}")" "$span" "$check"
 done
