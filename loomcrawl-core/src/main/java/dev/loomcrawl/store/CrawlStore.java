@@ -173,6 +173,7 @@ public final class CrawlStore implements FrontierOverflow, AutoCloseable {
             } else {
                 Schema.create(c);
             }
+            Schema.addMissing(c);
             long nextId;
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT coalesce(max(id), 0) + 1 FROM pages")) {
                 nextId = r.getLong(1);
@@ -296,9 +297,6 @@ public final class CrawlStore implements FrontierOverflow, AutoCloseable {
         if (hasPages || stored().isPresent()) {
             replaceDatabase(); // faster than deleting every row, and leaves no free pages behind
         }
-        for (String ddl : Schema.FRONTIER) {
-            sql(ddl);
-        }
         String now = Instant.now().toString();
         sql("INSERT INTO crawl (id, start_url, kind, settings, state, version, runs, started_at, updated_at) "
                 + "VALUES (1, ?, ?, ?, 'running', ?, 1, ?, ?)", startUrl, kind, String.join("\n", settings),
@@ -319,6 +317,7 @@ public final class CrawlStore implements FrontierOverflow, AutoCloseable {
             }
             Connection c = connect(db);
             Schema.create(c);
+            Schema.addMissing(c);
             startWriter(c, 1);
         } catch (IOException | SQLException e) {
             throw new StoreException("cannot start a new crawl in " + dir + ": " + firstLine(e.getMessage()), e);
@@ -336,9 +335,6 @@ public final class CrawlStore implements FrontierOverflow, AutoCloseable {
         }
         sql("DELETE FROM placed");
         sql("DELETE FROM excluded");
-        for (String ddl : Schema.FRONTIER) {
-            sql(ddl);
-        }
         sql("DELETE FROM frontier");
         sql("DELETE FROM checks");
         sql("UPDATE crawl SET state = 'running', runs = runs + 1, updated_at = ?, stop_reason = NULL", Instant.now().toString());

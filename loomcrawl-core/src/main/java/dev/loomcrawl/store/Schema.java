@@ -118,9 +118,10 @@ final class Schema {
 
     /**
      * URLs ready to visit beyond the frontier's bound in memory (a workspace of the running crawl: emptied when a
-     * crawl resumes, whose replay meets them again). Made when missing: stores written before it have none.
+     * crawl resumes, whose replay meets them again). Made when missing ({@link #addMissing}): stores written before
+     * it have none.
      */
-    static final List<String> FRONTIER = List.of("""
+    private static final List<String> FRONTIER = List.of("""
             CREATE TABLE IF NOT EXISTS frontier (
               depth INTEGER NOT NULL,
               start REAL NOT NULL,
@@ -150,9 +151,6 @@ final class Schema {
             for (String sql : CREATE) {
                 s.execute(sql);
             }
-            for (String sql : FRONTIER) {
-                s.execute(sql);
-            }
             s.execute("PRAGMA application_id = " + APPLICATION_ID);
             s.execute("PRAGMA user_version = " + VERSION);
             c.commit();
@@ -161,6 +159,18 @@ final class Schema {
             throw e;
         } finally {
             c.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * Adds to a store what an earlier loomcrawl of the same store version did not make (the frontier table), before
+     * anything is written to it.
+     */
+    static void addMissing(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String sql : FRONTIER) {
+                s.execute(sql);
+            }
         }
     }
 

@@ -75,6 +75,25 @@ class CrawlStoreTest {
     }
 
     @Test
+    void aStoreWrittenBeforeTheFrontierTableExistedResumesAndSpills(@TempDir Path dir) throws Exception {
+        dev.loomcrawl.PageResult page = new dev.loomcrawl.PageResult("http://localhost/", -1, null, 200, "text/html", 1,
+                1, null, null, List.of("http://localhost/a"), false, 1, false, false, List.of(), null, null);
+        try (CrawlStore store = CrawlStore.open(dir)) {
+            store.startNew("http://localhost/", "crawl", List.of());
+            store.record(page, List.of(), page.links(), () -> { });
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(CrawlStore.FILE))) {
+            c.createStatement().execute("DROP TABLE frontier"); // as the previous version wrote its stores
+        }
+        try (CrawlStore store = CrawlStore.open(dir)) {
+            store.resume();
+            assertThat(store.recall("http://localhost/")).isNotNull();
+            store.spill(List.of(new FrontierOverflow.Entry("http://localhost/a", 1, 0, 1f)));
+            assertThat(store.takeLowest(1).get()).extracting(FrontierOverflow.Entry::url).containsExactly("http://localhost/a");
+        }
+    }
+
+    @Test
     void aNewCrawlReplacesTheOldOneEntirely(@TempDir Path dir) throws Exception {
         dev.loomcrawl.PageResult page = new dev.loomcrawl.PageResult("http://localhost/", -1, null, 200, "text/html", 1,
                 1, null, null, List.of("http://localhost/a"), false, 1, false, false, List.of(), null, null);
