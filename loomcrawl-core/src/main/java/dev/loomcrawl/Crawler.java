@@ -28,6 +28,7 @@ import dev.loomcrawl.watchdog.Watchdog;
 import java.net.ProxySelector;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -194,7 +195,7 @@ public final class Crawler {
             }
         }
         long began = System.nanoTime();
-        java.time.Instant started = java.time.Instant.now();
+        Instant started = Instant.now();
         CrawlScope scope = CrawlScope.of(start, subdomains);
         FetchSettings settings = fetchSettings.with(
                 new FetchSettings.PrivateHeaders(CrawlScope.of(start)::contains, privateHeaders), // the start host only
@@ -228,7 +229,7 @@ public final class Crawler {
     }
 
     private CrawlSummary crawl(String start, CrawlScope scope, HttpFetcher fetcher, PageSink sink, long began,
-                               java.time.Instant started, WarcArchive archive, CrawlStore store) {
+                               Instant started, WarcArchive archive, CrawlStore store) {
         RobotsPolicy[] robotsRef = new RobotsPolicy[1];
         Politeness hosts = store == null ? new Politeness(politeness, ticker, url -> crawlDelay(robotsRef[0], url))
                 : new Politeness(politeness, ticker, url -> crawlDelay(robotsRef[0], url), store.hostStates(),
@@ -364,8 +365,9 @@ public final class Crawler {
         }
     }
 
-    private CrawlEngine.Outcome visit(PageFetch pageFetch, ProcessingSlots processing, CrawlScope scope, BreadthFirstOrder order,
-                                      CrawlEngine.Visit visit, WarcArchive archive, CrawlStore store)
+    private CrawlEngine.Outcome visit(PageFetch pageFetch, ProcessingSlots processing, CrawlScope scope,
+                                      BreadthFirstOrder order, CrawlEngine.Visit visit, WarcArchive archive,
+                                      CrawlStore store)
             throws InterruptedException {
         String url = visit.url();
         if (store != null && store.resuming()) {

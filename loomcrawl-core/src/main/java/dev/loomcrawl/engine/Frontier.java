@@ -158,7 +158,7 @@ final class Frontier {
         return ready.poll(timeoutNanos);
     }
 
-    /** Makes the dispatcher's wait end: it takes {@link #END} next. */
+    /** Makes the dispatcher's wait end: it takes {@link #END_READY} next. */
     void stop() {
         ready.add(END_READY);
     }

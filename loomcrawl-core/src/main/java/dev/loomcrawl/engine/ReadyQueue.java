@@ -6,14 +6,13 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The frontier's queue of URLs ready to visit, lowest first ({@link Frontier.Ready}'s order). In memory, or with an
- * {@link FrontierOverflow}, bounded: its hot part, the lowest entries, stays in memory, and the rest waits in the overflow
- * (the crawl's store) until the hot part runs out.
+ * The frontier's queue of URLs ready to visit, lowest first ({@link Frontier.Ready}'s order). In memory, or with a
+ * {@link FrontierOverflow}, bounded: its hot part, the lowest entries, stays in memory, and the rest waits in the
+ * overflow (the crawl's store) until the hot part runs out.
  *
  * <p>Every entry in memory is at most the boundary, every entry in the overflow above it. When the hot part grows
  * past its bound, its upper half goes to the overflow and the boundary drops to the highest entry kept; when it

@@ -28,7 +28,7 @@ final class SeenSet {
         this.segmentBits = segmentBits;
         this.segments = new Segment[1 << segmentBits];
         for (int i = 0; i < segments.length; i++) {
-            segments[i] = new Segment(initialSlots, segmentBits);
+            segments[i] = new Segment(initialSlots);
         }
     }
 
@@ -49,15 +49,18 @@ final class SeenSet {
         return (hash ^ (hash >>> 16)) * 0x9E3779B9;
     }
 
-    private static final class Segment {
+    /** A node's slot hash: the hash's bits above those that chose its segment. */
+    private int slotHash(String url) {
+        return spread(url.hashCode()) >>> segmentBits;
+    }
+
+    private final class Segment {
         private final ReentrantLock lock = new ReentrantLock();
-        private final int segmentBits;
         private volatile AtomicReferenceArray<Frontier.Node> table;
         private int size; // guarded by lock
 
-        Segment(int slots, int segmentBits) {
+        Segment(int slots) {
             this.table = new AtomicReferenceArray<>(slots);
-            this.segmentBits = segmentBits;
         }
 
         Frontier.Node get(String url, int h) {
@@ -114,7 +117,7 @@ final class SeenSet {
             for (int i = 0; i < t.length(); i++) {
                 Frontier.Node n = t.get(i);
                 if (n != null) {
-                    place(bigger, n, spread(n.url.hashCode()) >>> segmentBits);
+                    place(bigger, n, slotHash(n.url));
                 }
             }
             return bigger;
