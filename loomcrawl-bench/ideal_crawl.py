@@ -11,9 +11,8 @@ site's files with the same rules gensite.py uses for its ground truth (<a href>,
 import argparse
 import collections
 import heapq
-import os
-import re
-import urllib.parse
+
+import sitegraph
 
 ap = argparse.ArgumentParser()
 ap.add_argument("site_dir")
@@ -24,22 +23,10 @@ ap.add_argument("--server-rps", type=float, default=None)
 a = ap.parse_args()
 
 base = a.base_url.rstrip("/")
-href = re.compile(r'<a href=["\']([^"\']*)["\']')
 
 
 def links(url):
-    path = urllib.parse.urlsplit(url).path
-    file = os.path.join(a.site_dir, "index.html" if path == "/" else path.lstrip("/"))
-    if not file.endswith(".html") or not os.path.exists(file):
-        return []
-    with open(file) as f:
-        hrefs = href.findall(f.read())
-    out = []
-    for h in hrefs:
-        u = urllib.parse.urldefrag(urllib.parse.urljoin(url, h))[0]
-        if u.startswith(base + "/"):
-            out.append(u)
-    return out
+    return sitegraph.links(a.site_dir, base, url)
 
 
 latency = a.latency_ms / 1000

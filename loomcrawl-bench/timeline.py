@@ -9,9 +9,8 @@ from the site's files as gensite.py writes them). Prints, every step, `time:in_f
 steps had fewer than 60 requests in flight while URLs waited: time the crawler, not the link graph, lost.
 """
 import argparse
-import os
-import re
-import urllib.parse
+
+import sitegraph
 
 ap = argparse.ArgumentParser()
 ap.add_argument("site_dir")
@@ -20,18 +19,10 @@ ap.add_argument("access_log")
 ap.add_argument("--step-ms", type=float, default=10)
 a = ap.parse_args()
 base = a.base_url.rstrip("/")
-href = re.compile(r'<a href=["\']([^"\']*)["\']')
 
 
 def links(url):
-    path = urllib.parse.urlsplit(url).path
-    file = os.path.join(a.site_dir, "index.html" if path == "/" else path.lstrip("/"))
-    if not file.endswith(".html") or not os.path.exists(file):
-        return []
-    with open(file) as f:
-        found = href.findall(f.read())
-    return [u for u in (urllib.parse.urldefrag(urllib.parse.urljoin(url, h))[0] for h in found)
-            if u.startswith(base + "/")]
+    return sitegraph.links(a.site_dir, base, url)
 
 
 start, end = {}, {}
