@@ -30,10 +30,19 @@ final class Attributes {
         if (raw == null) {
             return null;
         }
-        if (bytesCharset != null && !isAscii(raw)) {
-            raw = new String(raw.getBytes(StandardCharsets.ISO_8859_1), bytesCharset);
+        return decoded(raw, bytesCharset, true);
+    }
+
+    /**
+     * Source text as a reader sees it: decoded from the page's bytes when it was read as Latin-1 over them
+     * ({@code bytesCharset}, or {@code null} when it is already text), character references resolved as in an
+     * attribute value or as in text.
+     */
+    static String decoded(String source, Charset bytesCharset, boolean inAttribute) {
+        if (bytesCharset != null && !isAscii(source)) {
+            source = new String(source.getBytes(StandardCharsets.ISO_8859_1), bytesCharset);
         }
-        return raw.indexOf('&') < 0 ? raw : Parser.unescapeEntities(raw, true);
+        return source.indexOf('&') < 0 ? source : Parser.unescapeEntities(source, inAttribute);
     }
 
     private static boolean isAscii(String s) {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.jsoup.parser.Parser;
 
 /**
  * The links a person can navigate to from an HTML page, resolved and normalized, each once, in document order:
@@ -72,7 +71,7 @@ public final class LinkExtractor {
                                      boolean texts) {
         PageScan scan = new PageScan(html, bytesCharset, texts);
         HtmlScanner.scan(html, bytes, offset, bytesCharset, TAGS, scan);
-        scan.closeAnchor(Math.min(html.length(), scan.anchorStart + MAX_ANCHOR_SOURCE));
+        scan.closeAnchor(html.length()); // an a left open ends with the page
         String baseUrl = pageUrl;
         if (scan.base != null) {
             String resolved = UrlNormalizer.resolve(pageUrl, scan.base);
@@ -189,14 +188,7 @@ public final class LinkExtractor {
                     b.append(c);
                 }
             }
-            String text = b.toString();
-            if (bytesCharset != null && !isAscii(text)) {
-                text = new String(text.getBytes(StandardCharsets.ISO_8859_1), bytesCharset);
-            }
-            if (text.indexOf('&') >= 0) {
-                text = Parser.unescapeEntities(text, false);
-            }
-            return collapse(text);
+            return collapse(Attributes.decoded(b.toString(), bytesCharset, false));
         }
     }
 
@@ -222,14 +214,6 @@ public final class LinkExtractor {
         return b.toString();
     }
 
-    private static boolean isAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /** The http(s) URLs the hrefs resolve to, each once, in order. */
     private static List<String> resolveAll(UrlNormalizer.Resolver resolver, List<String> hrefs) {
