@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -130,8 +131,8 @@ public enum CheckFormat {
          */
         @Override
         public void write(CheckReport report, Set<Verdict> failing, Writer out) throws IOException {
-            List<LinkCheck> checked = report.links().stream().filter(l -> l.verdict() != Verdict.EXCLUDED
-                    || failing.contains(l.verdict())).toList();
+            Predicate<LinkCheck> notChecked = l -> l.verdict() == Verdict.EXCLUDED && !failing.contains(l.verdict());
+            List<LinkCheck> checked = report.links().stream().filter(notChecked.negate()).toList();
             long failures = checked.stream().filter(l -> failing.contains(l.verdict())).count();
             String start = report.crawl().startUrl();
             StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
@@ -156,11 +157,8 @@ public enum CheckFormat {
                 }
             }
             b.append("    <system-out>");
-            for (LinkCheck l : report.links()) {
-                if (l.verdict() == Verdict.EXCLUDED && !failing.contains(l.verdict())) {
-                    b.append(xml("not checked: " + describe(l))).append('\n');
-                }
-            }
+            report.links().stream().filter(notChecked)
+                    .forEach(l -> b.append(xml("not checked: " + describe(l))).append('\n'));
             b.append("</system-out>\n    <system-err></system-err>\n  </testsuite>\n</testsuites>\n");
             out.write(b.toString());
         }
