@@ -19,6 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Opening a state directory: a new one is made, ours is reopened, and anything else is refused, never replaced. */
 class CrawlStoreTest {
 
+    /** A fetched start page with one link, as a crawl records it. */
+    private static dev.loomcrawl.PageResult startPage() {
+        return new dev.loomcrawl.PageResult("http://localhost/", -1, null, 200, "text/html", 1, 1, null, null,
+                List.of("http://localhost/a"), false, 1, false, false, List.of(), null, null);
+    }
+
     @Test
     void aNewDirectoryGetsAnEmptyStoreThatReopens(@TempDir Path tmp) {
         Path dir = tmp.resolve("site");
@@ -76,8 +82,7 @@ class CrawlStoreTest {
 
     @Test
     void aStoreWrittenBeforeTheFrontierTableExistedResumesAndSpills(@TempDir Path dir) throws Exception {
-        dev.loomcrawl.PageResult page = new dev.loomcrawl.PageResult("http://localhost/", -1, null, 200, "text/html", 1,
-                1, null, null, List.of("http://localhost/a"), false, 1, false, false, List.of(), null, null);
+        dev.loomcrawl.PageResult page = startPage();
         try (CrawlStore store = CrawlStore.open(dir)) {
             store.startNew("http://localhost/", "crawl", List.of());
             store.record(page, List.of(), page.links(), () -> { });
@@ -95,8 +100,7 @@ class CrawlStoreTest {
 
     @Test
     void aNewCrawlReplacesTheOldOneEntirely(@TempDir Path dir) throws Exception {
-        dev.loomcrawl.PageResult page = new dev.loomcrawl.PageResult("http://localhost/", -1, null, 200, "text/html", 1,
-                1, null, null, List.of("http://localhost/a"), false, 1, false, false, List.of(), null, null);
+        dev.loomcrawl.PageResult page = startPage();
         try (CrawlStore store = CrawlStore.open(dir)) {
             store.startNew("http://localhost/", "crawl", List.of());
             store.record(page, List.of(), page.links(), () -> { });
