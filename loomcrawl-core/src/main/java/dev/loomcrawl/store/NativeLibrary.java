@@ -2,9 +2,11 @@ package dev.loomcrawl.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Locale;
 import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.util.OSInfo;
 
@@ -14,6 +16,10 @@ import org.sqlite.util.OSInfo;
  * version in the user's cache ({@code $XDG_CACHE_HOME/loomcrawl}, else {@code ~/.cache/loomcrawl}) and points the
  * driver at it. When that cannot be done (no home, a read-only disk, an unknown platform), the driver's own way
  * stays.
+ *
+ * <p>The driver's name for the platform's folder of libraries ({@code Linux/x86_64}, {@code Linux-Musl/aarch64})
+ * is remembered in the cache too: working it out runs {@code uname -o} in a child process, 10-40 ms of every
+ * start that opens a store.
  */
 final class NativeLibrary {
 
@@ -28,26 +34,58 @@ final class NativeLibrary {
         }
         prepared = true;
         try {
-            String name = System.mapLibraryName("sqlitejdbc");
-            String folder = OSInfo.getNativeLibFolderPathForCurrentOS();
-            Path dir = cacheHome().resolve("sqlite-jdbc-" + SQLiteJDBCLoader.getVersion()).resolve(folder);
-            Path library = dir.resolve(name);
-            if (!Files.isRegularFile(library)) {
-                try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream("/org/sqlite/native/" + folder + "/" + name)) {
-                    if (in == null) {
-                        return; // not bundled for this platform: the driver knows what else to try
-                    }
-                    Files.createDirectories(dir);
-                    Path part = Files.createTempFile(dir, name, ".part");
-                    Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(part, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                }
+            Path library = cached(cacheHome().resolve("sqlite-jdbc-" + SQLiteJDBCLoader.getVersion()));
+            if (library != null) {
+                System.setProperty("org.sqlite.lib.path", library.getParent().toString());
+                System.setProperty("org.sqlite.lib.name", library.getFileName().toString());
             }
-            System.setProperty("org.sqlite.lib.path", dir.toString());
-            System.setProperty("org.sqlite.lib.name", name);
         } catch (IOException | RuntimeException e) {
             // the driver's own way: a copy in the temporary directory
         }
+    }
+
+    /**
+     * The library in {@code dir} (one driver version's cache), copied there from the driver's jar when it is not
+     * yet; null when the driver bundles none for this platform.
+     */
+    static Path cached(Path dir) throws IOException {
+        String name = System.mapLibraryName("sqlitejdbc");
+        Path remembered = dir.resolve("platform-" + platformKey());
+        if (Files.isRegularFile(remembered)) {
+            String folder = Files.readString(remembered, StandardCharsets.UTF_8).strip();
+            Path library = dir.resolve(folder).resolve(name);
+            if (!folder.isEmpty() && library.normalize().startsWith(dir.normalize()) && Files.isRegularFile(library)) {
+                return library;
+            }
+        }
+        String folder = OSInfo.getNativeLibFolderPathForCurrentOS();
+        Path library = dir.resolve(folder).resolve(name);
+        if (!Files.isRegularFile(library)) {
+            try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream("/org/sqlite/native/" + folder + "/" + name)) {
+                if (in == null) {
+                    return null; // not bundled for this platform: the driver knows what else to try
+                }
+                Files.createDirectories(library.getParent());
+                Path part = Files.createTempFile(library.getParent(), name, ".part");
+                Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(part, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Path part = Files.createTempFile(dir, "platform", ".part");
+        Files.writeString(part, folder, StandardCharsets.UTF_8);
+        Files.move(part, remembered, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return library;
+    }
+
+    /**
+     * What tells the platforms apart that may share one home directory: the system, the processor, and the two
+     * Linux variants the driver has other libraries for that cost nothing to recognize (musl's C library, Android's
+     * runtime). Termux, the one variant only {@code uname} recognizes, has a home of its own.
+     */
+    private static String platformKey() {
+        String key = System.getProperty("os.name") + "-" + System.getProperty("os.arch")
+                + (OSInfo.isMusl() ? "-musl" : "") + (OSInfo.isAndroidRuntime() ? "-android" : "");
+        return key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "_");
     }
 
     private static Path cacheHome() {
