@@ -176,6 +176,9 @@ public final class LinkExtractor {
 
         /** The text of {@code html[from, end)}: tags left out, character references decoded, whitespace collapsed. */
         private String anchorText(int from, int end) {
+            if (isPlainText(from, end)) {
+                return html.substring(from, end); // most anchors ("next", "see item 4"): a third of the cost
+            }
             StringBuilder b = new StringBuilder(Math.min(end - from, 256));
             boolean inTag = false;
             for (int i = from; i < end; i++) {
@@ -189,6 +192,31 @@ public final class LinkExtractor {
                 }
             }
             return collapse(Attributes.decoded(b.toString(), bytesCharset, false));
+        }
+
+        /**
+         * Whether {@code html[from, end)} is its own text already: at most {@value #MAX_TEXT} characters of printable
+         * ASCII with single spaces between words, so no tag to leave out, no reference to decode, nothing to collapse.
+         */
+        private boolean isPlainText(int from, int end) {
+            if (end - from > MAX_TEXT) {
+                return false;
+            }
+            boolean afterSpace = true; // a leading space is not plain
+            for (int i = from; i < end; i++) {
+                char c = html.charAt(i);
+                if (c == ' ') {
+                    if (afterSpace) {
+                        return false;
+                    }
+                    afterSpace = true;
+                } else if (c < '!' || c > '~' || c == '<' || c == '&') {
+                    return false;
+                } else {
+                    afterSpace = false;
+                }
+            }
+            return !afterSpace || end == from; // nor is a trailing one
         }
     }
 

@@ -196,6 +196,21 @@ class LinkExtractorTest {
     }
 
     @Test
+    void anAnchorTextThatIsAlmostPlainIsStillCollapsedDecodedAndCut() {
+        String max = "x".repeat(LinkExtractor.MAX_TEXT);
+        String[][] sourceAndText = {
+            {"see item 4", "see item 4"}, {"", ""}, {" lead", "lead"}, {"trail ", "trail"}, {"two  spaces", "two spaces"},
+            {"tab\there", "tab here"}, {"new\nline", "new line"}, {"a&lt;b", "a<b"}, {"x<i>y</i>", "xy"},
+            {"del\u007f", "del\u007f"}, {"nb\u00a0sp", "nb sp"}, {max, max}, {max + "y", max}, {"a " + max, ("a " + max).substring(0, LinkExtractor.MAX_TEXT)},
+        };
+        for (String[] c : sourceAndText) {
+            String html = "<a href=/a>" + c[0] + "</a>";
+            byte[] utf8 = html.getBytes(StandardCharsets.UTF_8);
+            assertThat(LinkExtractor.extract(PAGE, utf8, utf8.length, "text/html").texts()).as(c[0]).containsExactly(c[1]);
+        }
+    }
+
+    @Test
     void anchorTextsAgreeWithJsoupOnGeneratedPages() {
         SiteGenerator.Site site = SiteGenerator.generate(SiteGenerator.Settings.of(200, 9), "http://127.0.0.1:9");
         int withText = 0;
