@@ -377,10 +377,11 @@ public final class CrawlStore implements FrontierOverflow, AutoCloseable {
     }
 
     /**
-     * Records a fetched page and the URLs the crawl follows from it, and returns once it is durable. Any thread.
-     * While it waits for the commit, the caller's slot goes to the next page ({@code admitted}); at most
-     * {@value #MAX_AWAITING_COMMIT} pages wait so at once, so a killed crawl loses no more than the pages in flight
-     * and those.
+     * Records a fetched page and the URLs the crawl follows from it. Any thread. The page is written by the store's
+     * writer with the next commit (within ~20 ms); the call returns once it is handed over, so that the crawl follows
+     * the page's links without waiting for that commit. It waits only while {@value #MAX_AWAITING_COMMIT} pages
+     * already await their commit, which bounds what a killed crawl loses: the pages in flight, those being
+     * processed, and these.
      *
      * @param texts the anchor texts of the page's links, one per link (see {@code PageLinks}), or empty
      * @param admitted gives up the caller's slot; run once there is room among the pages awaiting commit
@@ -391,16 +392,16 @@ public final class CrawlStore implements FrontierOverflow, AutoCloseable {
         if (!texts.isEmpty() && texts.size() != page.links().size()) {
             throw new IllegalArgumentException("one text per link: " + texts.size() + " texts, " + page.links().size() + " links");
         }
-        awaitingCommit.acquire();
-        try {
-            admitted.run();
-            CountDownLatch done = new CountDownLatch(1);
-            writer.submit(new StoreWriter.Record(page, List.copyOf(texts), List.copyOf(followed), done));
-            done.await();
-        } finally {
-            awaitingCommit.release();
-        }
         checkWriter();
+        String url = page.url();
+        String links = UrlList.encode(url, page.links());
+        String nofollow = page.nofollowLinks().isEmpty() ? null : UrlList.encode(url, page.nofollowLinks());
+        // null: the crawl followed every link, the common case on a site's own pages
+        String followedLinks = followed.equals(page.links()) ? null : UrlList.encode(url, followed);
+        String linkTexts = texts.stream().anyMatch(t -> !t.isEmpty()) ? UrlList.strings(texts) : null;
+        awaitingCommit.acquire();
+        admitted.run();
+        writer.submit(new StoreWriter.Record(page, links, nofollow, followedLinks, linkTexts, awaitingCommit::release));
     }
 
     /** Keeps URLs ready to visit for the crawl's frontier, beyond its bound in memory. Any thread. */
@@ -641,7 +642,7 @@ public final class CrawlStore implements FrontierOverflow, AutoCloseable {
     }
 
     /** Waits until everything handed over is committed. */
-    private void sync() {
+    void sync() {
         CountDownLatch done = new CountDownLatch(1);
         writer.submit(new StoreWriter.Barrier(done, false));
         boolean interrupted = false;

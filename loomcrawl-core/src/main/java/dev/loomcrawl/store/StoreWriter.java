@@ -22,7 +22,8 @@ import java.util.function.BooleanSupplier;
 /**
  * The store's one writer: a platform thread that owns the write connection and applies what the crawl's threads
  * hand it, many at a time in one transaction (group commit). Fetching threads never wait on each other for the
- * database; a thread that must know its write is durable waits for the commit of the batch that carries it.
+ * database; a thread that must know its write is durable waits for the commit of the batch that carries it (a page's
+ * record only tells the store when it is).
  * A failed write stops the writing; every later wait reports it.
  */
 final class StoreWriter implements Runnable {
@@ -31,10 +32,12 @@ final class StoreWriter implements Runnable {
     sealed interface Op permits Record, Place, Exclude, Occurrences, Checks, Sql, Spill, TakeLowest, Barrier {}
 
     /**
-     * A fetched page, its links' anchor texts (empty, or one per link), and the URLs the crawl follows from it;
-     * {@code done} opens when it is committed.
+     * A fetched page with its lists as the {@code pages} table keeps them ({@link UrlList}; null where the column is
+     * null), encoded by the thread that hands it over, so that the one writer only writes; {@code committed} runs
+     * once it is committed (or the writer has failed).
      */
-    record Record(PageResult page, List<String> texts, List<String> followed, CountDownLatch done) implements Op {}
+    record Record(PageResult page, String links, String nofollowLinks, String followed, String texts,
+                  Runnable committed) implements Op {}
 
     /** A page's place in the breadth-first output (the page's other fields are in its record already). */
     record Place(long seq, String url, int depth, String parent, PageResult.Source source, Boolean inSitemap)
@@ -130,7 +133,7 @@ final class StoreWriter implements Runnable {
                         urgent.decrementAndGet();
                         t.result().completeExceptionally(new IllegalStateException("the store failed", failure));
                     }
-                    case Record r -> r.done().countDown();
+                    case Record r -> r.committed().run();
                     case Barrier b -> {
                         b.done().countDown();
                         last |= b.last();
@@ -244,12 +247,10 @@ final class StoreWriter implements Runnable {
         page.setInt(10, p.attempts());
         page.setBoolean(11, p.noindex());
         page.setBoolean(12, p.nofollow());
-        page.setString(13, UrlList.encode(p.url(), p.links()));
-        page.setString(14, p.nofollowLinks().isEmpty() ? null : UrlList.encode(p.url(), p.nofollowLinks()));
-        // null: the crawl followed every link, the common case on a site's own pages
-        page.setString(15, r.followed().equals(p.links()) ? null : UrlList.encode(p.url(), r.followed()));
-        boolean anyText = r.texts().stream().anyMatch(t -> !t.isEmpty());
-        page.setString(16, anyText ? UrlList.strings(r.texts()) : null);
+        page.setString(13, r.links());
+        page.setString(14, r.nofollowLinks());
+        page.setString(15, r.followed());
+        page.setString(16, r.texts());
         page.addBatch();
     }
 

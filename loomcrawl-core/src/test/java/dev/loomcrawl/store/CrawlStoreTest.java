@@ -21,7 +21,11 @@ class CrawlStoreTest {
 
     /** A fetched start page with one link, as a crawl records it. */
     private static dev.loomcrawl.PageResult startPage() {
-        return new dev.loomcrawl.PageResult("http://localhost/", -1, null, 200, "text/html", 1, 1, null, null,
+        return page("http://localhost/");
+    }
+
+    private static dev.loomcrawl.PageResult page(String url) {
+        return new dev.loomcrawl.PageResult(url, -1, null, 200, "text/html", 1, 1, null, null,
                 List.of("http://localhost/a"), false, 1, false, false, List.of(), null, null);
     }
 
@@ -99,12 +103,47 @@ class CrawlStoreTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(30) // a record that waited for its commit would take 256 x 1 s
+    void aRecordReturnsBeforeItsCommitAndWaitsOnlyWhileTheMostPagesAwaitTheirs(@TempDir Path dir) throws Exception {
+        System.setProperty("loomcrawl.store.pauseInBatchMillis", "1000"); // each commit comes 1 s after its batch
+        try (CrawlStore store = CrawlStore.open(dir)) {
+            store.startNew("http://localhost/", "crawl", List.of());
+            List<dev.loomcrawl.PageResult> pages = java.util.stream.IntStream.rangeClosed(0, CrawlStore.MAX_AWAITING_COMMIT)
+                    .mapToObj(i -> page("http://localhost/" + i)).toList();
+            int[] admitted = new int[1];
+            for (dev.loomcrawl.PageResult page : pages.subList(0, CrawlStore.MAX_AWAITING_COMMIT)) {
+                store.record(page, List.of(), page.links(), () -> admitted[0]++);
+            }
+            assertThat(admitted[0]).isEqualTo(CrawlStore.MAX_AWAITING_COMMIT);
+            assertThat(store.recall("http://localhost/0")).as("none committed yet").isNull();
+
+            dev.loomcrawl.PageResult last = pages.getLast();
+            Thread beyond = Thread.ofVirtual().start(() -> {
+                try {
+                    store.record(last, List.of(), last.links(), () -> admitted[0]++);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            beyond.join(Duration.ofMillis(300));
+            assertThat(beyond.isAlive()).as("one more waits for a commit").isTrue();
+            beyond.join();
+            assertThat(store.recall("http://localhost/0")).as("it went on after a commit").isNotNull();
+            store.sync();
+            assertThat(store.recall(last.url())).isNotNull();
+        } finally {
+            System.clearProperty("loomcrawl.store.pauseInBatchMillis");
+        }
+    }
+
+    @Test
     void aNewCrawlReplacesTheOldOneEntirely(@TempDir Path dir) throws Exception {
         dev.loomcrawl.PageResult page = startPage();
         try (CrawlStore store = CrawlStore.open(dir)) {
             store.startNew("http://localhost/", "crawl", List.of());
             store.record(page, List.of(), page.links(), () -> { });
             store.hostChanged(new HostState("localhost", 1, Duration.ZERO));
+            store.sync();
             assertThat(store.recall("http://localhost/")).isNotNull();
             store.startNew("http://localhost/b", "check", List.of("--resources"));
             assertThat(store.recall("http://localhost/")).isNull();
