@@ -236,6 +236,10 @@ final class BreadthFirstOrder implements Runnable {
     private Fetched recall(String url) {
         try {
             CrawlStore.Recalled r = store.recall(url);
+            if (r == null) { // recorded, but not yet committed: the store reads only what is
+                store.sync();
+                r = store.recall(url);
+            }
             if (r == null) {
                 throw new IllegalStateException("a recorded page is missing from the store: " + url);
             }

@@ -641,8 +641,8 @@ public final class CrawlStore implements FrontierOverflow, AutoCloseable {
         writer.submit(new StoreWriter.Sql(sql, Arrays.asList(args)));
     }
 
-    /** Waits until everything handed over is committed. */
-    void sync() {
+    /** Waits until everything handed to the store so far is committed, and so readable. Any thread. */
+    public void sync() {
         CountDownLatch done = new CountDownLatch(1);
         writer.submit(new StoreWriter.Barrier(done, false));
         boolean interrupted = false;
