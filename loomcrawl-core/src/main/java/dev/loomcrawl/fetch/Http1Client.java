@@ -128,7 +128,7 @@ final class Http1Client implements HttpFetcher {
         for (ConcurrentLinkedDeque<Connection> pool : idle.values()) {
             Connection c;
             while ((c = pool.pollFirst()) != null) {
-                c.close();
+                c.closeChannel(); // released by the selector as it closes: one wake-up for all, not one each
             }
         }
         poller.close();
@@ -183,12 +183,16 @@ final class Http1Client implements HttpFetcher {
         }
 
         void close() {
+            closeChannel();
+            poller.forget();
+        }
+
+        void closeChannel() {
             try {
                 channel.close();
             } catch (IOException ignored) {
                 // closing: nothing left to do with this socket
             }
-            poller.forget();
         }
 
         private void write(byte[] bytes, long deadline) throws IOException, InterruptedException {

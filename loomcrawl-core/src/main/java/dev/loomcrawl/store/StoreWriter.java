@@ -93,6 +93,7 @@ final class StoreWriter implements Runnable {
         this.nextPageId = nextPageId;
         this.pauseInBatchMillis = pauseInBatchMillis;
         this.commitWanted = commitWanted;
+        this.lastCommit = System.nanoTime() - COMMIT_INTERVAL_NANOS; // the first batch is due at once
     }
 
     void submit(Op op) {

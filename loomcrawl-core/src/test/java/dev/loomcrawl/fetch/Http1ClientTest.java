@@ -12,15 +12,21 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.Deflater;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The lean client against a server that writes exactly the bytes each test scripts. */
@@ -147,6 +153,57 @@ class Http1ClientTest {
         assertThat(server.heads.getFirst()).startsWith("GET /x?q=1 HTTP/1.1\r\n")
                 .contains("\r\nHost: 127.0.0.1:" + server.socket.getLocalPort() + "\r\n")
                 .contains("\r\nUser-Agent: loomcrawl-test/1\r\n", "\r\nAccept-Encoding: gzip, deflate\r\n");
+    }
+
+    @Test
+    void closingTheClientReleasesEveryPooledSocket() throws Exception {
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "counts sockets through Linux's /proc");
+        server = new ScriptedServer(n -> {
+            try {
+                Thread.sleep(200); // every request in flight at once: one connection each
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Reply.of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        });
+        Http1Client c = client(1 << 20);
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 8; i++) {
+                threads.submit(() -> c.get(server.url("/")));
+            }
+        }
+        int port = server.socket.getLocalPort();
+        assertThat(server.connections).hasValue(8);
+        assertThat(socketsTo(port)).isEqualTo(8);
+        c.close();
+        assertThat(socketsTo(port)).as("sockets still open after close").isZero();
+    }
+
+    /** This process's open TCP sockets connected to {@code port} on the loopback address, from Linux's /proc. */
+    private static long socketsTo(int port) throws IOException {
+        Set<String> inodes = new HashSet<>();
+        for (String table : List.of("/proc/self/net/tcp", "/proc/self/net/tcp6")) {
+            Path t = Path.of(table);
+            if (!Files.exists(t)) {
+                continue;
+            }
+            for (String line : Files.readAllLines(t).subList(1, Files.readAllLines(t).size())) {
+                String[] f = line.trim().split("\\s+");
+                String remote = f[2];
+                if (Integer.parseInt(remote.substring(remote.indexOf(':') + 1), 16) == port) {
+                    inodes.add(f[9]);
+                }
+            }
+        }
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString();
+                } catch (IOException e) {
+                    return ""; // closed meanwhile
+                }
+            }).filter(link -> link.startsWith("socket:[") && inodes.contains(link.substring(8, link.length() - 1))).count();
+        }
     }
 
     @Test
