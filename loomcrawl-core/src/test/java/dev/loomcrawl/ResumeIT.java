@@ -1,7 +1,9 @@
 package dev.loomcrawl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.loomcrawl.engine.CrawlFailedException;
 import dev.loomcrawl.engine.StopReason;
 import dev.loomcrawl.store.CrawlStore;
 import dev.loomcrawl.testkit.SiteGenerator;
@@ -32,6 +34,32 @@ class ResumeIT {
     private record Placed(String url, int status, int depth, String parent) {
         static Placed of(PageResult p) {
             return new Placed(p.url(), p.status(), p.depth(), p.parent());
+        }
+    }
+
+    @Test
+    void aStoreThatStopsTakingWritesFailsTheCrawlWithItsReason(@TempDir Path dir) throws Exception {
+        try (SiteServer server = SiteServer.start()) {
+            SiteGenerator.Site site = SiteGenerator.generate(SiteGenerator.Settings.of(300, 5), server.baseUrl());
+            server.serve(site.resources());
+            CrawlStore store = CrawlStore.open(dir);
+            try {
+                store.startNew(site.startUrl(), "crawl", List.of());
+                // as a full disk would: every write after the 20th page fails
+                try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(CrawlStore.FILE))) {
+                    c.createStatement().execute("CREATE TRIGGER full BEFORE INSERT ON pages WHEN (SELECT count(*) FROM pages) >= 20 "
+                            + "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+                }
+                List<PageResult> reported = new CopyOnWriteArrayList<>();
+                assertThatThrownBy(() -> Crawler.builder().concurrency(8).build().crawl(site.startUrl(), reported::add, store))
+                        .isInstanceOf(CrawlFailedException.class)
+                        .hasRootCauseMessage("[SQLITE_CONSTRAINT_TRIGGER] A RAISE function within a trigger fired, causing the SQL statement to abort (database or disk is full)")
+                        .cause().hasMessageContaining("cannot write crawl state in " + dir);
+                assertThat(reported.size()).isLessThan(site.expectedUrls().size());
+            } finally {
+                assertThatThrownBy(store::close).hasMessageContaining("cannot write crawl state"); // and says so again
+            }
+            assertThat(CrawlThreads.alive()).isEmpty();
         }
     }
 

@@ -22,8 +22,8 @@ import java.util.function.BooleanSupplier;
 /**
  * The store's one writer: a platform thread that owns the write connection and applies what the crawl's threads
  * hand it, many at a time in one transaction (group commit). Fetching threads never wait on each other for the
- * database; a thread that must know its write is durable waits for the commit of the batch that carries it (a page's
- * record only tells the store when it is).
+ * database; a thread that must know its write is durable waits for the commit of the batch that carries it. A page's
+ * record is not waited for: it runs its {@code committed} action then.
  * A failed write stops the writing; every later wait reports it.
  */
 final class StoreWriter implements Runnable {
