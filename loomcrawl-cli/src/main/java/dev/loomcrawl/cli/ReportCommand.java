@@ -69,11 +69,15 @@ final class ReportCommand implements Callable<Integer> {
                 err.println("loomcrawl: " + dir + " holds no crawl yet");
                 return ExitCode.STATE_ERROR;
             }
+            store.checkIntact();
             if (stored.state() != CrawlStore.State.FINISHED) {
                 err.println("loomcrawl: the " + stored.kind() + " in " + dir + " is unfinished (" + stored.state().name()
                         .toLowerCase(java.util.Locale.ROOT) + "); this reports what it has so far");
             }
             return stored.kind().equals("check") ? checkReports(cli, store, err) : crawlOutputs(cli, store, err);
+        } catch (StoreException e) {
+            err.println("loomcrawl: " + e.getMessage());
+            return ExitCode.STATE_ERROR;
         } catch (UncheckedIOException e) {
             err.println("loomcrawl: " + CrawlOptions.writeFailure(e));
             return ExitCode.OUTPUT_ERROR;

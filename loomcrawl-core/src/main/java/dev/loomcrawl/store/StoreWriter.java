@@ -206,8 +206,9 @@ final class StoreWriter implements Runnable {
             }
             connection.commit();
             lastCommit = System.nanoTime();
-        } catch (SQLException e) {
-            failure = e;
+        } catch (SQLException | RuntimeException e) {
+            // a bug here must not end the writer: whoever waits for a commit would wait for ever
+            failure = e instanceof SQLException sql ? sql : new SQLException("internal error: " + e, e);
             try {
                 connection.rollback();
             } catch (SQLException ignored) {

@@ -24,6 +24,13 @@ class CrawlStoreTest {
         return page("http://localhost/");
     }
 
+    /** {@code p} as the output writer places it: at depth 1, linked from the start. */
+    private static dev.loomcrawl.PageResult placed(dev.loomcrawl.PageResult p) {
+        return new dev.loomcrawl.PageResult(p.url(), 1, "http://localhost/", p.status(), p.contentType(), p.bytes(),
+                p.fetchMillis(), null, null, p.links(), false, 1, false, false, List.of(),
+                dev.loomcrawl.PageResult.Source.LINK, null);
+    }
+
     private static dev.loomcrawl.PageResult page(String url) {
         return new dev.loomcrawl.PageResult(url, -1, null, 200, "text/html", 1, 1, null, null,
                 List.of("http://localhost/a"), false, 1, false, false, List.of(), null, null);
@@ -137,6 +144,22 @@ class CrawlStoreTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aBugInTheWriterFailsTheStoreInsteadOfLeavingItsWaitersWaiting(@TempDir Path dir) throws Exception {
+        CrawlStore store = CrawlStore.open(dir);
+        store.startNew("http://localhost/", "crawl", List.of());
+        dev.loomcrawl.PageResult page = startPage();
+        store.record(page, List.of(), page.links(), () -> { });
+        store.placed(page); // no source: the writer meets a null where it never should
+        // a writer that died of it would leave this wait, and every later one, waiting for ever
+        assertThatThrownBy(store::sync).isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("internal error");
+        dev.loomcrawl.PageResult more = page("http://localhost/more");
+        assertThatThrownBy(() -> store.record(more, List.of(), more.links(), () -> { }))
+                .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("internal error");
+        assertThatThrownBy(store::close).hasMessageContaining("internal error");
+    }
+
+    @Test
     void aNewCrawlReplacesTheOldOneEntirely(@TempDir Path dir) throws Exception {
         dev.loomcrawl.PageResult page = startPage();
         try (CrawlStore store = CrawlStore.open(dir)) {
@@ -187,8 +210,51 @@ class CrawlStoreTest {
         }
         Path db = dir.resolve(CrawlStore.FILE);
         byte[] whole = Files.readAllBytes(db);
-        Files.write(db, java.util.Arrays.copyOf(whole, whole.length / 2));
-        assertThatThrownBy(() -> CrawlStore.open(dir)).isInstanceOf(StoreException.class).hasMessageContaining("damaged");
+        byte[] half = java.util.Arrays.copyOf(whole, whole.length / 2);
+        Files.write(db, half);
+        assertThatThrownBy(() -> {
+            try (CrawlStore store = CrawlStore.open(dir)) {
+                store.resume(); // the unfinished crawl, at the latest when it would be used again
+            }
+        }).isInstanceOf(StoreException.class).hasMessageContaining("damaged");
+        assertThat(Files.readAllBytes(db)).isEqualTo(half);
+    }
+
+    @Test
+    void aDamagedPageIsFoundBeforeAResumeOrAReportButAFinishedCrawlIsReplacedWithoutReadingItWhole(@TempDir Path dir)
+            throws Exception {
+        try (CrawlStore store = CrawlStore.open(dir)) {
+            store.startNew("http://localhost/", "crawl", List.of());
+            for (int i = 0; i < 400; i++) {
+                dev.loomcrawl.PageResult p = page("http://localhost/" + i);
+                store.record(p, List.of(), p.links(), () -> { });
+                store.placed(placed(p));
+            }
+        }
+        Path db = dir.resolve(CrawlStore.FILE);
+        int placedRoot;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             java.sql.ResultSet r = c.createStatement().executeQuery("SELECT rootpage FROM sqlite_master WHERE name = 'placed'")) {
+            placedRoot = r.getInt(1);
+        }
+        try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(db, java.nio.file.StandardOpenOption.WRITE)) {
+            byte[] garbage = new byte[4096];
+            java.util.Arrays.fill(garbage, (byte) 0x5A);
+            f.write(java.nio.ByteBuffer.wrap(garbage), (long) (placedRoot - 1) * 4096); // one table's page, not the crawl's
+        }
+        byte[] damaged = Files.readAllBytes(db);
+
+        try (CrawlStore store = CrawlStore.open(dir)) {
+            assertThat(store.stored().orElseThrow().pages()).isEqualTo(400);
+            assertThatThrownBy(store::checkIntact).isInstanceOf(StoreException.class).hasMessageContaining("is damaged (");
+            assertThatThrownBy(store::resume).isInstanceOf(StoreException.class).hasMessageContaining("is damaged (");
+        }
+        assertThat(Files.readAllBytes(db)).isEqualTo(damaged);
+        try (CrawlStore store = CrawlStore.open(dir)) {
+            store.startNew("http://localhost/", "crawl", List.of()); // a new crawl: the old one goes, unread
+            store.checkIntact();
+            assertThat(store.stored().orElseThrow().pages()).isZero();
+        }
     }
 
     @Test
