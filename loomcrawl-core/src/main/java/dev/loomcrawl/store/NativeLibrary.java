@@ -1,5 +1,6 @@
 package dev.loomcrawl.store;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -66,15 +67,25 @@ final class NativeLibrary {
                     return null; // not bundled for this platform: the driver knows what else to try
                 }
                 Files.createDirectories(library.getParent());
-                Path part = Files.createTempFile(library.getParent(), name, ".part");
-                Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(part, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                writeWhole(library, in);
             }
         }
-        Path part = Files.createTempFile(dir, "platform", ".part");
-        Files.writeString(part, folder, StandardCharsets.UTF_8);
-        Files.move(part, remembered, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        writeWhole(remembered, new ByteArrayInputStream(folder.getBytes(StandardCharsets.UTF_8)));
         return library;
+    }
+
+    /**
+     * Writes {@code target} from {@code content} beside it, then moves it into place: a process that reads it, or
+     * one killed meanwhile, never sees it half written.
+     */
+    private static void writeWhole(Path target, InputStream content) throws IOException {
+        Path part = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
+        try {
+            Files.copy(content, part, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(part); // gone after the move; left by a failed write otherwise
+        }
     }
 
     /**

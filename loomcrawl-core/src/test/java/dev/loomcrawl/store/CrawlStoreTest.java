@@ -24,6 +24,11 @@ class CrawlStoreTest {
         return page("http://localhost/");
     }
 
+    /** Records {@code page} as a crawl does that keeps no anchor texts and follows every link. */
+    private static void record(CrawlStore store, dev.loomcrawl.PageResult page) throws InterruptedException {
+        store.record(page, List.of(), page.links(), () -> { });
+    }
+
     /** {@code p} as the output writer places it: at depth 1, linked from the start. */
     private static dev.loomcrawl.PageResult placed(dev.loomcrawl.PageResult p) {
         return new dev.loomcrawl.PageResult(p.url(), 1, "http://localhost/", p.status(), p.contentType(), p.bytes(),
@@ -96,7 +101,7 @@ class CrawlStoreTest {
         dev.loomcrawl.PageResult page = startPage();
         try (CrawlStore store = CrawlStore.open(dir)) {
             store.startNew("http://localhost/", "crawl", List.of());
-            store.record(page, List.of(), page.links(), () -> { });
+            record(store, page);
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(CrawlStore.FILE))) {
             c.createStatement().execute("DROP TABLE frontier"); // as the previous version wrote its stores
@@ -149,12 +154,12 @@ class CrawlStoreTest {
         CrawlStore store = CrawlStore.open(dir);
         store.startNew("http://localhost/", "crawl", List.of());
         dev.loomcrawl.PageResult page = startPage();
-        store.record(page, List.of(), page.links(), () -> { });
+        record(store, page);
         store.placed(page); // no source: the writer meets a null where it never should
         // a writer that died of it would leave this wait, and every later one, waiting for ever
         assertThatThrownBy(store::sync).isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("internal error");
         dev.loomcrawl.PageResult more = page("http://localhost/more");
-        assertThatThrownBy(() -> store.record(more, List.of(), more.links(), () -> { }))
+        assertThatThrownBy(() -> record(store, more))
                 .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("internal error");
         assertThatThrownBy(store::close).hasMessageContaining("internal error");
     }
@@ -164,14 +169,14 @@ class CrawlStoreTest {
         dev.loomcrawl.PageResult page = startPage();
         try (CrawlStore store = CrawlStore.open(dir)) {
             store.startNew("http://localhost/", "crawl", List.of());
-            store.record(page, List.of(), page.links(), () -> { });
+            record(store, page);
             store.hostChanged(new HostState("localhost", 1, Duration.ZERO));
             store.sync();
             assertThat(store.recall("http://localhost/")).isNotNull();
             store.startNew("http://localhost/b", "check", List.of("--resources"));
             assertThat(store.recall("http://localhost/")).isNull();
             assertThat(store.hostStates()).isEmpty();
-            store.record(page, List.of(), page.links(), () -> { });
+            record(store, page);
         }
         try (CrawlStore store = CrawlStore.open(dir)) {
             assertThat(store.stored().orElseThrow()).extracting(CrawlStore.Stored::startUrl, CrawlStore.Stored::kind,
@@ -227,7 +232,7 @@ class CrawlStoreTest {
             store.startNew("http://localhost/", "crawl", List.of());
             for (int i = 0; i < 400; i++) {
                 dev.loomcrawl.PageResult p = page("http://localhost/" + i);
-                store.record(p, List.of(), p.links(), () -> { });
+                record(store, p);
                 store.placed(placed(p));
             }
         }
