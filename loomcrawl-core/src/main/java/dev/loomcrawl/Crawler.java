@@ -630,6 +630,26 @@ public final class Crawler {
             return this;
         }
 
+        /**
+         * Trusts the certificates in these PEM files (one or more each) as roots, besides the JDK's
+         * ({@link dev.loomcrawl.fetch.TlsTrust#withCertificates}); replaces any {@link #sslContext}.
+         *
+         * @throws IllegalArgumentException naming a file that cannot be read or holds no certificate
+         */
+        public Builder trustCertificates(List<java.nio.file.Path> pemFiles) {
+            this.sslContext = pemFiles.isEmpty() ? null : dev.loomcrawl.fetch.TlsTrust.withCertificates(pemFiles);
+            return this;
+        }
+
+        /**
+         * Checks neither certificates nor host names over https ({@link dev.loomcrawl.fetch.TlsTrust#insecure});
+         * replaces any {@link #sslContext}.
+         */
+        public Builder insecureTls() {
+            this.sslContext = dev.loomcrawl.fetch.TlsTrust.insecure();
+            return this;
+        }
+
         /** Requests in flight to one host at once, 1 to 4096. Default: the crawl's concurrency. */
         public Builder perHost(int perHost) {
             if (perHost < 1 || perHost > Limits.MAX_CONCURRENCY) {

@@ -10,7 +10,11 @@ import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.util.Locale;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 /** Turns a transport failure into the short reason recorded on a page, and tells whether it may pass. */
 final class FetchErrors {
@@ -27,11 +31,45 @@ final class FetchErrors {
             case ConnectException c -> "connection refused";
             case UnknownHostException u -> "unknown host";
             case NoRouteToHostException n -> "no route to host";
-            case SSLException s -> "tls error: " + s.getMessage();
+            case SSLException s -> tlsReason(s);
             case EOFException eof -> eof.getMessage() == null ? "connection closed" : eof.getMessage();
             case SocketException s when isReset(s) -> "connection reset";
             default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         };
+    }
+
+    /**
+     * A TLS failure in words: {@code tls: untrusted certificate}, {@code tls: certificate expired},
+     * {@code tls: hostname mismatch}, {@code tls: protocol version}, {@code tls: handshake failure (...)}, ...
+     */
+    static String tlsReason(SSLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage() == null ? "" : t.getMessage();
+            if (t instanceof CertificateExpiredException || t instanceof CertPathValidatorException v
+                    && v.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {
+                return "tls: certificate expired";
+            }
+            if (t instanceof CertificateNotYetValidException || t instanceof CertPathValidatorException v
+                    && v.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
+                return "tls: certificate not yet valid";
+            }
+            if (t instanceof CertPathValidatorException v && v.getReason() == CertPathValidatorException.BasicReason.REVOKED) {
+                return "tls: certificate revoked";
+            }
+            if (message.startsWith("No subject alternative") || message.startsWith("No name matching")) {
+                return "tls: hostname mismatch";
+            }
+            if (message.contains("PKIX path building failed") || message.contains("unable to find valid certification path")
+                    || t instanceof CertPathValidatorException) {
+                return "tls: untrusted certificate";
+            }
+            if (message.contains("protocol_version") || message.contains("not accepted by client preferences")
+                    || message.contains("No appropriate protocol")) {
+                return "tls: protocol version";
+            }
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return e instanceof SSLHandshakeException ? "tls: handshake failure (" + message + ")" : "tls: " + message;
     }
 
     /**

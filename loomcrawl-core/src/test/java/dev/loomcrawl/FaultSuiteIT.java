@@ -3,6 +3,7 @@ package dev.loomcrawl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loomcrawl.politeness.ManualTicker;
+import dev.loomcrawl.testkit.CertificateAuthority;
 import dev.loomcrawl.testkit.Fault;
 import dev.loomcrawl.testkit.FaultServer;
 import dev.loomcrawl.testkit.Resource;
@@ -188,6 +189,22 @@ class FaultSuiteIT {
     void aFaultAffectsItsOwnPageOnly(String name, Fault fault, Consumer<PageResult> check) {
         site(fault);
         List<PageResult> pages = crawl(hardened().build());
+        check.accept(page(pages, "/fault"));
+        restOfSiteIsComplete(pages);
+        assertThat(server.requests("/trap")).isZero();
+    }
+
+    private static final CertificateAuthority CA = CertificateAuthority.create("loomcrawl test CA");
+
+    /** The same faults behind TLS, on the lean client's TLS path: a reset resets the TCP connection beneath. */
+    @ParameterizedTest(name = "over TLS: {0}")
+    @MethodSource("faults")
+    void aFaultAffectsItsOwnPageOnlyOverTls(String name, Fault fault, Consumer<PageResult> check) throws Exception {
+        server.close();
+        server = FaultServer.startTls(CA.serverContext(CA.issue(CertificateAuthority.Leaf.forLoopback())));
+        site(fault);
+        List<PageResult> pages = crawl(hardened().sslContext(CA.clientContext()).build());
+        assertThat(page(pages, "/").url()).startsWith("https://");
         check.accept(page(pages, "/fault"));
         restOfSiteIsComplete(pages);
         assertThat(server.requests("/trap")).isZero();

@@ -99,6 +99,7 @@ final class CheckCommand implements Callable<Integer> {
     private int check(String start, ReportOutputs chosen, Set<Verdict> failing, PrintWriter err, CrawlStore store) {
         CommandLine cli = spec.commandLine();
         dev.loomcrawl.Crawler.Builder crawl = options.builder(cli); // with the settings of a resumed check
+        options.warn(err);
         List<Writer> writers = chosen.open(cli, err);
         if (writers == null) {
             return ExitCode.OUTPUT_ERROR;
@@ -132,8 +133,8 @@ final class CheckCommand implements Callable<Integer> {
         }
         dev.loomcrawl.PageResult first = report.pages().isEmpty() ? null : report.pages().getFirst();
         if (first == null || !first.hasResponse()) {
-            err.println("loomcrawl: start URL " + (first == null ? "excluded by robots.txt (" + report.crawl().robotsOutcome()
-                    + "; --ignore-robots checks anyway)" : "unreachable: " + first.error()));
+            err.println(first == null ? "loomcrawl: start URL excluded by robots.txt (" + report.crawl().robotsOutcome()
+                    + "; --ignore-robots checks anyway)" : CrawlOptions.unreachable(start, first.error()));
             return ExitCode.START_UNREACHABLE;
         }
         return report.failing(failing).isEmpty() ? ExitCode.OK : ExitCode.LINKS_FAILING;

@@ -60,6 +60,7 @@ final class CrawlCommand implements Callable<Integer> {
         CrawlStore store = stateDir == null ? null
                 : StateDirectory.open(cli, CrawlCommand::new, stateDir, options.fresh, "crawl", start, err, quiet);
         Crawler.Builder crawler = options.builder(cli); // with the settings of a resumed crawl
+        options.warn(err);
         Writer out;
         try {
             out = CrawlOptions.output(cli, output);
@@ -132,7 +133,7 @@ final class CrawlCommand implements Callable<Integer> {
             return ExitCode.START_UNREACHABLE;
         }
         if (startPage[0] != null && !startPage[0].hasResponse()) {
-            err.println("loomcrawl: start URL unreachable: " + start + ": " + startPage[0].error());
+            err.println(CrawlOptions.unreachable(start, startPage[0].error()));
             return ExitCode.START_UNREACHABLE;
         }
         return ExitCode.OK;

@@ -86,6 +86,14 @@ final class CrawlOptions {
             + "(default: http_proxy, https_proxy and no_proxy from the environment; loopback hosts go direct).")
     String proxy;
 
+    @Option(names = "--ca-cert", paramLabel = "FILE", description = "Trust the certificates in this PEM file too, "
+            + "besides the JDK's (repeatable), as for a staging site or a TLS-inspecting proxy.")
+    List<java.nio.file.Path> caCerts = new ArrayList<>();
+
+    @Option(names = {"-k", "--insecure"}, description = "Check neither TLS certificates nor host names over https "
+            + "(with a warning; recorded in the crawl's settings).")
+    boolean insecure;
+
     @Option(names = "--sitemaps", description = "Read the sitemaps robots.txt names (or /sitemap.xml), crawl their "
             + "URLs too, and report orphans (listed, linked from nowhere) and linked pages they lack.")
     boolean sitemaps;
@@ -179,6 +187,19 @@ final class CrawlOptions {
         return io.getMessage().startsWith("cannot ") ? io.getMessage() : io.getCause().getMessage();
     }
 
+    /** The line that says why the start URL gave no response; for TLS, with the options that help. */
+    static String unreachable(String start, String error) {
+        return "loomcrawl: start URL unreachable: " + start + ": " + error + (error != null && error.startsWith("tls: ")
+                ? " (--ca-cert FILE trusts a certificate authority; --insecure skips the check)" : "");
+    }
+
+    /** Says on stderr, once, what the options put at risk: {@code --insecure}. */
+    void warn(java.io.PrintWriter err) {
+        if (insecure) {
+            err.println("loomcrawl: warning: --insecure: TLS certificates and host names are not checked");
+        }
+    }
+
     /** The most pages the crawl will request: --max-pages, or {@link Long#MAX_VALUE}. */
     long pageBound() {
         return maxPages == null ? Long.MAX_VALUE : maxPages;
@@ -199,6 +220,15 @@ final class CrawlOptions {
                 .watchdogListener(report -> cli.getErr().println("loomcrawl: " + report.describe()));
         if (perHost != null) {
             builder.perHost(perHost);
+        }
+        if (insecure) {
+            builder.insecureTls();
+        } else if (!caCerts.isEmpty()) {
+            try {
+                builder.trustCertificates(caCerts);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--ca-cert: " + e.getMessage());
+            }
         }
         if (delay != null) {
             builder.delay(delay);

@@ -7,7 +7,6 @@ import java.net.ProtocolException;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -16,13 +15,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import javax.net.ssl.SSLContext;
 
 /**
- * A lean HTTP/1.1 client for plain http: one request per pooled keep-alive connection at a time, written for
+ * A lean HTTP/1.1 client for http and https: one request per pooled keep-alive connection at a time, written for
  * virtual threads: its sockets are non-blocking and a thread that must wait parks on the client's
- * {@link SocketPoller} (an interrupt wakes it and cancels the request). It reads Content-Length, chunked and
- * close-delimited bodies, and gzip or deflate content. A request on a pooled connection that the server has
- * meanwhile closed is retried once, on a new connection, never on another pooled one. Thread-safe; {@link #close()} ends its poller thread.
+ * {@link SocketPoller} (an interrupt wakes it and cancels the request). https goes over {@link TlsTransport} with the
+ * settings' TLS context (the JDK's default when none). It reads Content-Length, chunked and close-delimited bodies,
+ * and gzip or deflate content. A request on a pooled connection that the server has meanwhile closed is retried
+ * once, on a new connection, never on another pooled one. Thread-safe; {@link #close()} ends its poller thread.
  */
 final class Http1Client implements HttpFetcher {
 
@@ -31,6 +32,7 @@ final class Http1Client implements HttpFetcher {
     private final FetchSettings settings;
     private final ConcurrentHashMap<String, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
     private final SocketPoller poller;
+    private volatile SSLContext tls;
     private volatile boolean closed;
 
     Http1Client(FetchSettings settings) {
@@ -54,7 +56,7 @@ final class Http1Client implements HttpFetcher {
 
     private FetchResponse request(String url, boolean head) throws IOException, InterruptedException {
         Target target = Target.of(url);
-        ConcurrentLinkedDeque<Connection> pool = idle.computeIfAbsent(target.hostPort(), k -> new ConcurrentLinkedDeque<>());
+        ConcurrentLinkedDeque<Connection> pool = idle.computeIfAbsent(target.origin(), k -> new ConcurrentLinkedDeque<>());
         boolean fresh = false;
         while (true) {
             Connection pooled = fresh ? null : pool.pollFirst();
@@ -111,7 +113,10 @@ final class Http1Client implements HttpFetcher {
                     }
                 }
             }
-            return new Connection(channel, poller);
+            Transport transport = target.tls()
+                    ? TlsTransport.handshake(channel, poller, tls(), target.host(), target.port(), deadline)
+                    : new PlainTransport(channel, poller);
+            return new Connection(transport, poller);
         } catch (IOException | InterruptedException | RuntimeException e) {
             channel.close();
             poller.forget();
@@ -120,6 +125,20 @@ final class Http1Client implements HttpFetcher {
             }
             throw e;
         }
+    }
+
+    /** The settings' TLS context, or the JDK's default, made on first use. */
+    private SSLContext tls() throws IOException {
+        SSLContext context = tls;
+        if (context == null) {
+            try {
+                context = settings.sslContext() != null ? settings.sslContext() : SSLContext.getDefault();
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new javax.net.ssl.SSLException("no TLS implementation: " + e.getMessage(), e);
+            }
+            tls = context;
+        }
+        return context;
     }
 
     @Override
@@ -135,28 +154,31 @@ final class Http1Client implements HttpFetcher {
     }
 
     /** Where a request goes: {@code host}, {@code port}, and the request target (path and query). */
-    private record Target(String host, int port, String hostHeader, String pathAndQuery) {
+    private record Target(boolean tls, String host, int port, String hostHeader, String pathAndQuery) {
         static Target of(String url) {
-            if (!url.startsWith("http://")) {
-                throw new IllegalArgumentException("not an http URL: " + url);
+            boolean tls = url.startsWith("https://");
+            if (!tls && !url.startsWith("http://")) {
+                throw new IllegalArgumentException("not an http or https URL: " + url);
             }
-            int slash = url.indexOf('/', 7);
-            String authority = slash < 0 ? url.substring(7) : url.substring(7, slash);
+            int from = tls ? 8 : 7;
+            int slash = url.indexOf('/', from);
+            String authority = slash < 0 ? url.substring(from) : url.substring(from, slash);
             String path = slash < 0 ? "/" : url.substring(slash);
             int at = authority.lastIndexOf('@');
             String hostPort = authority.substring(at + 1);
             int colon = hostPort.lastIndexOf(':');
             int bracket = hostPort.lastIndexOf(']');
             String host = colon > bracket ? hostPort.substring(0, colon) : hostPort;
-            int port = colon > bracket ? Integer.parseInt(hostPort.substring(colon + 1)) : 80;
+            int port = colon > bracket ? Integer.parseInt(hostPort.substring(colon + 1)) : tls ? 443 : 80;
             if (host.startsWith("[")) {
                 host = host.substring(1, host.length() - 1);
             }
-            return new Target(host, port, hostPort, path);
+            return new Target(tls, host, port, hostPort, path);
         }
 
-        String hostPort() {
-            return host + ":" + port;
+        /** The pool's key: connections of one scheme, host and port are alike. */
+        String origin() {
+            return (tls ? "https:" : "http:") + host + ":" + port;
         }
     }
 
@@ -164,9 +186,8 @@ final class Http1Client implements HttpFetcher {
 
     /** One socket with its buffers; used by one thread at a time (it is either pooled or owned). */
     private static final class Connection {
-        private final SocketChannel channel;
+        private final Transport transport;
         private final SocketPoller poller;
-        private final ByteBuffer io = ByteBuffer.allocateDirect(16384);
         private final byte[] buf = new byte[16384];
         private int pos;
         private int lim;
@@ -177,8 +198,8 @@ final class Http1Client implements HttpFetcher {
         /** Every byte read for the current response, when raw bytes are kept; else {@code null}. */
         private java.io.ByteArrayOutputStream tap;
 
-        Connection(SocketChannel channel, SocketPoller poller) {
-            this.channel = channel;
+        Connection(Transport transport, SocketPoller poller) {
+            this.transport = transport;
             this.poller = poller;
         }
 
@@ -188,25 +209,7 @@ final class Http1Client implements HttpFetcher {
         }
 
         void closeChannel() {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // closing: nothing left to do with this socket
-            }
-        }
-
-        private void write(byte[] bytes, long deadline) throws IOException, InterruptedException {
-            for (int off = 0; off < bytes.length; ) {
-                io.clear();
-                int n = Math.min(io.capacity(), bytes.length - off);
-                io.put(bytes, off, n).flip();
-                while (io.hasRemaining()) {
-                    if (channel.write(io) == 0) {
-                        poller.await(channel, SelectionKey.OP_WRITE, deadline);
-                    }
-                }
-                off += n;
-            }
+            transport.close();
         }
 
         Exchange exchange(Target target, String url, boolean head, FetchSettings settings)
@@ -227,7 +230,7 @@ final class Http1Client implements HttpFetcher {
             request.append("Connection: keep-alive\r\n\r\n");
             byte[] requestBytes = request.toString().getBytes(StandardCharsets.ISO_8859_1);
             tap = settings.captureRaw() ? new java.io.ByteArrayOutputStream(16384) : null;
-            write(requestBytes, deadline);
+            transport.write(requestBytes, deadline);
             int status;
             boolean http11;
             List<String> fields;
@@ -297,23 +300,19 @@ final class Http1Client implements HttpFetcher {
          * comes first; returns false at the end of the stream.
          */
         private boolean fill(long requestDeadline) throws IOException, InterruptedException {
-            io.clear();
+            long quiet = System.nanoTime() + (receivedBytes ? idleNanos : firstByteNanos);
+            long deadline = Math.min(quiet, requestDeadline);
             int n;
-            while ((n = channel.read(io)) == 0) {
-                long quiet = System.nanoTime() + (receivedBytes ? idleNanos : firstByteNanos);
-                long deadline = Math.min(quiet, requestDeadline);
-                try {
-                    poller.await(channel, SelectionKey.OP_READ, deadline);
-                } catch (SocketTimeoutException e) {
-                    throw new SocketTimeoutException(deadline == requestDeadline ? "request timeout"
-                            : receivedBytes ? "idle timeout" : "first byte timeout");
-                }
+            try {
+                n = transport.read(buf, deadline);
+            } catch (SocketTimeoutException e) {
+                throw new SocketTimeoutException(deadline == requestDeadline ? "request timeout"
+                        : receivedBytes ? "idle timeout" : "first byte timeout");
             }
             if (n < 0) {
                 return false;
             }
             receivedBytes = true;
-            io.flip().get(buf, 0, n);
             pos = 0;
             lim = n;
             if (tap != null) {

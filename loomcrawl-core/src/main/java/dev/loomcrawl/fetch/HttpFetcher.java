@@ -30,8 +30,8 @@ public interface HttpFetcher extends AutoCloseable {
     void close();
 
     /**
-     * The fetcher loomcrawl uses: the lean HTTP/1.1 client for plain http without a proxy, and the JDK's
-     * {@code java.net.http} client, which negotiates HTTP/2 and handles proxies, for everything else. Why: see
+     * The fetcher loomcrawl uses: the lean HTTP/1.1 client, over TLS for https, for every request that goes
+     * direct, and the JDK's {@code java.net.http} client for requests through a proxy. Why: see
      * {@code docs/benchmarks.md}.
      */
     static HttpFetcher create(FetchSettings settings) {

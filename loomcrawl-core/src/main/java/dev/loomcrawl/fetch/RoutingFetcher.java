@@ -2,7 +2,7 @@ package dev.loomcrawl.fetch;
 
 import java.io.IOException;
 
-/** Sends plain http without a proxy over {@link Http1Client}, the rest over {@link JdkHttpFetcher} (made lazily). */
+/** Sends what goes direct (http and https without a proxy) over {@link Http1Client}, the rest over {@link JdkHttpFetcher} (made lazily). */
 final class RoutingFetcher implements HttpFetcher {
 
     private final FetchSettings settings;
@@ -17,7 +17,7 @@ final class RoutingFetcher implements HttpFetcher {
 
     @Override
     public FetchResponse get(String url) throws IOException, InterruptedException {
-        if (settings.proxy() == null && url.startsWith("http://")) {
+        if (settings.proxy() == null) {
             return http1.get(url);
         }
         return jdk().get(url);
@@ -25,7 +25,7 @@ final class RoutingFetcher implements HttpFetcher {
 
     @Override
     public FetchResponse head(String url) throws IOException, InterruptedException {
-        if (settings.proxy() == null && url.startsWith("http://")) {
+        if (settings.proxy() == null) {
             return http1.head(url);
         }
         return jdk().head(url);

@@ -15,14 +15,15 @@ import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import javax.net.ssl.SSLException;
 
 /**
  * Decides whether robots.txt lets the crawler request a URL. Each origin's robots.txt is fetched once, by the
  * first thread that asks; the others wait for that fetch without holding any lock. Parsing and the meaning of
  * failures follow crawler-commons: a 2xx is parsed, a 4xx allows everything, a 5xx allows nothing; a robots.txt
  * that timed out or broke off (after the fetcher's retries) is a server error too and allows nothing, while one
- * whose host refuses connections or does not resolve allows everything (the page requests then say why they
- * fail). Up to five redirects are followed. Thread-safe.
+ * whose host refuses connections, does not resolve or fails the TLS handshake allows everything (the page
+ * requests then say why they fail). Up to five redirects are followed. Thread-safe.
  */
 public final class RobotsPolicy {
 
@@ -100,6 +101,10 @@ public final class RobotsPolicy {
         } catch (ConnectException | UnknownHostException e) {
             return new Loaded(allowAll(), "robots.txt unreachable: everything allowed");
         } catch (IOException e) {
+            if (e instanceof SSLException || e.getMessage() != null && e.getMessage().contains("tls handshake")) {
+                // a TLS failure is the site's, not a robots.txt verdict: the page requests fail with it and say so
+                return new Loaded(allowAll(), "robots.txt unreachable over TLS: everything allowed");
+            }
             return new Loaded(new SimpleRobotRules(SimpleRobotRules.RobotRulesMode.ALLOW_NONE),
                     "robots.txt failed (" + e.getMessage() + "): nothing allowed");
         }

@@ -72,6 +72,21 @@ public interface Fault {
         };
     }
 
+    /**
+     * A body delimited by the connection's end, then the TCP connection closed without a TLS close_notify (over
+     * plain http, an ordinary close).
+     */
+    static Fault closeWithoutCloseNotify(Resource r) {
+        return (request, socket, out) -> {
+            String head = "HTTP/1.1 " + r.status() + " X\r\nContent-Type: " + r.contentType() + "\r\nConnection: close\r\n\r\n";
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(r.body());
+            out.flush();
+            socket.close(); // the TCP socket beneath any TLS: no close_notify
+            return false;
+        };
+    }
+
     /** Reads the request and never answers. */
     static Fault stallBeforeHeaders() {
         return (request, socket, out) -> {

@@ -20,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A loopback HTTP/1.1 server written on raw sockets, so that it can misbehave as real servers and networks do:
@@ -57,16 +59,49 @@ public final class FaultServer implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
     private volatile boolean closed;
+    /** The TLS context connections are served with, or {@code null} for plain http. */
+    private final SSLContext tls;
+    private final HandshakeFault handshakeFault;
 
-    private FaultServer(ServerSocket listener) {
+    /** How a TLS server can fail before any HTTP: each connection's handshake goes this way. */
+    public enum HandshakeFault {
+        /** Reads the ClientHello and never answers. */
+        STALL,
+        /** Reads the ClientHello and resets the connection. */
+        RESET,
+        /** Refuses the client's versions with a protocol_version alert, as a server that speaks TLS 1.0 alone. */
+        TLS_1_0_ONLY
+    }
+
+    private FaultServer(ServerSocket listener, SSLContext tls, HandshakeFault handshakeFault) {
         this.listener = listener;
+        this.tls = tls;
+        this.handshakeFault = handshakeFault;
         this.fallback = Fault.serve(Resource.of(404, "text/html", "<!doctype html><h1>404</h1>".getBytes(StandardCharsets.US_ASCII)));
         this.acceptor = Thread.ofVirtual().name("fault-server-accept").unstarted(this::accept);
     }
 
     /** Starts a server on 127.0.0.1 and an ephemeral port. */
     public static FaultServer start() throws IOException {
-        FaultServer s = new FaultServer(new ServerSocket(0, 1024, InetAddress.getLoopbackAddress()));
+        return start(null, null);
+    }
+
+    /**
+     * Starts an https server on 127.0.0.1 and an ephemeral port, presenting the key of {@code tls}. Faults act on
+     * the decrypted stream; a reset resets the TCP connection, and closing the connection sends close_notify unless
+     * the fault closes the socket beneath ({@link Fault#closeWithoutCloseNotify}).
+     */
+    public static FaultServer startTls(SSLContext tls) throws IOException {
+        return start(tls, null);
+    }
+
+    /** Starts a server on 127.0.0.1 whose every TLS handshake fails as {@code fault} says. */
+    public static FaultServer startFailingHandshakes(HandshakeFault fault) throws IOException {
+        return start(null, fault);
+    }
+
+    private static FaultServer start(SSLContext tls, HandshakeFault fault) throws IOException {
+        FaultServer s = new FaultServer(new ServerSocket(0, 1024, InetAddress.getLoopbackAddress()), tls, fault);
         s.acceptor.start();
         return s;
     }
@@ -90,7 +125,7 @@ public final class FaultServer implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + listener.getLocalPort();
+        return (tls != null || handshakeFault != null ? "https" : "http") + "://127.0.0.1:" + listener.getLocalPort();
     }
 
     public String url(String path) {
@@ -142,37 +177,81 @@ public final class FaultServer implements AutoCloseable {
     private void serve(Socket socket) {
         try (socket) {
             socket.setTcpNoDelay(true); // a head and body written apart must not wait for the client's delayed ACK
-            InputStream in = new BufferedInputStream(socket.getInputStream());
-            OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
-            while (!closed) {
-                Request request = readRequest(in);
-                if (request == null) {
-                    return;
-                }
-                counts.computeIfAbsent(request.target(), k -> new LongAdder()).increment();
-                log.add(request);
-                peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-                boolean keepOpen;
-                try {
-                    Fault fault = routes.get(request.target());
-                    if (fault == null) {
-                        int q = request.target().indexOf('?');
-                        fault = q < 0 ? null : routes.get(request.target().substring(0, q));
-                    }
-                    keepOpen = (fault == null ? fallback : fault).respond(request, socket, out);
-                } finally {
-                    inFlight.decrementAndGet();
-                }
-                out.flush();
-                if (!keepOpen || "close".equalsIgnoreCase(request.headers().get("connection"))) {
-                    return;
-                }
+            if (handshakeFault != null) {
+                failHandshake(socket);
+                return;
+            }
+            Socket stream = socket;
+            if (tls != null) {
+                SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(socket, null, false);
+                secure.setUseClientMode(false);
+                secure.startHandshake();
+                stream = secure;
+            }
+            InputStream in = new BufferedInputStream(stream.getInputStream());
+            OutputStream out = new java.io.BufferedOutputStream(stream.getOutputStream(), 64 * 1024);
+            try (Socket closing = stream) { // over TLS: sends close_notify, unless a fault closed the socket beneath
+                serve(socket, in, out);
             }
         } catch (IOException | InterruptedException e) {
             // the client went away, or the server is closing
         } finally {
             open.remove(socket);
             handlers.remove(Thread.currentThread());
+        }
+    }
+
+    /** Answers requests on one connection until it ends, a fault ends it, or the server closes. */
+    private void serve(Socket socket, InputStream in, OutputStream out) throws IOException, InterruptedException {
+        while (!closed) {
+            Request request = readRequest(in);
+            if (request == null) {
+                return;
+            }
+            counts.computeIfAbsent(request.target(), k -> new LongAdder()).increment();
+            log.add(request);
+            peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            boolean keepOpen;
+            try {
+                Fault fault = routes.get(request.target());
+                if (fault == null) {
+                    int q = request.target().indexOf('?');
+                    fault = q < 0 ? null : routes.get(request.target().substring(0, q));
+                }
+                keepOpen = (fault == null ? fallback : fault).respond(request, socket, out);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+            if (socket.isClosed()) {
+                return;
+            }
+            out.flush();
+            if (!keepOpen || "close".equalsIgnoreCase(request.headers().get("connection"))) {
+                return;
+            }
+        }
+    }
+
+    /** Reads the ClientHello's record, then fails as {@link #handshakeFault} says. */
+    private void failHandshake(Socket socket) throws IOException, InterruptedException {
+        InputStream in = socket.getInputStream();
+        byte[] header = in.readNBytes(5);
+        if (header.length < 5) {
+            return;
+        }
+        in.readNBytes(((header[3] & 0xff) << 8) | (header[4] & 0xff));
+        switch (handshakeFault) {
+            case STALL -> Thread.sleep(Long.MAX_VALUE);
+            case RESET -> {
+                socket.setSoLinger(true, 0);
+                socket.close();
+            }
+            case TLS_1_0_ONLY -> {
+                OutputStream out = socket.getOutputStream();
+                out.write(new byte[] {0x15, 3, 1, 0, 2, 2, 70}); // fatal alert protocol_version, in a TLS 1.0 record
+                out.flush();
+                in.read(); // until the client's alert or close
+            }
         }
     }
 
