@@ -1,5 +1,6 @@
 package dev.loomcrawl.cli;
 
+import dev.loomcrawl.testkit.CertificateAuthority;
 import dev.loomcrawl.testkit.SiteGenerator;
 import dev.loomcrawl.testkit.SiteServer;
 import java.io.IOException;
@@ -16,9 +17,9 @@ import picocli.CommandLine.Command;
 /**
  * {@code loomcrawl train} (hidden): the launcher's training run for its startup cache. The launcher runs it once per
  * build with {@code -XX:AOTCacheOutput}, and the JVM then starts every later run with the classes this run loaded
- * already parsed and linked (~0.1 s of every start; see docs/benchmarks.md). It runs {@code crawl} and {@code check},
- * each with a store, on a generated site served on loopback (no external link is checked), and leaves nothing
- * behind.
+ * already parsed and linked (see docs/benchmarks.md). It runs {@code crawl} and {@code check}, each with a store, on a
+ * generated site served on loopback (no external link is checked), then {@code crawl} of a site served over TLS
+ * with a certificate made for the run and trusted through {@code --ca-cert}, and leaves nothing behind.
  */
 @Command(name = "train", hidden = true, description = "The launcher's training run for its startup cache.")
 final class TrainCommand implements Callable<Integer> {
@@ -35,9 +36,20 @@ final class TrainCommand implements Callable<Integer> {
             int check = Main.run(new String[] {"check", site.startUrl(), "--no-external", "--state",
                 dir.resolve("check").toString(), "-o", dir.resolve("check.txt").toString()}, none, none);
             return crawl == ExitCode.OK && (check == ExitCode.OK || check == ExitCode.LINKS_FAILING)
-                    ? ExitCode.OK : ExitCode.FAILURE;
+                    && crawlOverTls(dir, none) == ExitCode.OK ? ExitCode.OK : ExitCode.FAILURE;
         } finally {
             delete(dir);
+        }
+    }
+
+    private static int crawlOverTls(Path dir, PrintStream none) throws IOException {
+        CertificateAuthority ca = CertificateAuthority.create("loomcrawl training CA");
+        Path pem = Files.writeString(dir.resolve("ca.pem"), ca.pem());
+        try (SiteServer server = SiteServer.startHttps(ca.serverContext(ca.issue(CertificateAuthority.Leaf.forLoopback())))) {
+            SiteGenerator.Site site = SiteGenerator.generate(SiteGenerator.Settings.of(100, 2), server.baseUrl());
+            server.serve(site.resources());
+            return Main.run(new String[] {"crawl", site.startUrl(), "--ca-cert", pem.toString(), "--state",
+                dir.resolve("tls").toString(), "--format", "jsonl", "-o", dir.resolve("tls.jsonl").toString()}, none, none);
         }
     }
 
