@@ -3,6 +3,7 @@ package dev.loomcrawl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loomcrawl.output.OutputFormat;
+import dev.loomcrawl.testkit.CertificateAuthority;
 import dev.loomcrawl.testkit.Fault;
 import dev.loomcrawl.testkit.FaultServer;
 import dev.loomcrawl.testkit.Resource;
@@ -21,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -36,6 +38,8 @@ class StressIT {
 
     private static final int CRAWLS = Integer.getInteger("loomcrawl.stress.crawls", 400);
     private static final int HTTP_CRAWLS = Integer.getInteger("loomcrawl.stress.httpCrawls", 25);
+    private static final int HTTPS_CRAWLS = Integer.getInteger("loomcrawl.stress.httpsCrawls", 10);
+    private static final CertificateAuthority CA = CertificateAuthority.create("loomcrawl test CA");
     private static final long SEED = Long.getLong("loomcrawl.stress.seed", System.nanoTime());
 
     /** Faults whose outcome is the same every time, so that outputs can be compared byte for byte. */
@@ -116,7 +120,7 @@ class StressIT {
             for (int i = 0; i < HTTP_CRAWLS; i++) {
                 long seed = SEED + i;
                 try {
-                    httpCrawl(server, seed);
+                    httpCrawl(server, null, seed);
                 } catch (AssertionError | RuntimeException e) {
                     throw new AssertionError("HTTP crawl failed; " + reproduce(seed) + ": " + e.getMessage(), e);
                 }
@@ -124,7 +128,24 @@ class StressIT {
         }
     }
 
-    private static void httpCrawl(FaultServer server, long seed) {
+    @Test
+    void randomSitesWithFaultsCrawledOverHttpsAtRandomConcurrency() throws Exception {
+        System.out.println("StressIT: " + HTTPS_CRAWLS + " HTTPS crawls from seed " + SEED);
+        try (FaultServer server = FaultServer.startTls(CA.serverContext(CA.issue(CertificateAuthority.Leaf.forLoopback())))) {
+            for (int i = 0; i < HTTPS_CRAWLS; i++) {
+                long seed = SEED + i;
+                try {
+                    httpCrawl(server, CA.clientContext(), seed);
+                } catch (AssertionError | RuntimeException e) {
+                    throw new AssertionError("HTTPS crawl failed; " + reproduce(seed) + " -Dloomcrawl.stress.httpsCrawls=1: "
+                            + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** One random site served with faults, crawled at concurrency 1 and at a random one; {@code tls} null for http. */
+    private static void httpCrawl(FaultServer server, SSLContext tls, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         SiteGenerator.Site site = SiteGenerator.generate(SiteGenerator.Settings.of(1 + random.nextInt(150), seed),
                 server.baseUrl());
@@ -137,9 +158,9 @@ class StressIT {
             routes.put(e.getKey(), micros == 0 ? answer : Fault.delayed(Duration.ofNanos(micros * 1000L), answer));
         }
         routes.forEach(server::route);
-        String serial = jsonl(site, 1, server);
+        String serial = jsonl(site, 1, server, tls);
         int concurrency = 1 + random.nextInt(256);
-        String concurrent = jsonl(site, concurrency, server);
+        String concurrent = jsonl(site, concurrency, server, tls);
         assertThat(concurrent).as("output at concurrency %d against the serial crawl's", concurrency).isEqualTo(serial);
         assertThat(serial.lines().map(line -> line.substring(8, line.indexOf('"', 8))).toList())
                 .containsExactlyElementsOf(site.expected().stream().map(SiteGenerator.ExpectedPage::url).toList());
@@ -148,12 +169,12 @@ class StressIT {
     }
 
     /** The crawl's jsonl without timings; checks that each URL was requested once. */
-    private static String jsonl(SiteGenerator.Site site, int concurrency, FaultServer server) {
+    private static String jsonl(SiteGenerator.Site site, int concurrency, FaultServer server, SSLContext tls) {
         Map<String, Long> before = server.requestCounts();
         StringWriter out = new StringWriter();
         Crawler.builder().concurrency(concurrency).retries(0).respectRobots(false)
                 .firstByteTimeout(Duration.ofMillis(200)).idleTimeout(Duration.ofMillis(200))
-                .requestTimeout(Duration.ofSeconds(2)).maxBodyBytes(1 << 20).build()
+                .requestTimeout(Duration.ofSeconds(2)).maxBodyBytes(1 << 20).sslContext(tls).build()
                 .crawl(site.startUrl(), OutputFormat.JSONL.sink(out));
         Map<String, Long> after = server.requestCounts();
         after.forEach((target, n) -> assertThat(n - before.getOrDefault(target, 0L)).as("requests of %s", target)
