@@ -56,7 +56,7 @@ class HttpsIT {
     }
 
     @Test
-    void crawlsOverTlsWithTheCallersTrustAndResumesTheSessionOnEachNewConnection() throws Exception {
+    void crawlsOverTlsWithTheCallersTrustAndResumesSessionsOnNewConnections() throws Exception {
         LongAdder fullHandshakes = new LongAdder();
         try (FaultServer server = FaultServer.startTls(CA.serverContext(LOOPBACK, fullHandshakes))) {
             // every response closes its connection, so each request opens a new one

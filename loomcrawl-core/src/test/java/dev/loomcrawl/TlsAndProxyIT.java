@@ -2,67 +2,29 @@ package dev.loomcrawl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loomcrawl.testkit.CertificateAuthority;
 import dev.loomcrawl.testkit.Resource;
 import dev.loomcrawl.testkit.SiteServer;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** TLS with the caller's trust (a certificate made by keytool), and proxies, which go through java.net.http. */
+/** TLS with the caller's trust, and proxies, which go through java.net.http. */
 class TlsAndProxyIT {
 
-    private static final char[] PASSWORD = "changeit".toCharArray();
-    private static KeyStore keys;
+    private static final CertificateAuthority CA = CertificateAuthority.create("loomcrawl test CA");
 
-    /** A self-signed certificate for 127.0.0.1, made by the JDK's keytool. */
-    @BeforeAll
-    static void makeCertificate(@TempDir Path dir) throws Exception {
-        Path store = dir.resolve("test.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "site", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
-                .redirectErrorStream(true).start();
-        String output = new String(keytool.getInputStream().readAllBytes());
-        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(keytool.exitValue()).as(output).isZero();
-        keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            keys.load(in, PASSWORD);
-        }
+    private static SSLContext serverContext() {
+        return CA.serverContext(CA.issue(CertificateAuthority.Leaf.forLoopback()));
     }
 
-    private static SSLContext serverContext() throws Exception {
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, PASSWORD);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(kmf.getKeyManagers(), null, null);
-        return tls;
-    }
-
-    private static SSLContext clientContext() throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("site", keys.getCertificate("site"));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, tmf.getTrustManagers(), null);
-        return tls;
+    private static SSLContext clientContext() {
+        return CA.clientContext();
     }
 
     private static final Map<String, Resource> SITE = Map.of(
@@ -82,7 +44,7 @@ class TlsAndProxyIT {
                     server.url("/"), server.url("/a"), server.url("/b"), server.url("/c"));
             assertThat(pages).extracting(PageResult::status).containsOnly(200);
             assertThat(summary.errors()).isZero();
-            // the JDK client's own threads end with the crawl too
+            // no client thread outlives the crawl (java.net.http's would be named HttpClient-...)
             assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("HttpClient-"));
             assertThat(server.requestCounts()).containsOnlyKeys("/robots.txt", "/", "/a", "/b", "/c")
                     .allSatisfy((path, n) -> assertThat(n).isEqualTo(1));

@@ -77,7 +77,7 @@ final class TlsTransport implements Transport {
         } catch (SocketTimeoutException e) {
             throw new SocketTimeoutException("tls handshake timeout");
         } catch (SSLException e) {
-            tls.sendAlert();
+            tls.sendLastWords();
             throw e;
         } catch (EOFException e) {
             throw new EOFException("connection closed during tls handshake");
@@ -101,12 +101,7 @@ final class TlsTransport implements Transport {
         while (true) {
             switch (engine.getHandshakeStatus()) {
                 case NEED_WRAP -> {
-                    SSLEngineResult r = engine.wrap(EMPTY, netOut);
-                    if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                        netOut = larger(netOut, engine.getSession().getPacketBufferSize());
-                    }
-                    flush(deadlineNanos);
-                    if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+                    if (wrap(EMPTY, deadlineNanos) == SSLEngineResult.Status.CLOSED) {
                         throw new SSLException("the server closed the tls session during the handshake");
                     }
                 }
@@ -163,18 +158,20 @@ final class TlsTransport implements Transport {
     public void write(byte[] bytes, long deadlineNanos) throws IOException, InterruptedException {
         ByteBuffer src = ByteBuffer.wrap(bytes);
         while (src.hasRemaining()) {
-            SSLEngineResult r = engine.wrap(src, netOut);
-            switch (r.getStatus()) {
-                case CLOSED -> throw new EOFException("connection closed before response");
-                case BUFFER_OVERFLOW -> {
-                    if (netOut.position() == 0) {
-                        netOut = larger(netOut, engine.getSession().getPacketBufferSize());
-                    }
-                }
-                default -> { }
+            if (wrap(src, deadlineNanos) == SSLEngineResult.Status.CLOSED) {
+                throw new EOFException("connection closed before response");
             }
-            flush(deadlineNanos);
         }
+    }
+
+    /** Wraps what it can of {@code src} into {@link #netOut} and writes it out; returns the engine's status. */
+    private SSLEngineResult.Status wrap(ByteBuffer src, long deadlineNanos) throws IOException, InterruptedException {
+        SSLEngineResult r = engine.wrap(src, netOut);
+        if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW && netOut.position() == 0) {
+            netOut = larger(netOut.flip(), engine.getSession().getPacketBufferSize()); // too small even when empty
+        }
+        flush(deadlineNanos);
+        return r.getStatus();
     }
 
     /** Unwraps what {@link #netIn} holds into {@link #appIn}, keeping the bytes read of neither. */
@@ -218,36 +215,32 @@ final class TlsTransport implements Transport {
         }
     }
 
-    /** A buffer of at least twice the room, or {@code size}, holding {@code full}'s remaining bytes in write mode. */
+    /** A buffer of twice the capacity, or {@code size} if more, holding {@code full}'s remaining bytes, in write mode. */
     private static ByteBuffer larger(ByteBuffer full, int size) {
         ByteBuffer bigger = full.isDirect() ? ByteBuffer.allocateDirect(Math.max(size, full.capacity() * 2))
                 : ByteBuffer.allocate(Math.max(size, full.capacity() * 2));
         return bigger.put(full);
     }
 
-    /** Tells the server why the handshake failed, when the engine has an alert for it, without waiting. */
-    private void sendAlert() {
+    /**
+     * Sends what the engine has to say on its own (an alert after a failed handshake, close_notify after
+     * {@link SSLEngine#closeOutbound}), if the socket takes it now: the connection is ending either way.
+     */
+    private void sendLastWords() {
         try {
             netOut.clear();
             engine.wrap(EMPTY, netOut);
             netOut.flip();
             channel.write(netOut);
         } catch (IOException | RuntimeException ignored) {
-            // the handshake failed already: its exception is what the caller reports
+            // the connection ends either way; a failed handshake's exception is what the caller reports
         }
     }
 
     @Override
     public void close() {
-        try {
-            engine.closeOutbound();
-            netOut.clear();
-            engine.wrap(EMPTY, netOut); // close_notify, sent if the socket takes it now
-            netOut.flip();
-            channel.write(netOut);
-        } catch (IOException | RuntimeException ignored) {
-            // closing anyway
-        }
+        engine.closeOutbound();
+        sendLastWords();
         try {
             channel.close();
         } catch (IOException ignored) {

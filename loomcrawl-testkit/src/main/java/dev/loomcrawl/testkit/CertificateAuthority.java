@@ -104,7 +104,7 @@ public final class CertificateAuthority {
             KeyPair keys = newKeys();
             Instant now = Instant.now();
             byte[] subject = Der.name(name);
-            byte[] extensions = Der.extensions(Der.extension("2.5.29.19", true, Der.seq(Der.bool(true))), // CA
+            byte[] extensions = Der.seq(Der.extension("2.5.29.19", true, Der.seq(Der.bool(true))), // CA
                     Der.extension("2.5.29.15", true, Der.bitString(new byte[] {0x06}, 1))); // keyCertSign, cRLSign
             X509Certificate root = sign(keys.getPrivate(), subject, subject, keys, now.minus(Duration.ofDays(1)),
                     now.plus(Duration.ofDays(3650)), extensions);
@@ -126,7 +126,7 @@ public final class CertificateAuthority {
                 names.writeBytes(Der.tagged(0x87, InetAddress.getByName(ip).getAddress()));
             }
             String common = leaf.dnsNames().isEmpty() ? leaf.ipAddresses().getFirst() : leaf.dnsNames().getFirst();
-            byte[] extensions = Der.extensions(
+            byte[] extensions = Der.seq(
                     Der.extension("2.5.29.19", true, Der.seq()), // not a CA
                     Der.extension("2.5.29.15", true, Der.bitString(new byte[] {(byte) 0x80}, 7)), // digitalSignature
                     Der.extension("2.5.29.37", false, Der.seq(Der.oid("1.3.6.1.5.5.7.3.1"))), // serverAuth
@@ -360,10 +360,6 @@ public final class CertificateAuthority {
 
         static byte[] extension(String oid, boolean critical, byte[] value) {
             return critical ? seq(oid(oid), bool(true), octets(value)) : seq(oid(oid), octets(value));
-        }
-
-        static byte[] extensions(byte[]... each) {
-            return seq(each);
         }
     }
 }

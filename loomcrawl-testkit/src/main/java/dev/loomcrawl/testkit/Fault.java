@@ -78,8 +78,7 @@ public interface Fault {
      */
     static Fault closeWithoutCloseNotify(Resource r) {
         return (request, socket, out) -> {
-            String head = "HTTP/1.1 " + r.status() + " X\r\nContent-Type: " + r.contentType() + "\r\nConnection: close\r\n\r\n";
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            writeHead(out, r.status(), r.contentType(), Map.of("Connection", "close"), -1);
             out.write(r.body());
             out.flush();
             socket.close(); // the TCP socket beneath any TLS: no close_notify
@@ -183,6 +182,7 @@ public interface Fault {
                 headers));
     }
 
+    /** Writes a response head; a negative {@code length} sends no Content-Length (the body ends with the connection). */
     private static void writeHead(OutputStream out, int status, String contentType, Map<String, String> headers,
                                   long length) throws IOException {
         StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(" X\r\n");
@@ -190,7 +190,10 @@ public interface Fault {
             head.append("Content-Type: ").append(contentType).append("\r\n");
         }
         headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
-        head.append("Content-Length: ").append(length).append("\r\n\r\n");
+        if (length >= 0) {
+            head.append("Content-Length: ").append(length).append("\r\n");
+        }
+        head.append("\r\n");
         out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 
