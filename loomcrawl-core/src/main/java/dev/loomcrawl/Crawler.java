@@ -1,39 +1,29 @@
 package dev.loomcrawl;
 
-import dev.loomcrawl.archive.WarcArchive;
-import dev.loomcrawl.engine.CrawlEngine;
-import dev.loomcrawl.engine.CrawlFailedException;
-import dev.loomcrawl.engine.Join;
-import dev.loomcrawl.engine.Limits;
-import dev.loomcrawl.engine.StopReason;
-import dev.loomcrawl.fetch.FetchResponse;
-import dev.loomcrawl.fetch.FetchSettings;
-import dev.loomcrawl.fetch.HttpFetcher;
-import dev.loomcrawl.links.ContentSniffer;
-import dev.loomcrawl.links.LinkExtractor;
-import dev.loomcrawl.links.PageLinks;
-import dev.loomcrawl.links.RobotsDirectives;
-import dev.loomcrawl.politeness.Backoff;
-import dev.loomcrawl.politeness.Politeness;
-import dev.loomcrawl.politeness.PolitenessSettings;
-import dev.loomcrawl.politeness.Ticker;
-import dev.loomcrawl.robots.RobotsPolicy;
-import dev.loomcrawl.robots.SitemapReader;
+import dev.loomcrawl.crawl.CrawlFailedException;
+import dev.loomcrawl.crawl.CrawlSummary;
+import dev.loomcrawl.crawl.PageInspector;
+import dev.loomcrawl.crawl.PageSink;
+import dev.loomcrawl.crawl.StallReport;
+import dev.loomcrawl.crawl.StopReason;
+import dev.loomcrawl.crawl.Ticker;
+import dev.loomcrawl.crawl.Version;
+import dev.loomcrawl.internal.engine.Limits;
+import dev.loomcrawl.internal.fetch.FetchSettings;
+import dev.loomcrawl.internal.fetch.TlsTrust;
+import dev.loomcrawl.internal.politeness.Backoff;
+import dev.loomcrawl.internal.politeness.PolitenessSettings;
+import dev.loomcrawl.internal.run.CrawlRun;
+import dev.loomcrawl.internal.run.CrawlSettings;
+import dev.loomcrawl.internal.url.UrlFilter;
+import dev.loomcrawl.internal.url.UrlSpace;
 import dev.loomcrawl.store.CrawlStore;
-import dev.loomcrawl.url.CrawlScope;
-import dev.loomcrawl.url.UrlNormalizer;
-import dev.loomcrawl.url.UrlFilter;
-import dev.loomcrawl.url.UrlSpace;
-import dev.loomcrawl.watchdog.Watchdog;
 import java.net.ProxySelector;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
@@ -55,109 +45,24 @@ import javax.net.ssl.SSLContext;
 public final class Crawler {
 
     /** The most redirects in a row that are followed; the next hop is recorded as "too many redirects". */
-    public static final int MAX_REDIRECTS = 10;
+    public static final int MAX_REDIRECTS = CrawlRun.MAX_REDIRECTS;
+    /** The default of {@link Builder#concurrency}. */
+    public static final int DEFAULT_CONCURRENCY = Limits.DEFAULT_CONCURRENCY;
+    /** The most requests in flight a crawl allows. */
+    public static final int MAX_CONCURRENCY = Limits.MAX_CONCURRENCY;
 
-    /**
-     * With a store, the most URLs ready to visit the frontier holds in memory; the rest wait in the store, lowest
-     * first back (a million-page crawl had 730,000 waiting at its widest).
-     */
+    /** With a store, the most URLs ready to visit the frontier holds in memory; the rest wait in the store. */
     static final int READY_IN_MEMORY = 20_000;
 
-    private final Limits limits;
-    private final FetchSettings fetchSettings;
-    private final boolean respectRobots;
-    private final PolitenessSettings politeness;
-    private final Backoff backoff;
-    private final Ticker ticker;
-    private final int maxUrlLength;
-    private final int maxPerPattern;
-    private final boolean respectNofollow;
-    private final boolean sitemaps;
-    private final List<String> privateHeaders;
-    private final Duration stallAfter;
-    private final boolean threadDumps;
-    private final Consumer<Watchdog.Report> watchdogListener;
-    private final List<PageInspector> inspectors;
-    private final int readyInMemory;
-    private final UrlFilter filter;
-    private final boolean subdomains;
-    private final Path warc;
-    private final long warcMaxBytes;
+    private final CrawlSettings settings;
 
-    private Crawler(Builder b) {
-        this.limits = new Limits(b.concurrency, b.maxDepth, b.maxPages, b.maxTime);
-        this.fetchSettings = new FetchSettings(b.userAgent, b.connectTimeout, b.firstByteTimeout, b.idleTimeout,
-                b.requestTimeout, b.maxBodyBytes, b.proxy, b.sslContext, null);
-        this.respectRobots = b.respectRobots;
-        this.politeness = new PolitenessSettings(b.perHost == 0 ? b.concurrency : Math.min(b.perHost, b.concurrency),
-                b.delay, b.rate, b.maxCrawlDelay, b.maxRetryAfter, b.adaptive);
-        this.backoff = new Backoff(b.retries, b.retryBackoff, Backoff.DEFAULT.cap());
-        this.ticker = Objects.requireNonNull(b.ticker, "ticker");
-        new UrlSpace(b.maxUrlLength, b.maxPerPattern); // validates
-        this.maxUrlLength = b.maxUrlLength;
-        this.maxPerPattern = b.maxPerPattern;
-        this.respectNofollow = b.respectNofollow;
-        this.sitemaps = b.sitemaps;
-        this.privateHeaders = List.copyOf(b.headers);
-        if (b.stallAfter.isNegative() || b.stallAfter.isZero()) {
-            throw new IllegalArgumentException("stallAfter must be positive, was " + b.stallAfter);
-        }
-        this.stallAfter = b.stallAfter;
-        this.threadDumps = b.threadDumps;
-        this.watchdogListener = b.watchdogListener;
-        this.inspectors = List.copyOf(b.inspectors);
-        this.readyInMemory = b.readyInMemory;
-        this.filter = new UrlFilter(b.include, b.exclude, b.pathPrefix);
-        this.subdomains = b.subdomains;
-        if (b.warcMaxBytes < 1) {
-            throw new IllegalArgumentException("warcMaxBytes must be positive, was " + b.warcMaxBytes);
-        }
-        this.warc = b.warc;
-        this.warcMaxBytes = b.warcMaxBytes;
+    private Crawler(CrawlSettings settings) {
+        this.settings = settings;
     }
 
-    /**
-     * The normalized start URL.
-     *
-     * @throws IllegalArgumentException when {@code startUrl} is not an absolute http(s) URL
-     */
-    static String startOf(String startUrl) {
-        String start = UrlNormalizer.normalize(startUrl);
-        if (start == null) {
-            throw new IllegalArgumentException("start URL must be an absolute http or https URL, was: " + startUrl);
-        }
-        return start;
-    }
-
-    /** How requests are made (the start host's private headers are added per crawl). */
-    FetchSettings fetchSettings() {
-        return fetchSettings;
-    }
-
-    Backoff backoff() {
-        return backoff;
-    }
-
-    Ticker ticker() {
-        return ticker;
-    }
-
-    Limits limits() {
-        return limits;
-    }
-
-    /** The scope of a crawl from {@code normalizedStart}. */
-    CrawlScope scopeOf(String normalizedStart) {
-        return CrawlScope.of(normalizedStart, subdomains);
-    }
-
-    boolean respectRobots() {
-        return respectRobots;
-    }
-
-    /** The private headers, name, value, ...: for the start host only. */
-    List<String> privateHeaders() {
-        return privateHeaders;
+    /** What this crawler was built with. */
+    CrawlSettings settings() {
+        return settings;
     }
 
     public static Builder builder() {
@@ -186,267 +91,7 @@ public final class Crawler {
      *     {@link java.io.UncheckedIOException} is the cause)
      */
     public CrawlSummary crawl(String startUrl, PageSink sink, CrawlStore store) {
-        String start = startOf(startUrl);
-        Objects.requireNonNull(sink, "sink");
-        if (store != null) {
-            String stored = store.stored().map(CrawlStore.Stored::startUrl).orElse(null);
-            if (!start.equals(stored)) {
-                throw new IllegalArgumentException("the store holds a crawl of " + stored + ", not of " + start);
-            }
-        }
-        long began = System.nanoTime();
-        Instant started = Instant.now();
-        CrawlScope scope = CrawlScope.of(start, subdomains);
-        FetchSettings settings = fetchSettings.with(
-                new FetchSettings.PrivateHeaders(CrawlScope.of(start)::contains, privateHeaders), // the start host only
-                warc != null);
-        WarcArchive archive;
-        try {
-            archive = warc == null ? null : new WarcArchive(warc, warcMaxBytes, "loomcrawl/" + Version.current());
-        } catch (java.io.UncheckedIOException e) {
-            throw new CrawlFailedException(e); // an output that cannot be written, as a failing sink
-        }
-        CrawlSummary summary;
-        try (HttpFetcher fetcher = HttpFetcher.create(settings)) {
-            summary = crawl(start, scope, fetcher, sink, began, started, archive, store);
-        } finally {
-            if (archive != null) {
-                try {
-                    archive.close();
-                } catch (java.io.UncheckedIOException e) {
-                    throw new CrawlFailedException(e);
-                }
-            }
-        }
-        if (store != null) {
-            try {
-                store.finished(summary);
-            } catch (java.io.UncheckedIOException e) {
-                throw new CrawlFailedException(e);
-            }
-        }
-        return summary;
-    }
-
-    private CrawlSummary crawl(String start, CrawlScope scope, HttpFetcher fetcher, PageSink sink, long began,
-                               Instant started, WarcArchive archive, CrawlStore store) {
-        RobotsPolicy[] robotsRef = new RobotsPolicy[1];
-        Politeness hosts = store == null ? new Politeness(politeness, ticker, url -> crawlDelay(robotsRef[0], url))
-                : new Politeness(politeness, ticker, url -> crawlDelay(robotsRef[0], url), store.hostStates(),
-                        store::hostChanged); // a resumed crawl keeps what it learned of each host
-
-        PageFetch pageFetch = new PageFetch(fetcher, hosts, backoff, ticker);
-        ProcessingSlots processing = new ProcessingSlots(limits.concurrency());
-        RobotsPolicy.Source direct = url -> { // robots.txt and sitemaps: archived, not reported as pages
-            FetchResponse response = pageFetch.unthrottled(url);
-            if (archive != null) {
-                archive.record(url, response, List.of());
-            }
-            return response;
-        };
-        RobotsPolicy robots = respectRobots || sitemaps ? new RobotsPolicy(direct, "loomcrawl") : null;
-        robotsRef[0] = respectRobots ? robots : null;
-        SitemapReader.Result listed = null;
-        boolean interrupted = false;
-        if (sitemaps) {
-            try {
-                listed = new SitemapReader(direct).read(start, robots.sitemaps(start), scope::contains);
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        Set<String> sitemapUrls = listed == null ? null : listed.urls();
-        PageSink placed = store == null ? sink : page -> {
-            store.placed(page);
-            sink.accept(page);
-        };
-        BreadthFirstOrder order = new BreadthFirstOrder(start, limits.maxDepth(), placed, sitemapUrls, store,
-                BreadthFirstOrder.MAX_WAITING_IN_MEMORY);
-        UrlSpace space = new UrlSpace(maxUrlLength, maxPerPattern);
-        StopReason reason = StopReason.CANCELLED;
-        CrawlFailedException failure = null;
-        int peak = 0;
-        CrawlEngine engine = new CrawlEngine(limits, url -> {
-            String refusal = url.equals(start) ? null : filter.refusal(url); // the start is crawled whatever the filters
-            if (refusal == null) {
-                refusal = space.refusal(url);
-            }
-            if (refusal == null && respectRobots && !robots.allowed(url)) {
-                refusal = "robots";
-            }
-            if (refusal != null) {
-                order.excluded(url, refusal);
-                if (store != null) {
-                    store.excluded(url, refusal);
-                }
-                for (PageInspector inspector : inspectors) {
-                    inspector.excluded(url, refusal);
-                }
-                return false;
-            }
-            for (PageInspector inspector : inspectors) {
-                inspector.admitted(url);
-            }
-            return true;
-        }, visit -> visit(pageFetch, processing, scope, order, visit, archive, store), store, readyInMemory);
-        order.useFrontierOf(engine);
-        Thread writer = Thread.ofVirtual().name("loomcrawl-writer").start(order);
-        Watchdog watchdog = Watchdog.start(stallAfter, new Watchdog.Probe() {
-            @Override
-            public long progress() {
-                return pageFetch.completed();
-            }
-
-            @Override
-            public boolean busy() {
-                return engine.pending() > 0 && hosts.waitingForTime() == 0;
-            }
-
-            @Override
-            public Map<String, Long> inFlight() {
-                return Map.copyOf(pageFetch.fetching());
-            }
-        }, threadDumps, watchdogListener, Ticker.system());
-        try {
-            if (interrupted) {
-                Thread.currentThread().interrupt(); // cancelled while reading sitemaps: crawl nothing
-            } else {
-                boolean[] reseeded = new boolean[1];
-                reason = engine.run(start, () -> {
-                    if (sitemapUrls == null || reseeded[0]) {
-                        return List.of();
-                    }
-                    reseeded[0] = true;
-                    List<String> orphans = sitemapUrls.stream().filter(url -> !engine.seen(url)).toList();
-                    order.roots(orphans);
-                    return orphans;
-                });
-            }
-        } catch (CrawlFailedException e) {
-            failure = e;
-        } finally {
-            watchdog.close();
-            order.end();
-            Join.uninterruptibly(writer);
-            peak = engine.peakInFlight();
-        }
-        // a failed sink makes the next visit fail too: report the sink's exception, the first cause
-        Throwable sinkFailure = order.sinkFailure();
-        if (sinkFailure != null) {
-            throw new CrawlFailedException(sinkFailure);
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        String robotsOutcome = null;
-        if (respectRobots && order.exclusions().containsKey("robots") && !Thread.currentThread().isInterrupted()) {
-            try {
-                robotsOutcome = robots.outcome(start);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        CrawlSummary.Sitemaps sitemapSummary = listed == null ? null : new CrawlSummary.Sitemaps(listed.sitemapsRead(),
-                listed.failures(), listed.urls().size(), order.orphans(), order.notInSitemap());
-        return new CrawlSummary(start, order.pages(), order.errors(), order.statuses(), order.bytes(),
-                order.exclusions(), robotsOutcome, peak, Duration.ofNanos(System.nanoTime() - began), reason,
-                hosts.slowdowns(), hosts.slowdownCount(), sitemapSummary, started);
-    }
-
-    private static Duration crawlDelay(RobotsPolicy robots, String url) {
-        if (robots == null) {
-            return null;
-        }
-        try {
-            return robots.crawlDelay(url);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    private CrawlEngine.Outcome visit(PageFetch pageFetch, ProcessingSlots processing, CrawlScope scope,
-                                      BreadthFirstOrder order, CrawlEngine.Visit visit, WarcArchive archive,
-                                      CrawlStore store)
-            throws InterruptedException {
-        String url = visit.url();
-        if (store != null && store.resuming()) {
-            CrawlStore.Recalled recalled = store.recall(url);
-            if (recalled != null) {
-                order.fetched(recalled.page(), recalled.followed());
-                return new CrawlEngine.Outcome(recalled.followed(), recalled.page().redirect() != null);
-            }
-        }
-        PageFetch.Attempt attempt = pageFetch.fetch(url);
-        Runnable processed = processing.take(visit.requestDone());
-        try {
-            return process(url, attempt, visit.redirectHops(), scope, order, archive, store, processed);
-        } finally {
-            processed.run();
-        }
-    }
-
-    /** What a visit does once its response is in (or its request failed), in a processing slot. */
-    private CrawlEngine.Outcome process(String url, PageFetch.Attempt attempt, int redirectHops, CrawlScope scope,
-                                        BreadthFirstOrder order, WarcArchive archive, CrawlStore store,
-                                        Runnable processed) throws InterruptedException {
-        FetchResponse response = attempt.response();
-        if (response == null) {
-            PageResult failed = new PageResult(url, -1, null, 0, null, 0, attempt.millis(), null, attempt.error(),
-                    List.of(), false, attempt.attempts(), false, false, List.of(), null, null);
-            if (store != null) {
-                store.record(failed, List.of(), List.of(), processed);
-            }
-            order.fetched(failed, List.of());
-            return CrawlEngine.Outcome.links(List.of());
-        }
-        int status = response.status();
-        String contentType = response.contentType();
-        String redirect = null;
-        String error = null;
-        PageLinks page = PageLinks.NONE;
-        List<String> followed = List.of();
-        RobotsDirectives header = RobotsDirectives.NONE;
-        for (String value : response.headers().all("X-Robots-Tag")) {
-            header = header.or(RobotsDirectives.fromHeader(value));
-        }
-        boolean isRedirect = status >= 300 && status < 400 && response.headers().first("Location") != null;
-        if (isRedirect) {
-            redirect = UrlNormalizer.resolve(url, response.headers().first("Location"));
-            if (redirect == null) {
-                error = "invalid redirect location";
-            } else if (redirectHops >= MAX_REDIRECTS) {
-                error = "too many redirects";
-            } else if (scope.contains(redirect)) {
-                followed = List.of(redirect);
-            }
-        } else if (status >= 200 && status < 300 && ContentSniffer.isHtml(contentType, response.body(), response.length())) {
-            page = LinkExtractor.extract(url, response.body(), response.length(), contentType, store != null);
-            for (PageInspector inspector : inspectors) {
-                inspector.page(url, response.body(), response.length(), contentType);
-            }
-            boolean skipAll = respectNofollow && (header.nofollow() || page.nofollowAll());
-            followed = new ArrayList<>(page.links().size());
-            if (!skipAll) {
-                Set<String> skip = respectNofollow && !page.nofollow().isEmpty() ? Set.copyOf(page.nofollow()) : Set.of();
-                for (String link : page.links()) {
-                    if (scope.contains(link) && !skip.contains(link)) {
-                        followed.add(link);
-                    }
-                }
-            }
-        }
-        if (archive != null) {
-            archive.record(url, response, redirect != null ? List.of(redirect) : page.links());
-        }
-        PageResult result = new PageResult(url, -1, null, status, contentType, response.length(), attempt.millis(),
-                redirect, error, page.links(), response.truncated(), attempt.attempts(), header.noindex() || page.noindex(),
-                header.nofollow() || page.nofollowAll(), page.nofollow(), null, null);
-        if (store != null) {
-            store.record(result, page.texts(), followed, processed);
-        }
-        order.fetched(result, followed);
-        return new CrawlEngine.Outcome(followed, isRedirect);
+        return CrawlRun.crawl(settings, startUrl, sink, store);
     }
 
     /**
@@ -482,7 +127,7 @@ public final class Crawler {
         private final List<String> headers = new ArrayList<>();
         private Duration stallAfter = Duration.ofSeconds(60);
         private boolean threadDumps;
-        private Consumer<Watchdog.Report> watchdogListener = report -> { };
+        private Consumer<StallReport> watchdogListener = report -> { };
         private final List<PageInspector> inspectors = new ArrayList<>();
         private int readyInMemory = READY_IN_MEMORY;
         private final List<Pattern> include = new ArrayList<>();
@@ -523,7 +168,7 @@ public final class Crawler {
 
         /**
          * Archives every request and response in WARC 1.1 files, gzipped per record, starting with {@code file} and
-         * rotating at {@code maxBytes} (see {@link WarcArchive}). Default: no archive.
+         * rotating at {@code maxBytes}. Default: no archive.
          */
         public Builder warc(Path file, long maxBytes) {
             this.warc = file;
@@ -631,22 +276,22 @@ public final class Crawler {
         }
 
         /**
-         * Trusts the certificates in these PEM files (one or more each) as roots, besides the JDK's
-         * ({@link dev.loomcrawl.fetch.TlsTrust#withCertificates}); replaces any {@link #sslContext}.
+         * Trusts the certificates in these PEM files (one or more each) as roots, besides the JDK's; replaces any
+         * {@link #sslContext}.
          *
          * @throws IllegalArgumentException naming a file that cannot be read or holds no certificate
          */
-        public Builder trustCertificates(List<java.nio.file.Path> pemFiles) {
-            this.sslContext = pemFiles.isEmpty() ? null : dev.loomcrawl.fetch.TlsTrust.withCertificates(pemFiles);
+        public Builder trustCertificates(List<Path> pemFiles) {
+            this.sslContext = pemFiles.isEmpty() ? null : TlsTrust.withCertificates(pemFiles);
             return this;
         }
 
         /**
-         * Checks neither certificates nor host names over https ({@link dev.loomcrawl.fetch.TlsTrust#insecure});
-         * replaces any {@link #sslContext}.
+         * Checks neither certificates nor host names over https, for a site whose certificate cannot be trusted
+         * otherwise; replaces any {@link #sslContext}.
          */
         public Builder insecureTls() {
-            this.sslContext = dev.loomcrawl.fetch.TlsTrust.insecure();
+            this.sslContext = TlsTrust.insecure();
             return this;
         }
 
@@ -720,7 +365,7 @@ public final class Crawler {
         }
 
         /**
-         * The most URLs requested per URL pattern (see {@link UrlSpace}); {@link Integer#MAX_VALUE} for no cap.
+         * The most URLs requested per URL pattern (a path with its numbers and hashes masked); {@link Integer#MAX_VALUE} for no cap.
          * Default 50,000.
          */
         public Builder maxPerPattern(int maxPerPattern) {
@@ -776,7 +421,7 @@ public final class Crawler {
         }
 
         /** Receives the watchdog's stall and deadlock reports, on the watchdog's thread. Default: none. */
-        public Builder watchdogListener(Consumer<Watchdog.Report> listener) {
+        public Builder watchdogListener(Consumer<StallReport> listener) {
             this.watchdogListener = Objects.requireNonNull(listener, "listener");
             return this;
         }
@@ -785,7 +430,17 @@ public final class Crawler {
          * @throws IllegalArgumentException naming the setting and its allowed values when one is out of range
          */
         public Crawler build() {
-            return new Crawler(this);
+            return new Crawler(new CrawlSettings(
+                    new Limits(concurrency, maxDepth, maxPages, maxTime),
+                    new FetchSettings(userAgent, connectTimeout, firstByteTimeout, idleTimeout, requestTimeout,
+                            maxBodyBytes, proxy, sslContext, null),
+                    respectRobots,
+                    new PolitenessSettings(perHost == 0 ? concurrency : Math.min(perHost, concurrency), delay, rate,
+                            maxCrawlDelay, maxRetryAfter, adaptive),
+                    new Backoff(retries, retryBackoff, Backoff.DEFAULT.cap()), Objects.requireNonNull(ticker, "ticker"),
+                    new UrlFilter(include, exclude, pathPrefix), maxUrlLength, maxPerPattern, subdomains,
+                    respectNofollow, sitemaps, headers, stallAfter, threadDumps, watchdogListener, inspectors,
+                    readyInMemory, warc, warcMaxBytes));
         }
     }
 }

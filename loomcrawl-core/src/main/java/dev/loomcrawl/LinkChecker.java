@@ -3,23 +3,31 @@ package dev.loomcrawl;
 import dev.loomcrawl.check.CheckReport;
 import dev.loomcrawl.check.LinkCheck;
 import dev.loomcrawl.check.Verdict;
-import dev.loomcrawl.engine.StopReason;
-import dev.loomcrawl.fetch.FetchResponse;
-import dev.loomcrawl.fetch.FetchSettings;
-import dev.loomcrawl.fetch.HttpFetcher;
-import dev.loomcrawl.links.LinkOccurrence;
-import dev.loomcrawl.links.LinkOccurrences;
-import dev.loomcrawl.politeness.Politeness;
-import dev.loomcrawl.politeness.PolitenessSettings;
-import dev.loomcrawl.robots.RobotsPolicy;
+import dev.loomcrawl.crawl.CrawlSummary;
+import dev.loomcrawl.crawl.PageInspector;
+import dev.loomcrawl.crawl.PageResult;
+import dev.loomcrawl.crawl.PageSink;
+import dev.loomcrawl.crawl.StopReason;
+import dev.loomcrawl.internal.fetch.FetchResponse;
+import dev.loomcrawl.internal.fetch.FetchSettings;
+import dev.loomcrawl.internal.fetch.HttpFetcher;
+import dev.loomcrawl.internal.links.LinkOccurrence;
+import dev.loomcrawl.internal.links.LinkOccurrences;
+import dev.loomcrawl.internal.politeness.Politeness;
+import dev.loomcrawl.internal.politeness.PolitenessSettings;
+import dev.loomcrawl.internal.robots.RobotsPolicy;
+import dev.loomcrawl.internal.run.CrawlRun;
+import dev.loomcrawl.internal.run.CrawlSettings;
+import dev.loomcrawl.internal.run.PageFetch;
+import dev.loomcrawl.internal.url.CrawlScope;
+import dev.loomcrawl.internal.url.UrlNormalizer;
 import dev.loomcrawl.store.CrawlStore;
-import dev.loomcrawl.url.CrawlScope;
-import dev.loomcrawl.url.UrlNormalizer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -32,8 +40,12 @@ import java.util.concurrent.Semaphore;
  * external host, never with the start host's private headers. Every link gets a {@link Verdict}, with where it
  * stands (page, line, anchor text, href as written). Fragments are checked against the target page's anchors.
  *
+ * <p>A checker is immutable and may run any number of checks, one after another or at once; each has its own
+ * crawl, and nothing of one check reaches another.
+ *
  * <pre>{@code
- * CheckReport report = new LinkChecker(Crawler.builder().concurrency(32), true, false).check("https://example.com/");
+ * LinkChecker checker = LinkChecker.builder().crawler(Crawler.builder().concurrency(32).build()).build();
+ * CheckReport report = checker.check("https://example.com/");
  * report.failing(Set.of(Verdict.BROKEN, Verdict.BROKEN_ANCHOR)).forEach(System.out::println);
  * }</pre>
  */
@@ -44,19 +56,18 @@ public final class LinkChecker {
     /** HEAD answers that may only mean the server does not do HEAD: the link is asked again with GET. */
     private static final Set<Integer> HEAD_UNRELIABLE = Set.of(400, 403, 404, 405, 429, 501);
 
-    private final Crawler.Builder crawl;
+    private final Crawler crawler;
     private final boolean external;
     private final boolean resources;
 
-    /**
-     * @param crawl the crawl's settings (the check adds an inspector of its own)
-     * @param external whether links to other hosts are checked (else they are {@link Verdict#EXCLUDED})
-     * @param resources whether {@code img}, {@code script}, stylesheets and media sources are checked too
-     */
-    public LinkChecker(Crawler.Builder crawl, boolean external, boolean resources) {
-        this.crawl = crawl;
-        this.external = external;
-        this.resources = resources;
+    private LinkChecker(Builder b) {
+        this.crawler = b.crawler;
+        this.external = b.external;
+        this.resources = b.resources;
+    }
+
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
@@ -82,10 +93,10 @@ public final class LinkChecker {
      * checked again.
      */
     public CheckReport check(String startUrl, PageSink pages, CrawlStore store) {
-        String start = Crawler.startOf(startUrl);
+        String start = CrawlRun.startOf(startUrl);
         ConcurrentHashMap<String, LinkOccurrences.Page> links = new ConcurrentHashMap<>();
         ConcurrentHashMap<String, String> excluded = new ConcurrentHashMap<>();
-        Crawler crawler = crawl.inspector(new PageInspector() {
+        CrawlSettings settings = crawler.settings().withInspector(new PageInspector() {
             @Override
             public void page(String url, byte[] body, int length, String contentType) {
                 LinkOccurrences.Page page = LinkOccurrences.read(url, body, length, contentType, resources);
@@ -99,9 +110,9 @@ public final class LinkChecker {
             public void excluded(String url, String reason) {
                 excluded.put(url, reason);
             }
-        }).build();
+        });
         List<PageResult> results = new ArrayList<>();
-        CrawlSummary summary = crawler.crawl(start, page -> {
+        CrawlSummary summary = CrawlRun.crawl(settings, start, page -> {
             results.add(page);
             pages.accept(page);
         }, store);
@@ -117,7 +128,7 @@ public final class LinkChecker {
         }
         Map<String, PageResult> byUrl = new HashMap<>();
         results.forEach(r -> byUrl.put(r.url(), r));
-        CrawlScope scope = crawler.scopeOf(start);
+        CrawlScope scope = settings.scopeOf(start);
 
         // what the crawl did not request and the check must: external links, and the site's own resources
         Set<String> toCheck = new LinkedHashSet<>();
@@ -137,7 +148,7 @@ public final class LinkChecker {
         }
         // cancelled (Ctrl-C, an interrupt): report what the crawl found, check nothing more
         Map<String, Target> outside = Thread.currentThread().isInterrupted() ? Map.of()
-                : checkDirectly(crawler, scope, CrawlScope.of(start), toCheck);
+                : checkDirectly(settings, scope, CrawlScope.of(start), toCheck);
 
         List<LinkCheck> checks = new ArrayList<>();
         for (PageResult r : results) {
@@ -246,19 +257,20 @@ public final class LinkChecker {
      * Checks each URL once, concurrently, a few at a time per host: external links, and the site's resources (which
      * robots.txt may exclude, and which get the start host's private headers; other hosts never do).
      */
-    private Map<String, Target> checkDirectly(Crawler crawler, CrawlScope scope, CrawlScope startHost, Set<String> urls) {
-        FetchSettings settings = crawler.fetchSettings()
-                .with(new FetchSettings.PrivateHeaders(startHost::contains, crawler.privateHeaders()), false);
+    private Map<String, Target> checkDirectly(CrawlSettings crawl, CrawlScope scope, CrawlScope startHost,
+                                              Set<String> urls) {
+        FetchSettings settings = crawl.fetch()
+                .with(new FetchSettings.PrivateHeaders(startHost::contains, crawl.privateHeaders()), false);
         Politeness hosts = new Politeness(new PolitenessSettings(EXTERNAL_PER_HOST, null, 0,
                 PolitenessSettings.DEFAULT_MAX_CRAWL_DELAY, PolitenessSettings.DEFAULT_MAX_RETRY_AFTER, true),
-                crawler.ticker(), url -> null);
+                crawl.ticker(), url -> null);
         Map<String, Target> out = new ConcurrentHashMap<>();
-        Semaphore permits = new Semaphore(crawler.limits().concurrency());
+        Semaphore permits = new Semaphore(crawl.limits().concurrency());
         try (HttpFetcher fetcher = HttpFetcher.create(settings);
              ExecutorService tasks = Executors.newThreadPerTaskExecutor(
                      Thread.ofVirtual().name("loomcrawl-check-", 0).factory())) {
-            PageFetch fetch = new PageFetch(fetcher, hosts, crawler.backoff(), crawler.ticker());
-            RobotsPolicy robots = crawler.respectRobots() ? new RobotsPolicy(fetch::unthrottled, "loomcrawl") : null;
+            PageFetch fetch = new PageFetch(fetcher, hosts, crawl.backoff(), crawl.ticker());
+            RobotsPolicy robots = crawl.respectRobots() ? new RobotsPolicy(fetch::unthrottled, "loomcrawl") : null;
             for (String url : urls) {
                 tasks.submit(() -> {
                     permits.acquire();
@@ -307,5 +319,36 @@ public final class LinkChecker {
             return chained(Verdict.of(r.status(), null), r.status(), chain, current, "");
         }
         return chained(Verdict.BROKEN, 0, chain, current, "too many redirects");
+    }
+
+    /** Settings of a {@link LinkChecker}; every one has a default. */
+    public static final class Builder {
+        private Crawler crawler = Crawler.builder().build();
+        private boolean external = true;
+        private boolean resources;
+
+        private Builder() {}
+
+        /** The crawl's settings; the check adds an inspector of its own to each of its crawls. Default: the defaults. */
+        public Builder crawler(Crawler crawler) {
+            this.crawler = Objects.requireNonNull(crawler, "crawler");
+            return this;
+        }
+
+        /** Whether links to other hosts are checked; when not, they are {@link Verdict#EXCLUDED}. Default true. */
+        public Builder externalLinks(boolean external) {
+            this.external = external;
+            return this;
+        }
+
+        /** Whether {@code img}, {@code script}, stylesheets and media sources are checked too. Default false. */
+        public Builder resources(boolean resources) {
+            this.resources = resources;
+            return this;
+        }
+
+        public LinkChecker build() {
+            return new LinkChecker(this);
+        }
     }
 }

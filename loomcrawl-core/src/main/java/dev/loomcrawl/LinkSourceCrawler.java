@@ -1,7 +1,7 @@
 package dev.loomcrawl;
 
-import dev.loomcrawl.engine.CrawlEngine;
-import dev.loomcrawl.engine.Limits;
+import dev.loomcrawl.internal.engine.CrawlEngine;
+import dev.loomcrawl.internal.engine.Limits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -2,7 +2,9 @@ package dev.loomcrawl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.loomcrawl.engine.StopReason;
+import dev.loomcrawl.crawl.CrawlSummary;
+import dev.loomcrawl.crawl.PageResult;
+import dev.loomcrawl.crawl.StopReason;
 import dev.loomcrawl.testkit.Fault;
 import dev.loomcrawl.testkit.FaultServer;
 import dev.loomcrawl.testkit.Resource;

@@ -3,8 +3,11 @@ package dev.loomcrawl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.loomcrawl.engine.CrawlFailedException;
-import dev.loomcrawl.engine.StopReason;
+import dev.loomcrawl.crawl.CrawlFailedException;
+import dev.loomcrawl.crawl.CrawlSummary;
+import dev.loomcrawl.crawl.PageInspector;
+import dev.loomcrawl.crawl.PageResult;
+import dev.loomcrawl.crawl.StopReason;
 import dev.loomcrawl.testkit.Resource;
 import dev.loomcrawl.testkit.SiteGenerator;
 import dev.loomcrawl.testkit.SiteServer;

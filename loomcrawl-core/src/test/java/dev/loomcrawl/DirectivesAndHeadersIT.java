@@ -2,8 +2,9 @@ package dev.loomcrawl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.loomcrawl.fetch.FetchSettings;
-import dev.loomcrawl.fetch.HttpFetcher;
+import dev.loomcrawl.crawl.PageResult;
+import dev.loomcrawl.internal.fetch.FetchSettings;
+import dev.loomcrawl.internal.fetch.HttpFetcher;
 import dev.loomcrawl.testkit.FaultServer;
 import dev.loomcrawl.testkit.Resource;
 import java.net.ProxySelector;

@@ -2,7 +2,9 @@ package dev.loomcrawl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.loomcrawl.politeness.ManualTicker;
+import dev.loomcrawl.crawl.CrawlSummary;
+import dev.loomcrawl.crawl.PageResult;
+import dev.loomcrawl.internal.politeness.ManualTicker;
 import dev.loomcrawl.testkit.CertificateAuthority;
 import dev.loomcrawl.testkit.Fault;
 import dev.loomcrawl.testkit.FaultServer;
@@ -285,7 +287,7 @@ class FaultSuiteIT {
         }));
         List<PageResult> pages = new ArrayList<>();
         CrawlSummary summary = hardened().maxPerPattern(40).build().crawl(server.url("/"), pages::add);
-        assertThat(summary.stopReason()).isEqualTo(dev.loomcrawl.engine.StopReason.COMPLETED);
+        assertThat(summary.stopReason()).isEqualTo(dev.loomcrawl.crawl.StopReason.COMPLETED);
         assertThat(pages.stream().filter(p -> p.url().contains("/cal/") && !p.url().contains("?"))).hasSize(40);
         assertThat(pages.stream().filter(p -> p.url().contains("?view="))).hasSize(40);
         assertThat(summary.excluded()).containsKey("pattern cap");

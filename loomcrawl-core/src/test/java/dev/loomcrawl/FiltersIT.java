@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.loomcrawl.check.CheckReport;
 import dev.loomcrawl.check.LinkCheck;
 import dev.loomcrawl.check.Verdict;
+import dev.loomcrawl.crawl.CrawlSummary;
 import dev.loomcrawl.testkit.Resource;
 import dev.loomcrawl.testkit.SiteServer;
 import java.util.ArrayList;
@@ -51,7 +52,8 @@ class FiltersIT {
 
     @Test
     void checkReportsFilteredLinksAsExcluded() {
-        CheckReport report = new LinkChecker(Crawler.builder().exclude("/blog/"), false, false).check(server.url("/"));
+        CheckReport report = LinkChecker.builder().crawler(Crawler.builder().exclude("/blog/").build())
+                .externalLinks(false).build().check(server.url("/"));
         assertThat(report.links()).filteredOn(l -> l.href().startsWith("/blog/"))
                 .extracting(LinkCheck::verdict, LinkCheck::detail)
                 .containsOnly(org.assertj.core.groups.Tuple.tuple(Verdict.EXCLUDED, "not requested: --exclude"));

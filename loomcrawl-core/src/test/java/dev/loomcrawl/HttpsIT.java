@@ -3,12 +3,13 @@ package dev.loomcrawl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.loomcrawl.crawl.PageResult;
 import dev.loomcrawl.output.OutputFormat;
-import dev.loomcrawl.testkit.CertificateAuthority;
 import dev.loomcrawl.testkit.CertificateAuthority.Leaf;
+import dev.loomcrawl.testkit.CertificateAuthority;
 import dev.loomcrawl.testkit.Fault;
-import dev.loomcrawl.testkit.FaultServer;
 import dev.loomcrawl.testkit.FaultServer.HandshakeFault;
+import dev.loomcrawl.testkit.FaultServer;
 import dev.loomcrawl.testkit.Resource;
 import dev.loomcrawl.testkit.SiteGenerator;
 import dev.loomcrawl.testkit.SiteServer;
@@ -139,7 +140,7 @@ class HttpsIT {
     @ValueSource(strings = {"STALL", "RESET", "TLS_1_0_ONLY"})
     void aHandshakeThatFailsIsThePagesResult(HandshakeFault fault) throws Exception {
         try (FaultServer server = FaultServer.startFailingHandshakes(fault)) {
-            List<PageResult> pages = crawl(hardened().connectTimeout(Duration.ofMillis(500)).ticker(new dev.loomcrawl.politeness.ManualTicker()),
+            List<PageResult> pages = crawl(hardened().connectTimeout(Duration.ofMillis(500)).ticker(new dev.loomcrawl.internal.politeness.ManualTicker()),
                     server.url("/"));
             assertThat(pages).singleElement().satisfies(p -> {
                 assertThat(p.status()).isZero();

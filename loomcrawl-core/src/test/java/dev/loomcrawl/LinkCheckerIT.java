@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.loomcrawl.check.CheckReport;
 import dev.loomcrawl.check.LinkCheck;
 import dev.loomcrawl.check.Verdict;
+import dev.loomcrawl.crawl.PageInspector;
+import dev.loomcrawl.crawl.PageResult;
 import dev.loomcrawl.testkit.Fault;
 import dev.loomcrawl.testkit.FaultServer;
 import dev.loomcrawl.testkit.Resource;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,7 +71,7 @@ class LinkCheckerIT {
 
     @Test
     void everyLinkGetsItsVerdictWithWhereItStands() {
-        CheckReport report = new LinkChecker(crawl(), true, false).check(site.url("/"));
+        CheckReport report = LinkChecker.builder().crawler(crawl().build()).build().check(site.url("/"));
         String home = site.url("/");
         String ext = "http://localhost:" + stub.port();
         assertThat(report.links()).extracting(LinkCheck::source, LinkCheck::line, LinkCheck::text, LinkCheck::href,
@@ -96,8 +100,33 @@ class LinkCheckerIT {
     }
 
     @Test
+    void oneCheckerChecksTheSameSiteTwiceIntoTwoEqualIndependentReports() {
+        AtomicInteger pagesSeen = new AtomicInteger();
+        Crawler crawler = crawl().inspector(new PageInspector() {
+            @Override
+            public void page(String url, byte[] body, int length, String contentType) {
+                pagesSeen.incrementAndGet();
+            }
+        }).build();
+        LinkChecker checker = LinkChecker.builder().crawler(crawler).build();
+
+        CheckReport first = checker.check(site.url("/"));
+        List<LinkCheck> firstLinks = List.copyOf(first.links());
+        int seenByFirst = pagesSeen.get();
+        CheckReport second = checker.check(site.url("/"));
+
+        assertThat(seenByFirst).isEqualTo(2); // the two HTML pages, once each
+        assertThat(pagesSeen).hasValue(4); // the crawler's own inspector, once per page per check, and no other
+        assertThat(second.links()).isEqualTo(first.links()).hasSize(14);
+        assertThat(first.links()).isEqualTo(firstLinks);
+        assertThat(second.pages()).extracting(PageResult::url, PageResult::status)
+                .isEqualTo(first.pages().stream().map(p -> Tuple.tuple(p.url(), p.status())).toList());
+        assertThat(second.externalChecked()).isEqualTo(first.externalChecked()).isEqualTo(3);
+    }
+
+    @Test
     void eachExternalUrlIsAskedOnceHeadFirstAndNeverGetsThePrivateHeaders() {
-        new LinkChecker(crawl(), true, false).check(site.url("/"));
+        LinkChecker.builder().crawler(crawl().build()).build().check(site.url("/"));
         assertThat(stub.requestLog()).extracting(FaultServer.Request::method, FaultServer.Request::target)
                 .containsExactlyInAnyOrder(Tuple.tuple("HEAD", "/page"), Tuple.tuple("GET", "/page"),
                         Tuple.tuple("HEAD", "/forbidden"), Tuple.tuple("GET", "/forbidden"),
@@ -113,14 +142,15 @@ class LinkCheckerIT {
         stub.route("/linkedin", Fault.status(999, Map.of()));
         String ext = "http://localhost:" + stub.port();
         site.serve(Map.of("/", Resource.html("<a href=" + ext + "/wall>w</a><a href=" + ext + "/linkedin>l</a>")));
-        CheckReport report = new LinkChecker(crawl(), true, false).check(site.url("/"));
+        CheckReport report = LinkChecker.builder().crawler(crawl().build()).build().check(site.url("/"));
         assertThat(report.links()).extracting(LinkCheck::verdict, LinkCheck::detail)
                 .containsOnly(Tuple.tuple(Verdict.BLOCKED, "bot wall"));
     }
 
     @Test
     void withoutExternalChecksOtherHostsAreExcludedAndNeverAsked() {
-        CheckReport report = new LinkChecker(crawl(), false, false).check(site.url("/"));
+        CheckReport report = LinkChecker.builder().crawler(crawl().build()).externalLinks(false).build()
+                .check(site.url("/"));
         assertThat(report.links()).filteredOn(LinkCheck::external).extracting(LinkCheck::verdict)
                 .containsOnly(Verdict.EXCLUDED);
         assertThat(stub.requestLog()).isEmpty();
@@ -131,8 +161,8 @@ class LinkCheckerIT {
         site.serve(Map.of("/", Resource.html("<img src=/logo.png alt=Logo>\n<script src=/app.js></script>"
                 + "\n<link rel=stylesheet href=/style.css>"),
                 "/logo.png", Resource.of(200, "image/png", new byte[] {1})));
-        assertThat(new LinkChecker(crawl(), true, false).check(site.url("/")).links()).isEmpty();
-        CheckReport report = new LinkChecker(crawl(), true, true).check(site.url("/"));
+        assertThat(LinkChecker.builder().crawler(crawl().build()).build().check(site.url("/")).links()).isEmpty();
+        CheckReport report = LinkChecker.builder().crawler(crawl().build()).resources(true).build().check(site.url("/"));
         assertThat(report.links()).extracting(LinkCheck::element, LinkCheck::text, LinkCheck::line, LinkCheck::verdict)
                 .containsExactly(Tuple.tuple("img[src]", "Logo", 1, Verdict.OK), Tuple.tuple("script[src]", "", 2, Verdict.BROKEN),
                         Tuple.tuple("link[href]", "", 3, Verdict.BROKEN));

@@ -2,7 +2,8 @@ package dev.loomcrawl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.loomcrawl.politeness.ManualTicker;
+import dev.loomcrawl.crawl.PageResult;
+import dev.loomcrawl.internal.politeness.ManualTicker;
 import dev.loomcrawl.testkit.Fault;
 import dev.loomcrawl.testkit.FaultServer;
 import dev.loomcrawl.testkit.Resource;

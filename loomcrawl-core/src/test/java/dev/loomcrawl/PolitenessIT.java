@@ -2,8 +2,9 @@ package dev.loomcrawl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.loomcrawl.politeness.ManualTicker;
-import dev.loomcrawl.politeness.Slowdown;
+import dev.loomcrawl.crawl.CrawlSummary;
+import dev.loomcrawl.crawl.Slowdown;
+import dev.loomcrawl.internal.politeness.ManualTicker;
 import dev.loomcrawl.testkit.Fault;
 import dev.loomcrawl.testkit.FaultServer;
 import dev.loomcrawl.testkit.Resource;

@@ -3,8 +3,10 @@ package dev.loomcrawl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.loomcrawl.engine.CrawlFailedException;
-import dev.loomcrawl.engine.StopReason;
+import dev.loomcrawl.crawl.CrawlFailedException;
+import dev.loomcrawl.crawl.CrawlSummary;
+import dev.loomcrawl.crawl.PageResult;
+import dev.loomcrawl.crawl.StopReason;
 import dev.loomcrawl.store.CrawlStore;
 import dev.loomcrawl.testkit.SiteGenerator;
 import dev.loomcrawl.testkit.SiteServer;

@@ -2,6 +2,8 @@ package dev.loomcrawl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loomcrawl.crawl.CrawlSummary;
+import dev.loomcrawl.crawl.PageResult;
 import dev.loomcrawl.testkit.Resource;
 import dev.loomcrawl.testkit.SiteServer;
 import java.io.ByteArrayOutputStream;

@@ -1,10 +1,10 @@
 package dev.loomcrawl.bench;
 
-import dev.loomcrawl.fetch.FetchSettings;
-import dev.loomcrawl.fetch.HttpFetcher;
-import dev.loomcrawl.links.LinkExtractor;
+import dev.loomcrawl.internal.fetch.FetchSettings;
+import dev.loomcrawl.internal.fetch.HttpFetcher;
+import dev.loomcrawl.internal.links.LinkExtractor;
+import dev.loomcrawl.internal.url.UrlNormalizer;
 import dev.loomcrawl.testkit.SiteGenerator;
-import dev.loomcrawl.url.UrlNormalizer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.ProxySelector;

@@ -3,7 +3,7 @@ package dev.loomcrawl.cli;
 import dev.loomcrawl.LinkChecker;
 import dev.loomcrawl.check.CheckReport;
 import dev.loomcrawl.check.Verdict;
-import dev.loomcrawl.engine.StopReason;
+import dev.loomcrawl.crawl.StopReason;
 import dev.loomcrawl.output.CheckFormat;
 import dev.loomcrawl.store.CrawlStore;
 import java.io.IOException;
@@ -15,10 +15,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code loomcrawl check URL}: crawls a site, checks every link on it, and reports what is broken and where. */
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
@@ -108,9 +108,10 @@ final class CheckCommand implements Callable<Integer> {
         try (CtrlC ctrlC = CtrlC.install();
              Progress progress = new Progress(err, !quiet && Progress.stderrIsTerminal(), options.pageBound())) {
             try {
-                report = new LinkChecker(crawl.inspector(progress.discovering()), !noExternal, resources)
-                        .check(start, progress.counting(page -> { }), store);
-            } catch (dev.loomcrawl.engine.CrawlFailedException e) {
+                LinkChecker checker = LinkChecker.builder().crawler(crawl.inspector(progress.discovering()).build())
+                        .externalLinks(!noExternal).resources(resources).build();
+                report = checker.check(start, progress.counting(page -> { }), store);
+            } catch (dev.loomcrawl.crawl.CrawlFailedException e) {
                 if (!(e.getCause() instanceof java.io.UncheckedIOException io)) {
                     throw e;
                 }
@@ -131,7 +132,7 @@ final class CheckCommand implements Callable<Integer> {
         if (report.crawl().stopReason() == StopReason.CANCELLED) {
             return ExitCode.INTERRUPTED;
         }
-        dev.loomcrawl.PageResult first = report.pages().isEmpty() ? null : report.pages().getFirst();
+        dev.loomcrawl.crawl.PageResult first = report.pages().isEmpty() ? null : report.pages().getFirst();
         if (first == null || !first.hasResponse()) {
             err.println(first == null ? "loomcrawl: start URL excluded by robots.txt (" + report.crawl().robotsOutcome()
                     + "; --ignore-robots checks anyway)" : CrawlOptions.unreachable(start, first.error()));

@@ -1,11 +1,11 @@
 package dev.loomcrawl.cli;
 
-import dev.loomcrawl.CrawlSummary;
 import dev.loomcrawl.Crawler;
-import dev.loomcrawl.PageResult;
-import dev.loomcrawl.PageSink;
-import dev.loomcrawl.engine.CrawlFailedException;
-import dev.loomcrawl.engine.StopReason;
+import dev.loomcrawl.crawl.CrawlFailedException;
+import dev.loomcrawl.crawl.CrawlSummary;
+import dev.loomcrawl.crawl.PageResult;
+import dev.loomcrawl.crawl.PageSink;
+import dev.loomcrawl.crawl.StopReason;
 import dev.loomcrawl.output.OutputFormat;
 import dev.loomcrawl.store.CrawlStore;
 import java.io.IOException;
@@ -14,10 +14,10 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code loomcrawl crawl URL}: crawls a site and writes one line per requested URL. */
 @Command(name = "crawl", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,

@@ -1,12 +1,12 @@
 package dev.loomcrawl.cli;
 
 import dev.loomcrawl.Crawler;
-import dev.loomcrawl.engine.Limits;
+import dev.loomcrawl.internal.engine.Limits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The options of a crawl, shared by {@code crawl} and {@code check}. */
 final class CrawlOptions {
@@ -166,7 +166,7 @@ final class CrawlOptions {
      * @throws CommandLine.ParameterException when {@code url} is not an absolute http(s) URL
      */
     static String start(CommandLine cli, String url) {
-        String start = dev.loomcrawl.url.UrlNormalizer.normalize(url);
+        String start = dev.loomcrawl.internal.url.UrlNormalizer.normalize(url);
         if (start == null) {
             throw new CommandLine.ParameterException(cli, "invalid URL '" + url + "': it must be an absolute http or https URL");
         }

@@ -1,9 +1,9 @@
 package dev.loomcrawl.cli;
 
-import dev.loomcrawl.CrawlSummary;
 import dev.loomcrawl.Crawler;
-import dev.loomcrawl.PageResult;
-import dev.loomcrawl.engine.Limits;
+import dev.loomcrawl.crawl.CrawlSummary;
+import dev.loomcrawl.crawl.PageResult;
+import dev.loomcrawl.internal.engine.Limits;
 import dev.loomcrawl.testkit.SiteGenerator;
 import dev.loomcrawl.testkit.SiteServer;
 import java.io.IOException;
@@ -13,9 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code loomcrawl demo}: generates a seeded site, serves it on an ephemeral loopback port, crawls it and says

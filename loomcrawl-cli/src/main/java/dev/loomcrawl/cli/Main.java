@@ -1,16 +1,16 @@
 package dev.loomcrawl.cli;
 
-import dev.loomcrawl.Version;
-import java.io.PrintStream;
+import dev.loomcrawl.crawl.Version;
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code loomcrawl} command. Every failure the user can cause ends as one line on stderr and a documented

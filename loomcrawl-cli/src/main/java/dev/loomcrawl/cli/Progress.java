@@ -1,12 +1,12 @@
 package dev.loomcrawl.cli;
 
-import dev.loomcrawl.CrawlSummary;
-import dev.loomcrawl.PageResult;
-import dev.loomcrawl.PageSink;
+import dev.loomcrawl.crawl.CrawlSummary;
+import dev.loomcrawl.crawl.PageResult;
+import dev.loomcrawl.crawl.PageSink;
 import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,8 +47,8 @@ final class Progress implements AutoCloseable {
     }
 
     /** Counts the URLs the crawl admits: the bar's "discovered". */
-    dev.loomcrawl.PageInspector discovering() {
-        return new dev.loomcrawl.PageInspector() {
+    dev.loomcrawl.crawl.PageInspector discovering() {
+        return new dev.loomcrawl.crawl.PageInspector() {
             @Override
             public void admitted(String url) {
                 discovered.incrementAndGet();
@@ -118,7 +118,7 @@ final class Progress implements AutoCloseable {
     public void close() {
         if (painter != null && painter.isAlive()) {
             painter.interrupt();
-            dev.loomcrawl.engine.Join.uninterruptibly(painter);
+            dev.loomcrawl.internal.engine.Join.uninterruptibly(painter);
             err.print("\r\033[K");
             err.flush();
         }

@@ -1,8 +1,8 @@
 package dev.loomcrawl.cli;
 
-import dev.loomcrawl.PageResult;
 import dev.loomcrawl.check.CheckReport;
 import dev.loomcrawl.check.Verdict;
+import dev.loomcrawl.crawl.PageResult;
 import dev.loomcrawl.output.OutputFormat;
 import dev.loomcrawl.store.CrawlStore;
 import dev.loomcrawl.store.StoreException;
@@ -16,10 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code loomcrawl report DIR}: writes the outputs of a stored crawl or check again, from its state directory,

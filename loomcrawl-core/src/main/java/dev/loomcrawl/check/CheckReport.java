@@ -1,7 +1,7 @@
 package dev.loomcrawl.check;
 
-import dev.loomcrawl.CrawlSummary;
-import dev.loomcrawl.PageResult;
+import dev.loomcrawl.crawl.CrawlSummary;
+import dev.loomcrawl.crawl.PageResult;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

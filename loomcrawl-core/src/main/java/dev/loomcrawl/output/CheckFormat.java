@@ -1,10 +1,11 @@
 package dev.loomcrawl.output;
 
-import dev.loomcrawl.PageResult;
-import dev.loomcrawl.Version;
 import dev.loomcrawl.check.CheckReport;
 import dev.loomcrawl.check.LinkCheck;
 import dev.loomcrawl.check.Verdict;
+import dev.loomcrawl.crawl.PageResult;
+import dev.loomcrawl.crawl.Version;
+import dev.loomcrawl.internal.json.Json;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package dev.loomcrawl.output;
 
-import dev.loomcrawl.PageResult;
 import dev.loomcrawl.check.CheckReport;
 import dev.loomcrawl.check.LinkCheck;
 import dev.loomcrawl.check.Verdict;
+import dev.loomcrawl.crawl.PageResult;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,7 +1,8 @@
 package dev.loomcrawl.output;
 
-import dev.loomcrawl.PageResult;
-import dev.loomcrawl.PageSink;
+import dev.loomcrawl.crawl.PageResult;
+import dev.loomcrawl.crawl.PageSink;
+import dev.loomcrawl.internal.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;

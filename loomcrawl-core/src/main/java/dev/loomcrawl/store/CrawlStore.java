@@ -1,17 +1,17 @@
 package dev.loomcrawl.store;
 
-import dev.loomcrawl.CrawlSummary;
-import dev.loomcrawl.PageResult;
-import dev.loomcrawl.PageSink;
-import dev.loomcrawl.Version;
 import dev.loomcrawl.check.LinkCheck;
 import dev.loomcrawl.check.Verdict;
-import dev.loomcrawl.engine.FrontierOverflow;
-import dev.loomcrawl.engine.Join;
-import dev.loomcrawl.engine.StopReason;
-import dev.loomcrawl.links.LinkOccurrence;
-import dev.loomcrawl.links.LinkOccurrences;
-import dev.loomcrawl.politeness.HostState;
+import dev.loomcrawl.crawl.CrawlSummary;
+import dev.loomcrawl.crawl.PageResult;
+import dev.loomcrawl.crawl.PageSink;
+import dev.loomcrawl.crawl.StopReason;
+import dev.loomcrawl.crawl.Version;
+import dev.loomcrawl.internal.engine.FrontierOverflow;
+import dev.loomcrawl.internal.engine.Join;
+import dev.loomcrawl.internal.links.LinkOccurrence;
+import dev.loomcrawl.internal.links.LinkOccurrences;
+import dev.loomcrawl.internal.politeness.HostState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;

@@ -1,10 +1,10 @@
 package dev.loomcrawl.store;
 
-import dev.loomcrawl.PageResult;
 import dev.loomcrawl.check.LinkCheck;
-import dev.loomcrawl.engine.FrontierOverflow;
-import dev.loomcrawl.links.LinkOccurrence;
-import dev.loomcrawl.links.LinkOccurrences;
+import dev.loomcrawl.crawl.PageResult;
+import dev.loomcrawl.internal.engine.FrontierOverflow;
+import dev.loomcrawl.internal.links.LinkOccurrence;
+import dev.loomcrawl.internal.links.LinkOccurrences;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

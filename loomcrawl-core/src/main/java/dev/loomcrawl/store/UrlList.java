@@ -1,6 +1,6 @@
 package dev.loomcrawl.store;
 
-import dev.loomcrawl.output.Json;
+import dev.loomcrawl.internal.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.loomcrawl.engine.FrontierOverflow;
-import dev.loomcrawl.politeness.HostState;
-
+import dev.loomcrawl.internal.engine.FrontierOverflow;
+import dev.loomcrawl.internal.politeness.HostState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,24 +19,24 @@ import org.junit.jupiter.api.io.TempDir;
 class CrawlStoreTest {
 
     /** A fetched start page with one link, as a crawl records it. */
-    private static dev.loomcrawl.PageResult startPage() {
+    private static dev.loomcrawl.crawl.PageResult startPage() {
         return page("http://localhost/");
     }
 
     /** Records {@code page} as a crawl does that keeps no anchor texts and follows every link. */
-    private static void record(CrawlStore store, dev.loomcrawl.PageResult page) throws InterruptedException {
+    private static void record(CrawlStore store, dev.loomcrawl.crawl.PageResult page) throws InterruptedException {
         store.record(page, List.of(), page.links(), () -> { });
     }
 
     /** {@code p} as the output writer places it: at depth 1, linked from the start. */
-    private static dev.loomcrawl.PageResult placed(dev.loomcrawl.PageResult p) {
-        return new dev.loomcrawl.PageResult(p.url(), 1, "http://localhost/", p.status(), p.contentType(), p.bytes(),
+    private static dev.loomcrawl.crawl.PageResult placed(dev.loomcrawl.crawl.PageResult p) {
+        return new dev.loomcrawl.crawl.PageResult(p.url(), 1, "http://localhost/", p.status(), p.contentType(), p.bytes(),
                 p.fetchMillis(), null, null, p.links(), false, 1, false, false, List.of(),
-                dev.loomcrawl.PageResult.Source.LINK, null);
+                dev.loomcrawl.crawl.PageResult.Source.LINK, null);
     }
 
-    private static dev.loomcrawl.PageResult page(String url) {
-        return new dev.loomcrawl.PageResult(url, -1, null, 200, "text/html", 1, 1, null, null,
+    private static dev.loomcrawl.crawl.PageResult page(String url) {
+        return new dev.loomcrawl.crawl.PageResult(url, -1, null, 200, "text/html", 1, 1, null, null,
                 List.of("http://localhost/a"), false, 1, false, false, List.of(), null, null);
     }
 
@@ -98,7 +97,7 @@ class CrawlStoreTest {
 
     @Test
     void aStoreWrittenBeforeTheFrontierTableExistedResumesAndSpills(@TempDir Path dir) throws Exception {
-        dev.loomcrawl.PageResult page = startPage();
+        dev.loomcrawl.crawl.PageResult page = startPage();
         try (CrawlStore store = CrawlStore.open(dir)) {
             store.startNew("http://localhost/", "crawl", List.of());
             record(store, page);
@@ -120,16 +119,16 @@ class CrawlStoreTest {
         System.setProperty("loomcrawl.store.pauseInBatchMillis", "1000"); // each commit comes 1 s after its batch
         try (CrawlStore store = CrawlStore.open(dir)) {
             store.startNew("http://localhost/", "crawl", List.of());
-            List<dev.loomcrawl.PageResult> pages = java.util.stream.IntStream.rangeClosed(0, CrawlStore.MAX_AWAITING_COMMIT)
+            List<dev.loomcrawl.crawl.PageResult> pages = java.util.stream.IntStream.rangeClosed(0, CrawlStore.MAX_AWAITING_COMMIT)
                     .mapToObj(i -> page("http://localhost/" + i)).toList();
             int[] admitted = new int[1];
-            for (dev.loomcrawl.PageResult page : pages.subList(0, CrawlStore.MAX_AWAITING_COMMIT)) {
+            for (dev.loomcrawl.crawl.PageResult page : pages.subList(0, CrawlStore.MAX_AWAITING_COMMIT)) {
                 store.record(page, List.of(), page.links(), () -> admitted[0]++);
             }
             assertThat(admitted[0]).isEqualTo(CrawlStore.MAX_AWAITING_COMMIT);
             assertThat(store.recall("http://localhost/0")).as("none committed yet").isNull();
 
-            dev.loomcrawl.PageResult last = pages.getLast();
+            dev.loomcrawl.crawl.PageResult last = pages.getLast();
             Thread beyond = Thread.ofVirtual().start(() -> {
                 try {
                     store.record(last, List.of(), last.links(), () -> admitted[0]++);
@@ -153,12 +152,12 @@ class CrawlStoreTest {
     void aBugInTheWriterFailsTheStoreInsteadOfLeavingItsWaitersWaiting(@TempDir Path dir) throws Exception {
         CrawlStore store = CrawlStore.open(dir);
         store.startNew("http://localhost/", "crawl", List.of());
-        dev.loomcrawl.PageResult page = startPage();
+        dev.loomcrawl.crawl.PageResult page = startPage();
         record(store, page);
         store.placed(page); // no source: the writer meets a null where it never should
         // a writer that died of it would leave this wait, and every later one, waiting for ever
         assertThatThrownBy(store::sync).isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("internal error");
-        dev.loomcrawl.PageResult more = page("http://localhost/more");
+        dev.loomcrawl.crawl.PageResult more = page("http://localhost/more");
         assertThatThrownBy(() -> record(store, more))
                 .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("internal error");
         assertThatThrownBy(store::close).hasMessageContaining("internal error");
@@ -166,7 +165,7 @@ class CrawlStoreTest {
 
     @Test
     void aNewCrawlReplacesTheOldOneEntirely(@TempDir Path dir) throws Exception {
-        dev.loomcrawl.PageResult page = startPage();
+        dev.loomcrawl.crawl.PageResult page = startPage();
         try (CrawlStore store = CrawlStore.open(dir)) {
             store.startNew("http://localhost/", "crawl", List.of());
             record(store, page);
@@ -231,7 +230,7 @@ class CrawlStoreTest {
         try (CrawlStore store = CrawlStore.open(dir)) {
             store.startNew("http://localhost/", "crawl", List.of());
             for (int i = 0; i < 400; i++) {
-                dev.loomcrawl.PageResult p = page("http://localhost/" + i);
+                dev.loomcrawl.crawl.PageResult p = page("http://localhost/" + i);
                 record(store, p);
                 store.placed(placed(p));
             }

@@ -2,8 +2,9 @@ package dev.loomcrawl.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.loomcrawl.politeness.Ticker;
-import dev.loomcrawl.watchdog.Watchdog;
+import dev.loomcrawl.crawl.StallReport;
+import dev.loomcrawl.crawl.Ticker;
+import dev.loomcrawl.internal.watchdog.Watchdog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,20 +25,20 @@ class DeadlocksTest {
     static Stream<Arguments> causes() {
         return Stream.of(
                 Arguments.of("a non-reentrant lock taken twice", (Function<Boolean, Deadlocks.Program>) Deadlocks::reentry,
-                        Watchdog.Report.Kind.STALL, "java.util.concurrent.Semaphore"),
+                        StallReport.Kind.STALL, "java.util.concurrent.Semaphore"),
                 Arguments.of("two threads waiting on each other", (Function<Boolean, Deadlocks.Program>) Deadlocks::waitingOnEachOther,
-                        Watchdog.Report.Kind.STALL, "java.util.concurrent.CountDownLatch"),
+                        StallReport.Kind.STALL, "java.util.concurrent.CountDownLatch"),
                 Arguments.of("a lock never released", (Function<Boolean, Deadlocks.Program>) Deadlocks::neverReleased,
-                        Watchdog.Report.Kind.STALL, "java.util.concurrent.locks.ReentrantLock"),
+                        StallReport.Kind.STALL, "java.util.concurrent.locks.ReentrantLock"),
                 Arguments.of("locks taken in different orders", (Function<Boolean, Deadlocks.Program>) Deadlocks::lockOrder,
-                        Watchdog.Report.Kind.DEADLOCK, "java.util.concurrent.locks.ReentrantLock"));
+                        StallReport.Kind.DEADLOCK, "java.util.concurrent.locks.ReentrantLock"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("causes")
     void theWatchdogNamesTheStuckThreadsAndTheirLocksWithinASecond(String cause, Function<Boolean, Deadlocks.Program> program,
-                                                                  Watchdog.Report.Kind kind, String lock) throws Exception {
-        List<Watchdog.Report> reports = new CopyOnWriteArrayList<>();
+                                                                  StallReport.Kind kind, String lock) throws Exception {
+        List<StallReport> reports = new CopyOnWriteArrayList<>();
         CountDownLatch reported = new CountDownLatch(1);
         try (Deadlocks.Program stuck = program.apply(false);
              Watchdog watchdog = Watchdog.start(Duration.ofMillis(300), probe(stuck), false, r -> {
@@ -47,9 +48,9 @@ class DeadlocksTest {
             assertThat(reported.await(1, TimeUnit.SECONDS)).as("reported within a second").isTrue();
             assertThat(stuck.finishes(10)).isFalse();
         }
-        Watchdog.Report report = reports.getFirst();
+        StallReport report = reports.getFirst();
         assertThat(report.kind()).isEqualTo(kind);
-        List<String> lines = kind == Watchdog.Report.Kind.DEADLOCK ? report.deadlocks() : report.threads();
+        List<String> lines = kind == StallReport.Kind.DEADLOCK ? report.deadlocks() : report.threads();
         assertThat(String.join("\n", lines)).contains(lock);
         System.out.println(cause + ":\n" + report.describe());
     }
@@ -57,7 +58,7 @@ class DeadlocksTest {
     @ParameterizedTest(name = "{0}, fixed")
     @MethodSource("causes")
     void theCorrectedProgramCompletes(String cause, Function<Boolean, Deadlocks.Program> program,
-                                      Watchdog.Report.Kind kind, String lock) throws Exception {
+                                      StallReport.Kind kind, String lock) throws Exception {
         try (Deadlocks.Program fixed = program.apply(true)) {
             assertThat(fixed.finishes(10_000)).isTrue();
             assertThat(fixed.steps()).isPositive();

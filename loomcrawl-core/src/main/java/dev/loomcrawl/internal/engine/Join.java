@@ -1,0 +1,25 @@
+package dev.loomcrawl.internal.engine;
+
+/**
+ * Waiting for a thread that is sure to end soon (a writer told to finish, a service thread told to stop), where
+ * an interrupt must not cut the wait short: the thread's end is what makes "nothing outlives the crawl" true.
+ */
+public final class Join {
+
+    private Join() {}
+
+    /** Waits until {@code thread} has terminated; an interrupt meanwhile is kept for the caller. */
+    public static void uninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

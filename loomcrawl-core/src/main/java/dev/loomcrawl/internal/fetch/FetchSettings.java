@@ -1,0 +1,88 @@
+package dev.loomcrawl.internal.fetch;
+
+import java.net.ProxySelector;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
+
+/**
+ * How requests are made.
+ *
+ * @param userAgent the User-Agent header sent with every request
+ * @param connectTimeout the limit on opening a connection
+ * @param firstByteTimeout the limit between sending a request and the first byte of its response
+ * @param idleTimeout the limit on a silence between two reads of a response, so a trickle is cut off
+ * @param requestTimeout the limit on one whole request, headers and body
+ * @param maxBodyBytes the body limit after decoding; the rest is not read and the response is marked truncated
+ * @param proxy the proxy selector, or {@code null} for direct connections
+ * @param sslContext the TLS context, or {@code null} for the JDK's default trust
+ * @param privateHeaders headers (custom ones, cookies, credentials) for some URLs only
+ * @param captureRaw whether responses keep the request and response bytes as exchanged (for a WARC archive)
+ */
+public record FetchSettings(String userAgent, Duration connectTimeout, Duration firstByteTimeout,
+                            Duration idleTimeout, Duration requestTimeout, int maxBodyBytes, ProxySelector proxy,
+                            SSLContext sslContext, PrivateHeaders privateHeaders, boolean captureRaw) {
+
+    /** The Accept header of every request: HTML first, anything else after. */
+    static final String ACCEPT = "text/html,application/xhtml+xml,*/*;q=0.8";
+
+    /** Settings that keep no raw bytes. */
+    public FetchSettings(String userAgent, Duration connectTimeout, Duration firstByteTimeout, Duration idleTimeout,
+                         Duration requestTimeout, int maxBodyBytes, ProxySelector proxy, SSLContext sslContext,
+                         PrivateHeaders privateHeaders) {
+        this(userAgent, connectTimeout, firstByteTimeout, idleTimeout, requestTimeout, maxBodyBytes, proxy, sslContext,
+                privateHeaders, false);
+    }
+
+    /**
+     * Header fields sent only to the URLs {@code to} accepts: the crawl's own host, never another one, not even
+     * after a redirect.
+     *
+     * @param to which URLs get the headers
+     * @param namesAndValues name, value, name, value, ...
+     */
+    public record PrivateHeaders(Predicate<String> to, List<String> namesAndValues) {
+        public static final PrivateHeaders NONE = new PrivateHeaders(url -> false, List.of());
+
+        public PrivateHeaders {
+            namesAndValues = List.copyOf(namesAndValues);
+            if (namesAndValues.size() % 2 != 0) {
+                throw new IllegalArgumentException("headers come in name/value pairs");
+            }
+        }
+
+        /** The fields for {@code url}: all or none. */
+        public List<String> forUrl(String url) {
+            return namesAndValues.isEmpty() || !to.test(url) ? List.of() : namesAndValues;
+        }
+    }
+
+    public FetchSettings {
+        if (userAgent == null || userAgent.isBlank()) {
+            throw new IllegalArgumentException("userAgent must not be blank");
+        }
+        positive("connectTimeout", connectTimeout);
+        positive("firstByteTimeout", firstByteTimeout);
+        positive("idleTimeout", idleTimeout);
+        positive("requestTimeout", requestTimeout);
+        if (maxBodyBytes < 1) {
+            throw new IllegalArgumentException("maxBodyBytes must be at least 1, was " + maxBodyBytes);
+        }
+        if (privateHeaders == null) {
+            privateHeaders = PrivateHeaders.NONE;
+        }
+    }
+
+    /** The same settings, with these private headers and this choice about raw bytes. */
+    public FetchSettings with(PrivateHeaders headers, boolean raw) {
+        return new FetchSettings(userAgent, connectTimeout, firstByteTimeout, idleTimeout, requestTimeout, maxBodyBytes,
+                proxy, sslContext, headers, raw);
+    }
+
+    private static void positive(String name, Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + d);
+        }
+    }
+}

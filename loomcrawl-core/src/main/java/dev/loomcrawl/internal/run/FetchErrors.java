@@ -1,0 +1,99 @@
+package dev.loomcrawl.internal.run;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.util.Locale;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+
+/** Turns a transport failure into the short reason recorded on a page, and tells whether it may pass. */
+final class FetchErrors {
+
+    private FetchErrors() {}
+
+    static String reason(IOException e) {
+        return switch (e) {
+            case SocketTimeoutException t when t.getMessage() != null && t.getMessage().endsWith("timeout") ->
+                    t.getMessage();
+            case SocketTimeoutException t -> "timeout";
+            case HttpConnectTimeoutException t -> "connect timeout";
+            case HttpTimeoutException t -> "first byte timeout";
+            case ConnectException c -> "connection refused";
+            case UnknownHostException u -> "unknown host";
+            case NoRouteToHostException n -> "no route to host";
+            case SSLException s -> tlsReason(s);
+            case EOFException eof -> eof.getMessage() == null ? "connection closed" : eof.getMessage();
+            case SocketException s when isReset(s) -> "connection reset";
+            default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        };
+    }
+
+    /**
+     * A TLS failure in words: {@code tls: untrusted certificate}, {@code tls: certificate expired},
+     * {@code tls: hostname mismatch}, {@code tls: protocol version}, {@code tls: handshake failure (...)}, ...
+     */
+    static String tlsReason(SSLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage() == null ? "" : t.getMessage();
+            if (t instanceof CertificateExpiredException || t instanceof CertPathValidatorException v
+                    && v.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {
+                return "tls: certificate expired";
+            }
+            if (t instanceof CertificateNotYetValidException || t instanceof CertPathValidatorException v
+                    && v.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
+                return "tls: certificate not yet valid";
+            }
+            if (t instanceof CertPathValidatorException v && v.getReason() == CertPathValidatorException.BasicReason.REVOKED) {
+                return "tls: certificate revoked";
+            }
+            if (message.startsWith("No subject alternative") || message.startsWith("No name matching")) {
+                return "tls: hostname mismatch";
+            }
+            if (message.contains("PKIX path building failed") || message.contains("unable to find valid certification path")
+                    || t instanceof CertPathValidatorException) {
+                return "tls: untrusted certificate";
+            }
+            if (message.contains("protocol_version") || message.contains("not accepted by client preferences")
+                    || message.contains("No appropriate protocol")) {
+                return "tls: protocol version";
+            }
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return e instanceof SSLHandshakeException ? "tls: handshake failure (" + message + ")" : "tls: " + message;
+    }
+
+    /**
+     * Whether the failure may pass if the request is made again: refused, reset or closed connections and
+     * timeouts. Unknown hosts, TLS and protocol errors will not.
+     */
+    static boolean isTransient(IOException e) {
+        return switch (e) {
+            case SocketTimeoutException t -> true;
+            case HttpTimeoutException t -> true;
+            case ConnectException c -> true;
+            case EOFException eof -> true;
+            case SocketException s -> isReset(s) || s.getMessage() != null
+                    && s.getMessage().toLowerCase(Locale.ROOT).contains("broken pipe");
+            default -> false;
+        };
+    }
+
+    /** Whether an HTTP status is worth another try: 408, 429, 502, 503, 504. */
+    static boolean isTransient(int status) {
+        return status == 408 || status == 429 || status == 502 || status == 503 || status == 504;
+    }
+
+    private static boolean isReset(SocketException s) {
+        return s.getMessage() != null && s.getMessage().toLowerCase(Locale.ROOT).contains("reset");
+    }
+}

@@ -1,0 +1,188 @@
+package dev.loomcrawl.internal.watchdog;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.loomcrawl.crawl.StallReport;
+import dev.loomcrawl.crawl.Ticker;
+import dev.loomcrawl.internal.engine.Join;
+import java.io.IOException;
+import java.lang.management.LockInfo;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Makes a stuck program loud. A thread of its own looks, several times per {@code stallAfter}, at a progress
+ * count: when work is pending and the count has not moved for {@code stallAfter}, it reports a stall naming what
+ * is in flight and for how long (and, if asked, a dump of every thread, virtual ones included). It also reports
+ * each set of threads the JVM finds deadlocked on monitors or locks ({@link ThreadMXBean#findDeadlockedThreads},
+ * which sees platform threads), naming the threads and the locks. {@link #close()} ends its thread; nothing
+ * outlives it.
+ */
+public final class Watchdog implements AutoCloseable {
+
+    /** What the watchdog watches. Its methods are called from the watchdog's thread and must not block. */
+    public interface Probe {
+        /** A count that grows whenever work completes. */
+        long progress();
+
+        /** Whether work is pending that should be making progress (not waiting on a schedule). */
+        boolean busy();
+
+        /** What is in flight: a name (a URL) and the {@link System#nanoTime()} it began. */
+        Map<String, Long> inFlight();
+
+        /** Threads whose state a stall report should tell (what each waits for, and who holds it). None by default. */
+        default List<Thread> threads() {
+            return List.of();
+        }
+    }
+
+    private final Duration stallAfter;
+    private final Probe probe;
+    private final boolean threadDumps;
+    private final Consumer<StallReport> listener;
+    private final Ticker ticker;
+    private final Thread thread;
+    /** The watchdog's thread alone uses it, and gets it: loading the JVM's management beans takes ~15 ms. */
+    private ThreadMXBean threads;
+
+    private Watchdog(Duration stallAfter, Probe probe, boolean threadDumps, Consumer<StallReport> listener, Ticker ticker) {
+        this.stallAfter = stallAfter;
+        this.probe = probe;
+        this.threadDumps = threadDumps;
+        this.listener = listener;
+        this.ticker = ticker;
+        this.thread = Thread.ofPlatform().daemon().name("loomcrawl-watchdog").unstarted(this::watch);
+    }
+
+    /**
+     * Starts watching.
+     *
+     * @param stallAfter how long without progress, while busy, makes a stall
+     * @param threadDumps whether a stall report carries a dump of every thread
+     * @param listener receives reports on the watchdog's thread; must not block for long
+     */
+    public static Watchdog start(Duration stallAfter, Probe probe, boolean threadDumps, Consumer<StallReport> listener,
+                                 Ticker ticker) {
+        if (stallAfter.isNegative() || stallAfter.isZero()) {
+            throw new IllegalArgumentException("stallAfter must be positive, was " + stallAfter);
+        }
+        Watchdog w = new Watchdog(stallAfter, probe, threadDumps, listener, ticker);
+        w.thread.start();
+        return w;
+    }
+
+    private void watch() {
+        threads = ManagementFactory.getThreadMXBean();
+        long period = Math.max(10_000_000L, stallAfter.toNanos() / 5);
+        long lastProgress = probe.progress();
+        long quietSince = ticker.nanoTime();
+        boolean reported = false;
+        List<Long> reportedDeadlock = List.of();
+        try {
+            while (true) {
+                ticker.sleep(period);
+                long now = ticker.nanoTime();
+                long progress = probe.progress();
+                if (progress != lastProgress || !probe.busy()) {
+                    lastProgress = progress;
+                    quietSince = now;
+                    reported = false;
+                } else if (!reported && now - quietSince >= stallAfter.toNanos()) {
+                    reported = true;
+                    listener.accept(new StallReport(StallReport.Kind.STALL, Duration.ofNanos(now - quietSince),
+                            inFlight(), List.of(), describe(probe.threads()), threadDumps ? threadDump() : null));
+                }
+                long[] ids = threads.findDeadlockedThreads();
+                List<Long> deadlocked = ids == null ? List.of() : Arrays.stream(ids).sorted().boxed().toList();
+                if (!deadlocked.isEmpty() && !deadlocked.equals(reportedDeadlock)) {
+                    listener.accept(new StallReport(StallReport.Kind.DEADLOCK, Duration.ZERO, inFlight(), describe(ids),
+                            List.of(), threadDumps ? threadDump() : null));
+                }
+                reportedDeadlock = deadlocked;
+            }
+        } catch (InterruptedException e) {
+            // closed
+        }
+    }
+
+    private List<String> inFlight() {
+        long now = System.nanoTime();
+        List<String> out = new ArrayList<>();
+        probe.inFlight().entrySet().stream()
+                .sorted(Map.Entry.comparingByValue(Comparator.naturalOrder()))
+                .forEach(e -> out.add(e.getKey() + " (" + String.format("%.1f", (now - e.getValue()) / 1e9) + " s)"));
+        return out;
+    }
+
+    private List<String> describe(long[] ids) {
+        List<String> lines = new ArrayList<>();
+        for (ThreadInfo t : threads.getThreadInfo(ids, true, true)) {
+            if (t == null) {
+                continue;
+            }
+            LockInfo lock = t.getLockInfo();
+            lines.add("\"" + t.getThreadName() + "\" waits for " + (lock == null ? "?" : lock)
+                    + " held by \"" + t.getLockOwnerName() + "\"");
+        }
+        return lines;
+    }
+
+    /**
+     * A line per thread: {@code "name" WAITING for <lock> held by "owner"}. The JVM names the lock and its owner
+     * for platform threads; for others the object the thread parked on stands for the lock.
+     */
+    private List<String> describe(List<Thread> watched) {
+        List<String> lines = new ArrayList<>();
+        for (Thread t : watched) {
+            Thread.State state = t.getState();
+            StringBuilder line = new StringBuilder("\"").append(t.getName()).append("\" ").append(state);
+            ThreadInfo info = t.isVirtual() ? null : threads.getThreadInfo(t.threadId());
+            Object blocker = java.util.concurrent.locks.LockSupport.getBlocker(t);
+            if (info != null && info.getLockName() != null) {
+                line.append(" for ").append(info.getLockName());
+                if (info.getLockOwnerName() != null) {
+                    line.append(" held by \"").append(info.getLockOwnerName()).append('"');
+                }
+            } else if (blocker != null) {
+                line.append(" for ").append(blocker.getClass().getName()).append('@')
+                        .append(Integer.toHexString(System.identityHashCode(blocker)));
+            }
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
+    /** Every thread's stack, virtual threads included, as the JDK's thread dump writes it. */
+    private static String threadDump() {
+        try {
+            Path file = Files.createTempFile("loomcrawl-threads", ".txt");
+            try {
+                Files.delete(file); // the dump refuses to overwrite
+                ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                        .dumpThreads(file.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
+                return Files.readString(file);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException | RuntimeException e) {
+            return "(no thread dump: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Stops watching and waits for the watchdog's thread to end. */
+    @Override
+    public void close() {
+        thread.interrupt();
+        Join.uninterruptibly(thread);
+    }
+}
