@@ -16,6 +16,7 @@ import dev.loomcrawl.internal.politeness.PolitenessSettings;
 import dev.loomcrawl.internal.run.CrawlRun;
 import dev.loomcrawl.internal.run.CrawlSettings;
 import dev.loomcrawl.internal.url.UrlFilter;
+import dev.loomcrawl.internal.url.UrlNormalizer;
 import dev.loomcrawl.internal.url.UrlSpace;
 import dev.loomcrawl.store.CrawlStore;
 import java.net.ProxySelector;
@@ -63,6 +64,14 @@ public final class Crawler {
     /** What this crawler was built with. */
     CrawlSettings settings() {
         return settings;
+    }
+
+    /**
+     * {@code url} as a crawl normalizes it (the form pages, stores and reports use), or {@code null} when it is not an
+     * absolute http(s) URL.
+     */
+    public static String normalize(String url) {
+        return UrlNormalizer.normalize(url);
     }
 
     public static Builder builder() {

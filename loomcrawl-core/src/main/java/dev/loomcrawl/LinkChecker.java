@@ -295,9 +295,9 @@ public final class LinkChecker {
         List<String> chain = new ArrayList<>();
         String current = url;
         for (int hop = 0; hop <= Crawler.MAX_REDIRECTS; hop++) {
-            PageFetch.Attempt a = fetch.fetch(current, true, true);
+            PageFetch.Attempt a = fetch.head(current);
             if (a.response() != null && HEAD_UNRELIABLE.contains(a.response().status())) {
-                a = fetch.fetch(current, true, false);
+                a = fetch.fetch(current);
             }
             FetchResponse r = a.response();
             if (r == null) {

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The seed's crawl, LeetCode 1242: every URL on the start URL's hostname reachable through a {@link LinkSource},
+ * The crawl of LeetCode 1242 ("Web Crawler Multithreaded"): every URL on the start URL's hostname reachable through a {@link LinkSource},
  * found on the same engine as the HTTP {@link Crawler} (atomic seen-set, pending count, one scope of virtual
  * threads). Stateless.
  */

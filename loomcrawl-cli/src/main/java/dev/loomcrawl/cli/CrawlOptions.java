@@ -1,7 +1,6 @@
 package dev.loomcrawl.cli;
 
 import dev.loomcrawl.Crawler;
-import dev.loomcrawl.internal.engine.Limits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,7 @@ final class CrawlOptions {
     java.nio.file.Path config;
 
     @Option(names = "--concurrency", paramLabel = "N", description = "Requests in flight at once, 1..4096 (default: ${DEFAULT-VALUE}).")
-    int concurrency = Limits.DEFAULT_CONCURRENCY;
+    int concurrency = Crawler.DEFAULT_CONCURRENCY;
 
     @Option(names = "--max-pages", paramLabel = "N", description = "Request at most N URLs (default: no limit).")
     Long maxPages;
@@ -166,7 +165,7 @@ final class CrawlOptions {
      * @throws CommandLine.ParameterException when {@code url} is not an absolute http(s) URL
      */
     static String start(CommandLine cli, String url) {
-        String start = dev.loomcrawl.internal.url.UrlNormalizer.normalize(url);
+        String start = Crawler.normalize(url);
         if (start == null) {
             throw new CommandLine.ParameterException(cli, "invalid URL '" + url + "': it must be an absolute http or https URL");
         }

@@ -3,7 +3,6 @@ package dev.loomcrawl.cli;
 import dev.loomcrawl.Crawler;
 import dev.loomcrawl.crawl.CrawlSummary;
 import dev.loomcrawl.crawl.PageResult;
-import dev.loomcrawl.internal.engine.Limits;
 import dev.loomcrawl.testkit.SiteGenerator;
 import dev.loomcrawl.testkit.SiteServer;
 import java.io.IOException;
@@ -35,7 +34,7 @@ final class DemoCommand implements Callable<Integer> {
     int latencyMs = 20;
 
     @Option(names = "--concurrency", paramLabel = "N", description = "Requests in flight at once (default: ${DEFAULT-VALUE}).")
-    int concurrency = Limits.DEFAULT_CONCURRENCY;
+    int concurrency = Crawler.DEFAULT_CONCURRENCY;
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the generated site (default: ${DEFAULT-VALUE}).")
     long seed = 1;

@@ -66,8 +66,8 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code; {@code out} and {@code err} stand for stdout and stderr. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        // picocli builds a command's model by reflection: build only the one named (~0.1 s of every start), and all
-        // of them when none is named (help, a mistyped name)
+        // picocli builds a command's model by reflection, which takes time at every start: build only the one
+        // named, and all of them when none is named (help, a mistyped name)
         CommandLine cli = commandLine(args.length > 0 && COMMANDS.containsKey(args[0]) ? List.of(args[0]) : List.of());
         cli.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), false));
         cli.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));

@@ -118,7 +118,17 @@ final class Progress implements AutoCloseable {
     public void close() {
         if (painter != null && painter.isAlive()) {
             painter.interrupt();
-            dev.loomcrawl.internal.engine.Join.uninterruptibly(painter);
+            boolean interrupted = false;
+            while (painter.isAlive()) { // the bar is erased only once its painter has stopped
+                try {
+                    painter.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
             err.print("\r\033[K");
             err.flush();
         }

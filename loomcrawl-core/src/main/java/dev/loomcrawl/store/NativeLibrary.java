@@ -19,8 +19,8 @@ import org.sqlite.util.OSInfo;
  * stays.
  *
  * <p>The driver's name for the platform's folder of libraries ({@code Linux/x86_64}, {@code Linux-Musl/aarch64})
- * is remembered in the cache too: working it out runs {@code uname -o} in a child process, 10-40 ms of every
- * start that opens a store.
+ * is remembered in the cache too: working it out runs {@code uname -o} in a child process at every start that
+ * opens a store.
  */
 final class NativeLibrary {
 

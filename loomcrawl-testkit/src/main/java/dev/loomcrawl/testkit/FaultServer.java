@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,6 +58,8 @@ public final class FaultServer implements AutoCloseable {
     private final ConcurrentHashMap<String, LongAdder> counts = new ConcurrentHashMap<>();
     private final List<Request> log = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Notified whenever a connection opens or closes, or a request begins or ends being answered. */
+    private final Object activity = new Object();
     private final AtomicInteger peakInFlight = new AtomicInteger();
     private volatile boolean closed;
     /** The TLS context connections are served with, or {@code null} for plain http. */
@@ -154,6 +157,31 @@ public final class FaultServer implements AutoCloseable {
         return List.copyOf(log);
     }
 
+    /**
+     * Waits until no connection has a request left to read: every open one is being answered (or stalls while
+     * answering). Once a client has closed its connections, every request it sent is then counted.
+     *
+     * @throws IllegalStateException when that does not happen within {@code timeout}
+     */
+    public void awaitNothingToRead(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (activity) {
+            while (open.size() != inFlight.get()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException(open.size() + " connections open, " + inFlight.get() + " answering");
+                }
+                activity.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
+    private void changed() {
+        synchronized (activity) {
+            activity.notifyAll();
+        }
+    }
+
     /** The most requests that were being answered at once. */
     public int peakInFlight() {
         return peakInFlight.get();
@@ -198,6 +226,7 @@ public final class FaultServer implements AutoCloseable {
         } finally {
             open.remove(socket);
             handlers.remove(Thread.currentThread());
+            changed();
         }
     }
 
@@ -211,6 +240,7 @@ public final class FaultServer implements AutoCloseable {
             counts.computeIfAbsent(request.target(), k -> new LongAdder()).increment();
             log.add(request);
             peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            changed();
             boolean keepOpen;
             try {
                 Fault fault = routes.get(request.target());
@@ -221,6 +251,7 @@ public final class FaultServer implements AutoCloseable {
                 keepOpen = (fault == null ? fallback : fault).respond(request, socket, out);
             } finally {
                 inFlight.decrementAndGet();
+                changed();
             }
             if (socket.isClosed()) {
                 return;

@@ -15,8 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #close()} ends.
  *
  * <p>Why not the JDK's own pollers, which blocking sockets on virtual threads use: they never end, and at exit
- * HotSpot waits up to 300 ms for any thread still in native code, so every loomcrawl run paid that 0.3 s (see
- * docs/benchmarks.md). With this poller nothing is left in native code once the client is closed.
+ * HotSpot waits for a while for any thread still in native code. With this poller nothing is left in native code
+ * once the client is closed.
  *
  * <p>A waiting thread hands its channel to the selector thread through a queue and parks; the selector thread
  * registers the interest, and on readiness clears it and unparks the thread. No lock is held while waiting.

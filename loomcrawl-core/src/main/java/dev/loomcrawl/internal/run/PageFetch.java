@@ -51,23 +51,31 @@ public final class PageFetch {
 
     /** Fetches a page as the host's politeness allows. */
     public Attempt fetch(String url) throws InterruptedException {
-        return fetch(url, true, false);
+        return request(url, Request.GET);
     }
 
-    /**
-     * Requests {@code url} (GET, or HEAD when {@code head}), with retries; {@code polite} false skips the host's
-     * schedule, for robots.txt, which the schedule depends on (its Crawl-delay).
-     */
-    public Attempt fetch(String url, boolean polite, boolean head) throws InterruptedException {
+    /** HEADs {@code url} as the host's politeness allows, with retries. */
+    public Attempt head(String url) throws InterruptedException {
+        return request(url, Request.HEAD);
+    }
+
+    /** What is asked, and whether the host's schedule is kept. */
+    private enum Request {
+        GET, HEAD,
+        /** A GET outside the host's schedule, for robots.txt, which the schedule depends on (its Crawl-delay). */
+        UNSCHEDULED_GET
+    }
+
+    private Attempt request(String url, Request request) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
-            Politeness.Permit permit = polite ? politeness.acquire(url) : null;
+            Politeness.Permit permit = request == Request.UNSCHEDULED_GET ? null : politeness.acquire(url);
             long began = System.nanoTime();
             FetchResponse response = null;
             IOException failure = null;
             Politeness.Signal signal = Politeness.Signal.FAILED; // no answer (failed or cancelled) says nothing of load
             fetching.put(url, began);
             try {
-                response = head ? fetcher.head(url) : fetcher.get(url);
+                response = request == Request.HEAD ? fetcher.head(url) : fetcher.get(url);
                 signal = overloaded(response.status()) ? Politeness.Signal.OVERLOADED : Politeness.Signal.OK;
             } catch (IOException e) {
                 failure = e;
@@ -114,7 +122,7 @@ public final class PageFetch {
      * wants it.
      */
     public FetchResponse unthrottled(String url) throws IOException, InterruptedException {
-        Attempt a = fetch(url, false, false);
+        Attempt a = request(url, Request.UNSCHEDULED_GET);
         if (a.failure() != null) {
             throw a.failure();
         }

@@ -6,10 +6,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Slots for the pages between their response and their record: link extraction, the archive, the store's
  * admission. A visit whose response is in moves from its request slot to one of these, so the next request starts
- * while the page is processed, and not only after: at 50 ms latency and 64 in flight, responses come back in waves,
- * and holding the request slots through a wave's processing left the connection idle ~10-30 ms per wave (see
- * docs/benchmarks.md). As many slots as requests bound the bodies held at once to twice the concurrency. When they
- * are all taken, a visit keeps its request slot until one frees up: fetching then waits for processing. Thread-safe.
+ * while the page is processed, and not only after: responses come back in waves, and a request slot held through
+ * a wave's processing leaves a connection idle. As many slots as requests bound the bodies held at once to twice
+ * the concurrency. When they are all taken, a visit keeps its request slot until one frees up: fetching then waits
+ * for processing. Thread-safe.
  */
 final class ProcessingSlots {
 

@@ -1,0 +1,14 @@
+/**
+ * loomcrawl's command line: {@code crawl}, {@code check}, {@code report}, {@code state}, {@code demo} and their
+ * options, over the library's API alone.
+ */
+module dev.loomcrawl.cli {
+    requires dev.loomcrawl;
+    requires loomcrawl.picocli;
+    requires loomcrawl.testkit;
+    requires com.fasterxml.jackson.dataformat.toml;
+    requires com.fasterxml.jackson.databind;
+    requires java.net.http;
+
+    opens dev.loomcrawl.cli to loomcrawl.picocli;
+}
