@@ -1,11 +1,11 @@
 /**
  * loomcrawl, the library: a fast, polite, concurrent crawler of one site.
  *
- * <p>Five packages make its API: {@link dev.loomcrawl} (the {@code Crawler} and {@code LinkChecker} with their
- * builders), {@code dev.loomcrawl.crawl} (what a crawl reports and the contracts it calls: pages, summary, sink,
- * inspector, stop reasons, stall reports, the clock), {@code dev.loomcrawl.check} (a check's report and verdicts),
- * {@code dev.loomcrawl.store} (the crawl's state on disk, its lifecycle and reads) and {@code dev.loomcrawl.output}
- * (the output and report formats). Everything under {@code dev.loomcrawl.internal} is the engine and may change at
+ * <p>Four packages make its API: {@link dev.loomcrawl} (the {@code Crawler} and {@code LinkChecker} with their
+ * builders, and the {@code CrawlStore} that keeps a crawl's state on disk), {@code dev.loomcrawl.crawl} (what a
+ * crawl reports and the contracts it calls: pages, summary, sink, inspector, stop reasons, stall reports, errors,
+ * the clock), {@code dev.loomcrawl.check} (a check's report and verdicts) and {@code dev.loomcrawl.output} (the
+ * output and report formats). Everything under {@code dev.loomcrawl.internal} is the engine and may change at
  * any time.
  */
 module dev.loomcrawl {
@@ -22,5 +22,4 @@ module dev.loomcrawl {
     exports dev.loomcrawl.check;
     exports dev.loomcrawl.crawl;
     exports dev.loomcrawl.output;
-    exports dev.loomcrawl.store;
 }

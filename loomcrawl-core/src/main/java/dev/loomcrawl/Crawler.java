@@ -18,7 +18,6 @@ import dev.loomcrawl.internal.run.CrawlSettings;
 import dev.loomcrawl.internal.url.UrlFilter;
 import dev.loomcrawl.internal.url.UrlNormalizer;
 import dev.loomcrawl.internal.url.UrlSpace;
-import dev.loomcrawl.store.CrawlStore;
 import java.net.ProxySelector;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,7 +99,7 @@ public final class Crawler {
      *     {@link java.io.UncheckedIOException} is the cause)
      */
     public CrawlSummary crawl(String startUrl, PageSink sink, CrawlStore store) {
-        return CrawlRun.crawl(settings, startUrl, sink, store);
+        return CrawlRun.crawl(settings, startUrl, sink, store == null ? null : store.session());
     }
 
     /**

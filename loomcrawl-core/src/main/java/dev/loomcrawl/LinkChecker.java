@@ -19,9 +19,9 @@ import dev.loomcrawl.internal.robots.RobotsPolicy;
 import dev.loomcrawl.internal.run.CrawlRun;
 import dev.loomcrawl.internal.run.CrawlSettings;
 import dev.loomcrawl.internal.run.PageFetch;
+import dev.loomcrawl.internal.store.StoreSession;
 import dev.loomcrawl.internal.url.CrawlScope;
 import dev.loomcrawl.internal.url.UrlNormalizer;
-import dev.loomcrawl.store.CrawlStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -92,8 +92,9 @@ public final class LinkChecker {
      * at the end every verdict. A resumed check recalls the pages and links of earlier runs; external links are
      * checked again.
      */
-    public CheckReport check(String startUrl, PageSink pages, CrawlStore store) {
+    public CheckReport check(String startUrl, PageSink pages, CrawlStore crawlStore) {
         String start = CrawlRun.startOf(startUrl);
+        StoreSession store = crawlStore == null ? null : crawlStore.session();
         ConcurrentHashMap<String, LinkOccurrences.Page> links = new ConcurrentHashMap<>();
         ConcurrentHashMap<String, String> excluded = new ConcurrentHashMap<>();
         CrawlSettings settings = crawler.settings().withInspector(new PageInspector() {
@@ -102,7 +103,7 @@ public final class LinkChecker {
                 LinkOccurrences.Page page = LinkOccurrences.read(url, body, length, contentType, resources);
                 links.put(url, page);
                 if (store != null) {
-                    store.occurrences(url, page); // committed with the page, or before it
+                    store.recordOccurrences(url, page); // committed with the page, or before it
                 }
             }
 
@@ -163,7 +164,7 @@ public final class LinkChecker {
         int externalChecked = (int) outside.keySet().stream().filter(u -> !scope.contains(u)).count();
         boolean ranToItsEnd = summary.stopReason() == StopReason.COMPLETED || summary.stopReason() == StopReason.MAX_PAGES;
         if (store != null && ranToItsEnd && !Thread.currentThread().isInterrupted()) {
-            store.checked(checks, externalChecked); // the check is finished; a stopped one resumes
+            store.recordChecks(checks, externalChecked); // the check is finished; a stopped one resumes
         }
         return new CheckReport(summary, results, checks, externalChecked);
     }

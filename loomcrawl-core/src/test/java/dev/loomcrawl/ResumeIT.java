@@ -7,7 +7,6 @@ import dev.loomcrawl.crawl.CrawlFailedException;
 import dev.loomcrawl.crawl.CrawlSummary;
 import dev.loomcrawl.crawl.PageResult;
 import dev.loomcrawl.crawl.StopReason;
-import dev.loomcrawl.store.CrawlStore;
 import dev.loomcrawl.testkit.SiteGenerator;
 import dev.loomcrawl.testkit.SiteServer;
 import java.nio.file.Path;
@@ -151,7 +150,7 @@ class ResumeIT {
             try (CrawlStore store = CrawlStore.open(dir)) {
                 assertThat(store.stored().orElseThrow().state()).isIn(CrawlStore.State.STOPPED, CrawlStore.State.FINISHED);
                 for (SiteGenerator.ExpectedPage e : site.expected()) {
-                    if (store.recall(e.url()) != null) {
+                    if (store.session().recall(e.url()) != null) {
                         recorded.add(e.url().substring(server.baseUrl().length()));
                     }
                 }

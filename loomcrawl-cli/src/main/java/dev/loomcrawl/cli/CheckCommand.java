@@ -1,11 +1,11 @@
 package dev.loomcrawl.cli;
 
+import dev.loomcrawl.CrawlStore;
 import dev.loomcrawl.LinkChecker;
 import dev.loomcrawl.check.CheckReport;
 import dev.loomcrawl.check.Verdict;
 import dev.loomcrawl.crawl.StopReason;
 import dev.loomcrawl.output.CheckFormat;
-import dev.loomcrawl.store.CrawlStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;

@@ -1,5 +1,6 @@
 package dev.loomcrawl.cli;
 
+import dev.loomcrawl.CrawlStore;
 import dev.loomcrawl.Crawler;
 import dev.loomcrawl.crawl.CrawlFailedException;
 import dev.loomcrawl.crawl.CrawlSummary;
@@ -7,7 +8,6 @@ import dev.loomcrawl.crawl.PageResult;
 import dev.loomcrawl.crawl.PageSink;
 import dev.loomcrawl.crawl.StopReason;
 import dev.loomcrawl.output.OutputFormat;
-import dev.loomcrawl.store.CrawlStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -1,11 +1,11 @@
 package dev.loomcrawl.cli;
 
+import dev.loomcrawl.CrawlStore;
 import dev.loomcrawl.check.CheckReport;
 import dev.loomcrawl.check.Verdict;
 import dev.loomcrawl.crawl.PageResult;
+import dev.loomcrawl.crawl.StoreException;
 import dev.loomcrawl.output.OutputFormat;
-import dev.loomcrawl.store.CrawlStore;
-import dev.loomcrawl.store.StoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

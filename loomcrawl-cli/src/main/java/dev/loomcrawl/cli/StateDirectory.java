@@ -1,7 +1,7 @@
 package dev.loomcrawl.cli;
 
-import dev.loomcrawl.store.CrawlStore;
-import dev.loomcrawl.store.StoreException;
+import dev.loomcrawl.CrawlStore;
+import dev.loomcrawl.crawl.StoreException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /**
  * The state directory of a {@code crawl} or {@code check}: opens its store and decides whether this run starts a

@@ -3,8 +3,8 @@ package dev.loomcrawl.cli;
 import static dev.loomcrawl.cli.Run.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.loomcrawl.testkit.CertificateAuthority;
 import dev.loomcrawl.testkit.CertificateAuthority.Leaf;
+import dev.loomcrawl.testkit.CertificateAuthority;
 import dev.loomcrawl.testkit.Resource;
 import dev.loomcrawl.testkit.SiteServer;
 import java.nio.file.Files;
@@ -74,7 +74,7 @@ class HttpsCommandTest {
     void insecureIsRecordedInTheCrawlsSettings(@TempDir Path dir) {
         Run r = run("crawl", server.url("/"), "--insecure", "--state", dir.resolve("state").toString(), "-q");
         assertThat(r.code()).as(r.err()).isZero();
-        try (dev.loomcrawl.store.CrawlStore store = dev.loomcrawl.store.CrawlStore.open(dir.resolve("state"))) {
+        try (dev.loomcrawl.CrawlStore store = dev.loomcrawl.CrawlStore.open(dir.resolve("state"))) {
             assertThat(store.stored()).hasValueSatisfying(s -> assertThat(s.settings()).contains("--insecure"));
         }
     }

@@ -3,7 +3,7 @@ package dev.loomcrawl.cli;
 import static dev.loomcrawl.cli.Run.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.loomcrawl.store.CrawlStore;
+import dev.loomcrawl.CrawlStore;
 import dev.loomcrawl.testkit.SiteGenerator;
 import dev.loomcrawl.testkit.SiteServer;
 import java.nio.file.Files;

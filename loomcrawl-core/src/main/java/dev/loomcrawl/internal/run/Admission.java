@@ -3,9 +3,9 @@ package dev.loomcrawl.internal.run;
 import dev.loomcrawl.crawl.PageInspector;
 import dev.loomcrawl.internal.engine.CrawlEngine;
 import dev.loomcrawl.internal.robots.RobotsPolicy;
+import dev.loomcrawl.internal.store.StoreSession;
 import dev.loomcrawl.internal.url.UrlFilter;
 import dev.loomcrawl.internal.url.UrlSpace;
-import dev.loomcrawl.store.CrawlStore;
 import java.util.List;
 
 /**
@@ -20,7 +20,7 @@ final class Admission implements CrawlEngine.Admission {
     private final UrlSpace space;
     private final RobotsPolicy robots;
     private final BreadthFirstOrder order;
-    private final CrawlStore store;
+    private final StoreSession store;
     private final List<PageInspector> inspectors;
 
     /**
@@ -28,7 +28,7 @@ final class Admission implements CrawlEngine.Admission {
      * @param store where exclusions are recorded, or {@code null}
      */
     Admission(String start, UrlFilter filter, UrlSpace space, RobotsPolicy robots, BreadthFirstOrder order,
-              CrawlStore store, List<PageInspector> inspectors) {
+              StoreSession store, List<PageInspector> inspectors) {
         this.start = start;
         this.filter = filter;
         this.space = space;
@@ -50,7 +50,7 @@ final class Admission implements CrawlEngine.Admission {
         if (refusal != null) {
             order.excluded(url, refusal);
             if (store != null) {
-                store.excluded(url, refusal);
+                store.recordExclusion(url, refusal);
             }
             for (PageInspector inspector : inspectors) {
                 inspector.excluded(url, refusal);

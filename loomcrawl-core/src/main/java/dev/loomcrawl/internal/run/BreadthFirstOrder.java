@@ -3,7 +3,7 @@ package dev.loomcrawl.internal.run;
 import dev.loomcrawl.crawl.PageResult;
 import dev.loomcrawl.crawl.PageSink;
 import dev.loomcrawl.internal.engine.CrawlEngine;
-import dev.loomcrawl.store.CrawlStore;
+import dev.loomcrawl.internal.store.StoreSession;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -70,7 +70,7 @@ final class BreadthFirstOrder implements Runnable {
     private final int maxDepth;
     private final PageSink sink;
     private final Set<String> sitemap;
-    private final CrawlStore store;
+    private final StoreSession store;
     private final int maxWaitingInMemory;
     private final LinkedBlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
     private volatile Throwable sinkFailure;
@@ -95,7 +95,7 @@ final class BreadthFirstOrder implements Runnable {
      * @param store where every fetched page is recorded before it reaches this writer, or {@code null}
      * @param maxWaitingInMemory with a store, the most waiting results held in memory
      */
-    BreadthFirstOrder(String start, int maxDepth, PageSink sink, Set<String> sitemap, CrawlStore store,
+    BreadthFirstOrder(String start, int maxDepth, PageSink sink, Set<String> sitemap, StoreSession store,
                       int maxWaitingInMemory) {
         this.maxDepth = maxDepth;
         this.sink = sink;
@@ -237,7 +237,7 @@ final class BreadthFirstOrder implements Runnable {
     /** A spilled result, from the store; {@code null} (skipped) when the store cannot give it. */
     private Fetched recall(String url) {
         try {
-            CrawlStore.Recalled r = store.recall(url);
+            StoreSession.Recalled r = store.recall(url);
             if (r == null) { // recorded, but not yet committed: the store reads only what is
                 store.sync();
                 r = store.recall(url);

@@ -16,11 +16,11 @@ import dev.loomcrawl.internal.fetch.HttpFetcher;
 import dev.loomcrawl.internal.politeness.Politeness;
 import dev.loomcrawl.internal.robots.RobotsPolicy;
 import dev.loomcrawl.internal.robots.SitemapReader;
+import dev.loomcrawl.internal.store.StoreSession;
 import dev.loomcrawl.internal.url.CrawlScope;
 import dev.loomcrawl.internal.url.UrlNormalizer;
 import dev.loomcrawl.internal.url.UrlSpace;
 import dev.loomcrawl.internal.watchdog.Watchdog;
-import dev.loomcrawl.store.CrawlStore;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,9 +41,9 @@ public final class CrawlRun {
 
     private final CrawlSettings settings;
     private final String start;
-    private final CrawlStore store;
+    private final StoreSession store;
 
-    private CrawlRun(CrawlSettings settings, String start, CrawlStore store) {
+    private CrawlRun(CrawlSettings settings, String start, StoreSession store) {
         this.settings = settings;
         this.start = start;
         this.store = store;
@@ -70,11 +70,11 @@ public final class CrawlRun {
      *     of another
      * @throws CrawlFailedException when the sink threw, a visit failed, or an output could not be written
      */
-    public static CrawlSummary crawl(CrawlSettings settings, String startUrl, PageSink sink, CrawlStore store) {
+    public static CrawlSummary crawl(CrawlSettings settings, String startUrl, PageSink sink, StoreSession store) {
         String start = startOf(startUrl);
         Objects.requireNonNull(sink, "sink");
         if (store != null) {
-            String stored = store.stored().map(CrawlStore.Stored::startUrl).orElse(null);
+            String stored = store.startUrl();
             if (!start.equals(stored)) {
                 throw new IllegalArgumentException("the store holds a crawl of " + stored + ", not of " + start);
             }
@@ -109,7 +109,7 @@ public final class CrawlRun {
         }
         if (store != null) {
             try {
-                store.finished(summary);
+                store.recordEnd(summary);
             } catch (UncheckedIOException e) {
                 throw new CrawlFailedException(e);
             }
@@ -123,7 +123,7 @@ public final class CrawlRun {
         Politeness hosts = store == null
                 ? new Politeness(settings.politeness(), settings.ticker(), gate::crawlDelay)
                 : new Politeness(settings.politeness(), settings.ticker(), gate::crawlDelay, store.hostStates(),
-                        store::hostChanged); // a resumed crawl keeps what it learned of each host
+                        store::recordHost); // a resumed crawl keeps what it learned of each host
         PageFetch pageFetch = new PageFetch(fetcher, hosts, settings.backoff(), settings.ticker());
         RobotsPolicy.Source direct = url -> { // robots.txt and sitemaps: archived, not reported as pages
             FetchResponse response = pageFetch.unthrottled(url);
@@ -145,7 +145,7 @@ public final class CrawlRun {
         }
         Set<String> sitemapUrls = listed == null ? null : listed.urls();
         PageSink placed = store == null ? sink : page -> {
-            store.placed(page);
+            store.markPlaced(page);
             sink.accept(page);
         };
         BreadthFirstOrder order = new BreadthFirstOrder(start, settings.limits().maxDepth(), placed, sitemapUrls, store,

@@ -9,9 +9,9 @@ import dev.loomcrawl.internal.links.ContentSniffer;
 import dev.loomcrawl.internal.links.LinkExtractor;
 import dev.loomcrawl.internal.links.PageLinks;
 import dev.loomcrawl.internal.links.RobotsDirectives;
+import dev.loomcrawl.internal.store.StoreSession;
 import dev.loomcrawl.internal.url.CrawlScope;
 import dev.loomcrawl.internal.url.UrlNormalizer;
-import dev.loomcrawl.store.CrawlStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -28,7 +28,7 @@ final class PageProcessor implements CrawlEngine.Visitor {
     private final CrawlScope scope;
     private final BreadthFirstOrder order;
     private final WarcArchive archive;
-    private final CrawlStore store;
+    private final StoreSession store;
     private final List<PageInspector> inspectors;
     private final boolean respectNofollow;
 
@@ -37,7 +37,7 @@ final class PageProcessor implements CrawlEngine.Visitor {
      * @param store where pages are recorded and recalled from, or {@code null}
      */
     PageProcessor(PageFetch fetch, ProcessingSlots processing, CrawlScope scope, BreadthFirstOrder order,
-                  WarcArchive archive, CrawlStore store, List<PageInspector> inspectors, boolean respectNofollow) {
+                  WarcArchive archive, StoreSession store, List<PageInspector> inspectors, boolean respectNofollow) {
         this.fetch = fetch;
         this.processing = processing;
         this.scope = scope;
@@ -52,7 +52,7 @@ final class PageProcessor implements CrawlEngine.Visitor {
     public CrawlEngine.Outcome visit(CrawlEngine.Visit visit) throws InterruptedException {
         String url = visit.url();
         if (store != null && store.resuming()) {
-            CrawlStore.Recalled recalled = store.recall(url);
+            StoreSession.Recalled recalled = store.recall(url);
             if (recalled != null) {
                 order.fetched(recalled.page(), recalled.followed());
                 return new CrawlEngine.Outcome(recalled.followed(), recalled.page().redirect() != null);
@@ -74,7 +74,7 @@ final class PageProcessor implements CrawlEngine.Visitor {
             PageResult failed = new PageResult(url, -1, null, 0, null, 0, attempt.millis(), null, attempt.error(),
                     List.of(), false, attempt.attempts(), false, false, List.of(), null, null);
             if (store != null) {
-                store.record(failed, List.of(), List.of(), processed);
+                store.recordPage(failed, List.of(), List.of(), processed);
             }
             order.fetched(failed, List.of());
             return CrawlEngine.Outcome.links(List.of());
@@ -113,7 +113,7 @@ final class PageProcessor implements CrawlEngine.Visitor {
                 redirect, error, page.links(), response.truncated(), attempt.attempts(), header.noindex() || page.noindex(),
                 header.nofollow() || page.nofollowAll(), page.nofollow(), null, null);
         if (store != null) {
-            store.record(result, page.texts(), followed, processed);
+            store.recordPage(result, page.texts(), followed, processed);
         }
         order.fetched(result, followed);
         return new CrawlEngine.Outcome(followed, isRedirect);

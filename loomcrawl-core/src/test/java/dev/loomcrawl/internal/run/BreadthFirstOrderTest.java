@@ -3,7 +3,8 @@ package dev.loomcrawl.internal.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loomcrawl.crawl.PageResult;
-import dev.loomcrawl.store.CrawlStore;
+import dev.loomcrawl.internal.store.StoreDatabase;
+import dev.loomcrawl.internal.store.StoreSession;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,18 +36,18 @@ class BreadthFirstOrderTest {
         pages.add(page(ROOT, children));
 
         List<PageResult> inMemory = replay(pages, null, 0);
-        try (CrawlStore store = CrawlStore.open(dir)) {
-            store.startNew(ROOT, "crawl", List.of());
+        try (StoreDatabase db = StoreDatabase.open(dir)) {
+            StoreSession store = new StoreSession(db);
             for (PageResult p : pages) {
-                store.record(p, List.of(), p.links(), () -> { });
+                store.recordPage(p, List.of(), p.links(), () -> { });
             }
             List<PageResult> spilled = replay(pages, store, 3);
             assertThat(spilled).containsExactlyElementsOf(inMemory);
         }
         // the spilled results really came from the store: one that lacks them fails the output
-        try (CrawlStore empty = CrawlStore.open(dir.resolve("empty"))) {
-            empty.startNew(ROOT, "crawl", List.of());
-            BreadthFirstOrder order = new BreadthFirstOrder(ROOT, Integer.MAX_VALUE, p -> { }, null, empty, 3);
+        try (StoreDatabase empty = StoreDatabase.open(dir.resolve("empty"))) {
+            BreadthFirstOrder order = new BreadthFirstOrder(ROOT, Integer.MAX_VALUE, p -> { }, null,
+                    new StoreSession(empty), 3);
             Thread writer = Thread.ofVirtual().start(order);
             pages.forEach(p -> order.fetched(p, p.links()));
             order.end();
@@ -59,7 +60,7 @@ class BreadthFirstOrderTest {
                 .containsExactly(ROOT + "c0/g", 2, ROOT + "c0");
     }
 
-    private static List<PageResult> replay(List<PageResult> arriving, CrawlStore store, int maxWaiting) throws Exception {
+    private static List<PageResult> replay(List<PageResult> arriving, StoreSession store, int maxWaiting) throws Exception {
         List<PageResult> out = new ArrayList<>();
         BreadthFirstOrder order = new BreadthFirstOrder(ROOT, Integer.MAX_VALUE, out::add, null, store, maxWaiting);
         Thread writer = Thread.ofVirtual().start(order);

@@ -1,9 +1,10 @@
-package dev.loomcrawl.store;
+package dev.loomcrawl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.loomcrawl.crawl.StoreException;
 import dev.loomcrawl.internal.engine.FrontierOverflow;
 import dev.loomcrawl.internal.politeness.HostState;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ class CrawlStoreTest {
 
     /** Records {@code page} as a crawl does that keeps no anchor texts and follows every link. */
     private static void record(CrawlStore store, dev.loomcrawl.crawl.PageResult page) throws InterruptedException {
-        store.record(page, List.of(), page.links(), () -> { });
+        store.session().recordPage(page, List.of(), page.links(), () -> { });
     }
 
     /** {@code p} as the output writer places it: at depth 1, linked from the start. */
@@ -60,12 +61,12 @@ class CrawlStoreTest {
     void hostStatesSurviveAReopenAndTheirPausesRunOnTheWallClock(@TempDir Path dir) {
         try (CrawlStore store = CrawlStore.open(dir)) {
             store.startNew("http://localhost/", "crawl", List.of());
-            store.hostChanged(new HostState("localhost", 8, Duration.ZERO));
-            store.hostChanged(new HostState("localhost", 2, Duration.ofMinutes(2)));
-            store.hostChanged(new HostState("other:8080", 1, Duration.ZERO));
+            store.session().recordHost(new HostState("localhost", 8, Duration.ZERO));
+            store.session().recordHost(new HostState("localhost", 2, Duration.ofMinutes(2)));
+            store.session().recordHost(new HostState("other:8080", 1, Duration.ZERO));
         }
         try (CrawlStore store = CrawlStore.open(dir)) {
-            List<HostState> states = store.hostStates();
+            List<HostState> states = store.session().hostStates();
             assertThat(states).extracting(HostState::host, HostState::limit)
                     .containsExactly(tuple("localhost", 2), tuple("other:8080", 1));
             assertThat(states.getFirst().pause()).isBetween(Duration.ofSeconds(100), Duration.ofMinutes(2));
@@ -77,21 +78,21 @@ class CrawlStoreTest {
     void theFrontiersSpilledEntriesComeBackLowestFirstOnceAndAResumeForgetsThem(@TempDir Path dir) throws Exception {
         try (CrawlStore store = CrawlStore.open(dir)) {
             store.startNew("http://localhost/", "crawl", List.of());
-            store.spill(List.of(new FrontierOverflow.Entry("http://localhost/c", 2, 0.5, 0.25f),
+            store.session().spill(List.of(new FrontierOverflow.Entry("http://localhost/c", 2, 0.5, 0.25f),
                     new FrontierOverflow.Entry("http://localhost/a", 1, 0.75, 0.125f)));
-            store.spill(List.of(new FrontierOverflow.Entry("http://localhost/b", 2, 0.25, 0.25f),
+            store.session().spill(List.of(new FrontierOverflow.Entry("http://localhost/b", 2, 0.25, 0.25f),
                     new FrontierOverflow.Entry("http://localhost/d", 3, 0.0, 1f)));
-            assertThat(store.takeLowest(3).get()).containsExactly(
+            assertThat(store.session().takeLowest(3).get()).containsExactly(
                     new FrontierOverflow.Entry("http://localhost/a", 1, 0.75, 0.125f),
                     new FrontierOverflow.Entry("http://localhost/b", 2, 0.25, 0.25f),
                     new FrontierOverflow.Entry("http://localhost/c", 2, 0.5, 0.25f));
-            store.spill(List.of(new FrontierOverflow.Entry("http://localhost/e", 2, 0.75, 0.25f)));
-            assertThat(store.takeLowest(1).get()).extracting(FrontierOverflow.Entry::url).containsExactly("http://localhost/e");
-            store.spill(List.of(new FrontierOverflow.Entry("http://localhost/f", 4, 0.0, 1f)));
+            store.session().spill(List.of(new FrontierOverflow.Entry("http://localhost/e", 2, 0.75, 0.25f)));
+            assertThat(store.session().takeLowest(1).get()).extracting(FrontierOverflow.Entry::url).containsExactly("http://localhost/e");
+            store.session().spill(List.of(new FrontierOverflow.Entry("http://localhost/f", 4, 0.0, 1f)));
         }
         try (CrawlStore store = CrawlStore.open(dir)) {
             store.resume(); // a resumed crawl meets its waiting URLs again in its replay
-            assertThat(store.takeLowest(10).get()).isEmpty();
+            assertThat(store.session().takeLowest(10).get()).isEmpty();
         }
     }
 
@@ -107,9 +108,9 @@ class CrawlStoreTest {
         }
         try (CrawlStore store = CrawlStore.open(dir)) {
             store.resume();
-            assertThat(store.recall("http://localhost/")).isNotNull();
-            store.spill(List.of(new FrontierOverflow.Entry("http://localhost/a", 1, 0, 1f)));
-            assertThat(store.takeLowest(1).get()).extracting(FrontierOverflow.Entry::url).containsExactly("http://localhost/a");
+            assertThat(store.session().recall("http://localhost/")).isNotNull();
+            store.session().spill(List.of(new FrontierOverflow.Entry("http://localhost/a", 1, 0, 1f)));
+            assertThat(store.session().takeLowest(1).get()).extracting(FrontierOverflow.Entry::url).containsExactly("http://localhost/a");
         }
     }
 
@@ -123,15 +124,15 @@ class CrawlStoreTest {
                     .mapToObj(i -> page("http://localhost/" + i)).toList();
             int[] admitted = new int[1];
             for (dev.loomcrawl.crawl.PageResult page : pages.subList(0, CrawlStore.MAX_AWAITING_COMMIT)) {
-                store.record(page, List.of(), page.links(), () -> admitted[0]++);
+                store.session().recordPage(page, List.of(), page.links(), () -> admitted[0]++);
             }
             assertThat(admitted[0]).isEqualTo(CrawlStore.MAX_AWAITING_COMMIT);
-            assertThat(store.recall("http://localhost/0")).as("none committed yet").isNull();
+            assertThat(store.session().recall("http://localhost/0")).as("none committed yet").isNull();
 
             dev.loomcrawl.crawl.PageResult last = pages.getLast();
             Thread beyond = Thread.ofVirtual().start(() -> {
                 try {
-                    store.record(last, List.of(), last.links(), () -> admitted[0]++);
+                    store.session().recordPage(last, List.of(), last.links(), () -> admitted[0]++);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -139,9 +140,9 @@ class CrawlStoreTest {
             beyond.join(Duration.ofMillis(300));
             assertThat(beyond.isAlive()).as("one more waits for a commit").isTrue();
             beyond.join();
-            assertThat(store.recall("http://localhost/0")).as("it went on after a commit").isNotNull();
+            assertThat(store.session().recall("http://localhost/0")).as("it went on after a commit").isNotNull();
             store.sync();
-            assertThat(store.recall(last.url())).isNotNull();
+            assertThat(store.session().recall(last.url())).isNotNull();
         } finally {
             System.clearProperty("loomcrawl.store.pauseInBatchMillis");
         }
@@ -154,7 +155,7 @@ class CrawlStoreTest {
         store.startNew("http://localhost/", "crawl", List.of());
         dev.loomcrawl.crawl.PageResult page = startPage();
         record(store, page);
-        store.placed(page); // no source: the writer meets a null where it never should
+        store.session().markPlaced(page); // no source: the writer meets a null where it never should
         // a writer that died of it would leave this wait, and every later one, waiting for ever
         assertThatThrownBy(store::sync).isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("internal error");
         dev.loomcrawl.crawl.PageResult more = page("http://localhost/more");
@@ -169,12 +170,12 @@ class CrawlStoreTest {
         try (CrawlStore store = CrawlStore.open(dir)) {
             store.startNew("http://localhost/", "crawl", List.of());
             record(store, page);
-            store.hostChanged(new HostState("localhost", 1, Duration.ZERO));
+            store.session().recordHost(new HostState("localhost", 1, Duration.ZERO));
             store.sync();
-            assertThat(store.recall("http://localhost/")).isNotNull();
+            assertThat(store.session().recall("http://localhost/")).isNotNull();
             store.startNew("http://localhost/b", "check", List.of("--resources"));
-            assertThat(store.recall("http://localhost/")).isNull();
-            assertThat(store.hostStates()).isEmpty();
+            assertThat(store.session().recall("http://localhost/")).isNull();
+            assertThat(store.session().hostStates()).isEmpty();
             record(store, page);
         }
         try (CrawlStore store = CrawlStore.open(dir)) {
@@ -232,7 +233,7 @@ class CrawlStoreTest {
             for (int i = 0; i < 400; i++) {
                 dev.loomcrawl.crawl.PageResult p = page("http://localhost/" + i);
                 record(store, p);
-                store.placed(placed(p));
+                store.session().markPlaced(placed(p));
             }
         }
         Path db = dir.resolve(CrawlStore.FILE);

@@ -1,4 +1,4 @@
-package dev.loomcrawl.store;
+package dev.loomcrawl.crawl;
 
 /**
  * A crawl's state directory cannot be used: it is not a loomcrawl store, it is damaged, it holds another crawl, or

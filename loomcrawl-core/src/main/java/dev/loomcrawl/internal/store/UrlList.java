@@ -1,4 +1,4 @@
-package dev.loomcrawl.store;
+package dev.loomcrawl.internal.store;
 
 import dev.loomcrawl.internal.json.Json;
 import java.util.ArrayList;

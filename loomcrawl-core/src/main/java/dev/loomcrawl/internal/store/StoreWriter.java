@@ -1,4 +1,4 @@
-package dev.loomcrawl.store;
+package dev.loomcrawl.internal.store;
 
 import dev.loomcrawl.check.LinkCheck;
 import dev.loomcrawl.crawl.PageResult;

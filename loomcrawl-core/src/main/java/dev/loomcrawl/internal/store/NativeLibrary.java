@@ -1,4 +1,4 @@
-package dev.loomcrawl.store;
+package dev.loomcrawl.internal.store;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.loomcrawl.store;
+package dev.loomcrawl.internal.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

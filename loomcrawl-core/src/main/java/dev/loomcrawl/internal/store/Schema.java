@@ -1,4 +1,4 @@
-package dev.loomcrawl.store;
+package dev.loomcrawl.internal.store;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
