@@ -11,7 +11,7 @@ import java.util.stream.Stream;
  * <p>They are read from the JDK's tree of thread containers (the one {@code jcmd Thread.dump_to_file} walks), by
  * name, without taking any thread's stack. A full thread dump took every thread's stack, and JDK 25.0.3 can crash
  * doing that to a virtual thread that is ending at that moment (a crash like JDK-8392031's, seen once in 1,500
- * stress crawls, on a test server's own virtual thread). The surefire configuration exports {@code jdk.internal.vm}
+ * stress crawls, on a test server's own virtual thread). The test plugins' configuration exports {@code jdk.internal.vm}
  * to the tests for it.
  */
 final class CrawlThreads {

@@ -285,7 +285,7 @@ class CrawlerIT {
 
     @Test
     void aHostThatDoesNotResolveIsAPageErrorNotAFailedCrawl() {
-        // names resolve from the test hosts file (see the surefire argLine): no DNS query leaves the machine
+        // names resolve from the test hosts file (see the test plugins' argLine): no DNS query leaves the machine
         List<PageResult> pages = crawl(Crawler.builder().build(), "http://nowhere.invalid/");
         assertThat(pages).singleElement().satisfies(p -> {
             assertThat(p.status()).isZero();

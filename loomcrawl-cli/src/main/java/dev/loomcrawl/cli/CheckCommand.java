@@ -4,14 +4,11 @@ import dev.loomcrawl.CrawlStore;
 import dev.loomcrawl.LinkChecker;
 import dev.loomcrawl.check.CheckReport;
 import dev.loomcrawl.check.Verdict;
-import dev.loomcrawl.crawl.StopReason;
 import dev.loomcrawl.output.CheckFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -25,9 +22,6 @@ import picocli.CommandLine;
         description = "Crawl the site from URL and check every link on it (external ones too, without crawling "
                 + "them). Exits 5 when links fail: broken, broken-anchor or invalid, and what --fail-on adds.")
 final class CheckCommand implements Callable<Integer> {
-
-    /** What fails a check unless --fail-on adds more. */
-    static final Set<Verdict> ALWAYS_FAILING = EnumSet.of(Verdict.BROKEN, Verdict.BROKEN_ANCHOR, Verdict.INVALID);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -44,42 +38,24 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--resources", description = "Also check img, script, stylesheet, source, video and audio URLs.")
     boolean resources;
 
-    @Option(names = "--fail-on", paramLabel = "VERDICTS", split = ",",
-            description = "Verdicts that fail the check besides broken, broken-anchor and invalid: blocked, timeout, "
-                    + "excluded, redirected.")
-    List<String> failOn = new ArrayList<>();
-
-    @Option(names = "--format", paramLabel = "FORMAT", description = "text, jsonl, csv, markdown, junit, sarif, sitemap or html; repeat "
-            + "it, each with its --output, for several reports (default: text).")
-    List<String> formats = new ArrayList<>();
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where the --format of the same position "
-            + "goes (default: stdout).")
-    List<Path> outputs = new ArrayList<>();
+    @CommandLine.Mixin
+    ReportOptions reports;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary on stderr.")
     boolean quiet;
 
+    /** The reports the options chose, and what fails the check. */
+    private record Reports(ReportOutputs outputs, Set<Verdict> failing) {}
+
     @Override
     public Integer call() {
         CommandLine cli = spec.commandLine();
-        String start = CrawlOptions.start(cli, url);
-        ReportOutputs chosen;
-        Set<Verdict> failing;
-        java.nio.file.Path stateDir;
-        try {
-            chosen = ReportOutputs.of(formats, outputs);
-            failing = failing(failOn);
-            options.builder(cli).build(); // settings out of range fail here, as a usage error
-            stateDir = options.stateDirectory(start);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cli, e.getMessage());
-        }
+        CommandStart<Reports> run = CommandStart.open(cli, url, options,
+                () -> new Reports(reports.checkReports(), reports.failing()), "check", CheckCommand::new, quiet);
         PrintWriter err = cli.getErr();
-        CrawlStore store = stateDir == null ? null
-                : StateDirectory.open(cli, CheckCommand::new, stateDir, options.fresh, "check", start, err, quiet);
+        CrawlStore store = run.store();
         try {
-            return check(start, chosen, failing, err, store);
+            return check(run, err);
         } finally {
             if (store != null) {
                 store.close();
@@ -87,17 +63,12 @@ final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    /** What fails the check: broken, broken-anchor and invalid, and the verdicts {@code --fail-on} names. */
-    static Set<Verdict> failing(List<String> failOn) {
-        Set<Verdict> failing = EnumSet.copyOf(ALWAYS_FAILING);
-        for (String v : failOn) {
-            failing.add(Verdict.ofLabel(v));
-        }
-        return failing;
-    }
-
-    private int check(String start, ReportOutputs chosen, Set<Verdict> failing, PrintWriter err, CrawlStore store) {
+    private int check(CommandStart<Reports> run, PrintWriter err) {
         CommandLine cli = spec.commandLine();
+        ReportOutputs chosen = run.choices().outputs();
+        Set<Verdict> failing = run.choices().failing();
+        String start = run.start();
+        CrawlStore store = run.store();
         dev.loomcrawl.Crawler.Builder crawl = options.builder(cli); // with the settings of a resumed check
         options.warn(err);
         List<Writer> writers = chosen.open(cli, err);
@@ -129,14 +100,10 @@ final class CheckCommand implements Callable<Integer> {
             Progress.detailLines(report.crawl()).forEach(err::println);
             err.println("loomcrawl: " + CheckFormat.headline(report, failing));
         }
-        if (report.crawl().stopReason() == StopReason.CANCELLED) {
-            return ExitCode.INTERRUPTED;
-        }
-        dev.loomcrawl.crawl.PageResult first = report.pages().isEmpty() ? null : report.pages().getFirst();
-        if (first == null || !first.hasResponse()) {
-            err.println(first == null ? "loomcrawl: start URL excluded by robots.txt (" + report.crawl().robotsOutcome()
-                    + "; --ignore-robots checks anyway)" : CrawlOptions.unreachable(start, first.error()));
-            return ExitCode.START_UNREACHABLE;
+        int atStart = run.exitCode(report.crawl(), report.pages().isEmpty() ? null : report.pages().getFirst(),
+                "checks", err);
+        if (atStart != ExitCode.OK) {
+            return atStart;
         }
         return report.failing(failing).isEmpty() ? ExitCode.OK : ExitCode.LINKS_FAILING;
     }

@@ -6,7 +6,6 @@ import dev.loomcrawl.crawl.CrawlFailedException;
 import dev.loomcrawl.crawl.CrawlSummary;
 import dev.loomcrawl.crawl.PageResult;
 import dev.loomcrawl.crawl.PageSink;
-import dev.loomcrawl.crawl.StopReason;
 import dev.loomcrawl.output.OutputFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -46,19 +45,11 @@ final class CrawlCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cli = spec.commandLine();
-        String start = CrawlOptions.start(cli, url);
-        OutputFormat outputFormat;
-        java.nio.file.Path stateDir;
-        try {
-            outputFormat = OutputFormat.named(format);
-            options.builder(cli).build(); // settings out of range fail here, as a usage error
-            stateDir = options.stateDirectory(start);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cli, e.getMessage());
-        }
+        CommandStart<OutputFormat> run = CommandStart.open(cli, url, options, () -> OutputFormat.named(format),
+                "crawl", CrawlCommand::new, quiet);
+        String start = run.start();
+        CrawlStore store = run.store();
         PrintWriter err = cli.getErr();
-        CrawlStore store = stateDir == null ? null
-                : StateDirectory.open(cli, CrawlCommand::new, stateDir, options.fresh, "crawl", start, err, quiet);
         Crawler.Builder crawler = options.builder(cli); // with the settings of a resumed crawl
         options.warn(err);
         Writer out;
@@ -72,12 +63,14 @@ final class CrawlCommand implements Callable<Integer> {
             return ExitCode.OUTPUT_ERROR;
         }
         try (CtrlC ctrlC = CtrlC.install()) {
-            return crawl(crawler, start, outputFormat.sink(out), out, err, store);
+            return crawl(crawler, run, run.choices().sink(out), out, err);
         }
     }
 
-    private int crawl(Crawler.Builder crawler, String start, PageSink sink, Writer out, PrintWriter err, CrawlStore store) {
+    private int crawl(Crawler.Builder crawler, CommandStart<OutputFormat> run, PageSink sink, Writer out, PrintWriter err) {
         CommandLine cli = spec.commandLine();
+        String start = run.start();
+        CrawlStore store = run.store();
         PageResult[] startPage = new PageResult[1];
         CrawlSummary summary = null;
         String writeError = null;
@@ -124,18 +117,6 @@ final class CrawlCommand implements Callable<Integer> {
             err.println(Progress.summaryLine(summary));
             Progress.detailLines(summary).forEach(err::println);
         }
-        if (summary.stopReason() == StopReason.CANCELLED) {
-            return ExitCode.INTERRUPTED;
-        }
-        if (summary.pages() == 0 && summary.excluded().containsKey("robots")) {
-            err.println("loomcrawl: start URL excluded by robots.txt: " + start + " (" + summary.robotsOutcome()
-                    + "; --ignore-robots crawls anyway)");
-            return ExitCode.START_UNREACHABLE;
-        }
-        if (startPage[0] != null && !startPage[0].hasResponse()) {
-            err.println(CrawlOptions.unreachable(start, startPage[0].error()));
-            return ExitCode.START_UNREACHABLE;
-        }
-        return ExitCode.OK;
+        return run.exitCode(summary, startPage[0], "crawls", err);
     }
 }

@@ -36,17 +36,8 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The state directory (see crawl --state).")
     Path dir;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "For a crawl: text or jsonl. For a check: text, "
-            + "jsonl, csv, markdown, junit, sarif, sitemap or html; repeat it, each with its --output (default: text).")
-    List<String> formats = new ArrayList<>();
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where the --format of the same position "
-            + "goes (default: stdout).")
-    List<Path> outputs = new ArrayList<>();
-
-    @Option(names = "--fail-on", paramLabel = "VERDICTS", split = ",",
-            description = "For a check: verdicts the reports count as failing besides broken, broken-anchor and invalid.")
-    List<String> failOn = new ArrayList<>();
+    @CommandLine.Mixin
+    ReportOptions reports;
 
     @Override
     public Integer call() {
@@ -87,18 +78,18 @@ final class ReportCommand implements Callable<Integer> {
     private int crawlOutputs(CommandLine cli, CrawlStore store, PrintWriter err) {
         List<OutputFormat> chosen = new ArrayList<>();
         try {
-            for (String f : formats.isEmpty() ? List.of("text") : formats) {
+            for (String f : reports.formats.isEmpty() ? List.of("text") : reports.formats) {
                 chosen.add(OutputFormat.named(f));
             }
-            ReportOutputs.pair(chosen.size(), outputs.size());
-            if (!failOn.isEmpty()) {
+            ReportOutputs.pair(chosen.size(), reports.outputs.size());
+            if (!reports.failOn.isEmpty()) {
                 throw new IllegalArgumentException("--fail-on is for a check; " + dir + " holds a crawl");
             }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
         for (int i = 0; i < chosen.size(); i++) {
-            Path file = i < outputs.size() ? outputs.get(i) : null;
+            Path file = i < reports.outputs.size() ? reports.outputs.get(i) : null;
             try {
                 Writer w = CrawlOptions.output(cli, file);
                 store.pages(chosen.get(i).sink(w));
@@ -121,8 +112,8 @@ final class ReportCommand implements Callable<Integer> {
         ReportOutputs chosen;
         Set<Verdict> failing;
         try {
-            chosen = ReportOutputs.of(formats, outputs);
-            failing = CheckCommand.failing(failOn);
+            chosen = reports.checkReports();
+            failing = reports.failing();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }

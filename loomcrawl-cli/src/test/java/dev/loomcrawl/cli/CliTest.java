@@ -260,29 +260,6 @@ class CliTest {
     }
 
     @Test
-    void aLiveProgressBarOnlyWhenStderrIsATerminal() {
-        SiteGenerator.Site site = SiteGenerator.generate(SiteGenerator.Settings.of(60, 8), server.baseUrl());
-        server.serve(site.resources()).latency(java.time.Duration.ofMillis(30));
-        try {
-            System.setProperty("loomcrawl.stderr.tty", "true");
-            Run onTerminal = run("crawl", site.startUrl(), "--concurrency", "2");
-            assertThat(onTerminal.err()).contains("\r\033[K")
-                    .containsPattern("\\[[#\\u001b\\[0-9m.]+\\] \\d+/\\d+ pages  \\d+/s  \\d+ errors");
-            Run bounded = run("crawl", site.startUrl(), "--concurrency", "2", "--max-pages", "40");
-            assertThat(bounded.err()).containsPattern("/\\d+ pages .* ETA \\d\\d:\\d\\d");
-            Run checking = run("check", site.startUrl(), "--concurrency", "2", "--no-external");
-            assertThat(checking.err()).containsPattern("\\d+/\\d+ pages");
-            Run quiet = run("crawl", site.startUrl(), "--concurrency", "2", "--quiet");
-            assertThat(quiet.err()).isEmpty();
-            System.setProperty("loomcrawl.stderr.tty", "false");
-            Run piped = run("crawl", site.startUrl(), "--concurrency", "2");
-            assertThat(piped.err()).doesNotContain("\033").hasLineCount(1);
-        } finally {
-            System.clearProperty("loomcrawl.stderr.tty");
-        }
-    }
-
-    @Test
     void theProgressBarCountsDoneAgainstDiscoveredAndHonorsNoColor() {
         String colored = Progress.bar(50, 200, 3, 2.0, Long.MAX_VALUE, true);
         assertThat(colored).startsWith("[\033[32m######\033[0m..................] 50/200 pages  25/s  \033[31m3 errors\033[0m  00:02");

@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Test;
  */
 @Param(name = "url", gen = IntGen.class, conf = "0:3")
 @Param(name = "depth", gen = IntGen.class, conf = "0:2")
-public class FrontierLincheckTest {
+public class FrontierLincheckIT {
 
     private final Frontier frontier = new Frontier(new Limits(4, Integer.MAX_VALUE, Long.MAX_VALUE, null), url -> true);
 
-    public FrontierLincheckTest() {}
+    public FrontierLincheckIT() {}
 
     private static String url(int k) {
         return "http://a.test/" + k;

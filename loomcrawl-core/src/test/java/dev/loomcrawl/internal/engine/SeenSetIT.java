@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
  * segment and two slots, so that nearly every add grows the table while other threads look up and add.
  */
 @Param(name = "url", gen = IntGen.class, conf = "0:7")
-public class SeenSetTest {
+public class SeenSetIT {
 
     private final SeenSet set = new SeenSet(0, 2);
 
-    public SeenSetTest() {}
+    public SeenSetIT() {}
 
     @Operation
     public String putIfAbsent(@Param(name = "url") int k) {
