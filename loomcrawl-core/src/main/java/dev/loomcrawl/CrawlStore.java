@@ -5,6 +5,7 @@ import dev.loomcrawl.crawl.CrawlSummary;
 import dev.loomcrawl.crawl.PageSink;
 import dev.loomcrawl.crawl.StoreException;
 import dev.loomcrawl.crawl.Version;
+import dev.loomcrawl.internal.store.CommitGate;
 import dev.loomcrawl.internal.store.StoreDatabase;
 import dev.loomcrawl.internal.store.StoreSession;
 import dev.loomcrawl.internal.store.StoredRows;
@@ -88,6 +89,11 @@ public final class CrawlStore implements AutoCloseable {
      */
     public static CrawlStore open(Path dir) {
         return new CrawlStore(StoreDatabase.open(dir));
+    }
+
+    /** As {@link #open(Path)}, each commit passing {@code gate} first: tests hold commits back with it. */
+    static CrawlStore open(Path dir, CommitGate gate) {
+        return new CrawlStore(StoreDatabase.open(dir, gate));
     }
 
     /** What a crawl run with this store writes to it. */

@@ -4,16 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.loomcrawl.crawl.PageResult;
 import dev.loomcrawl.crawl.StoreException;
 import dev.loomcrawl.internal.engine.FrontierOverflow;
 import dev.loomcrawl.internal.politeness.HostState;
+import dev.loomcrawl.internal.store.CommitGate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Opening a state directory: a new one is made, ours is reopened, and anything else is refused, never replaced. */
@@ -114,37 +120,59 @@ class CrawlStoreTest {
         }
     }
 
+    /** Holds the store's commits back while held: the writer waits inside its transaction until released. */
+    private static final class HeldCommits implements CommitGate {
+        private final Semaphore open = new Semaphore(1);
+
+        void hold() throws InterruptedException {
+            open.acquire();
+        }
+
+        void release() {
+            open.release();
+        }
+
+        @Override
+        public void beforeCommit() throws InterruptedException {
+            open.acquire();
+            open.release();
+        }
+    }
+
     @Test
-    @org.junit.jupiter.api.Timeout(30) // a record that waited for its commit would take 256 x 1 s
+    @Timeout(30)
     void aRecordReturnsBeforeItsCommitAndWaitsOnlyWhileTheMostPagesAwaitTheirs(@TempDir Path dir) throws Exception {
-        System.setProperty("loomcrawl.store.pauseInBatchMillis", "1000"); // each commit comes 1 s after its batch
-        try (CrawlStore store = CrawlStore.open(dir)) {
+        HeldCommits commits = new HeldCommits();
+        try (CrawlStore store = CrawlStore.open(dir, commits)) {
             store.startNew("http://localhost/", "crawl", List.of());
-            List<dev.loomcrawl.crawl.PageResult> pages = java.util.stream.IntStream.rangeClosed(0, CrawlStore.MAX_AWAITING_COMMIT)
+            commits.hold();
+            List<PageResult> pages = IntStream.rangeClosed(0, CrawlStore.MAX_AWAITING_COMMIT)
                     .mapToObj(i -> page("http://localhost/" + i)).toList();
-            int[] admitted = new int[1];
-            for (dev.loomcrawl.crawl.PageResult page : pages.subList(0, CrawlStore.MAX_AWAITING_COMMIT)) {
-                store.session().recordPage(page, List.of(), page.links(), () -> admitted[0]++);
+            AtomicInteger admitted = new AtomicInteger();
+            for (PageResult page : pages.subList(0, CrawlStore.MAX_AWAITING_COMMIT)) {
+                store.session().recordPage(page, List.of(), page.links(), admitted::incrementAndGet);
             }
-            assertThat(admitted[0]).isEqualTo(CrawlStore.MAX_AWAITING_COMMIT);
+            assertThat(admitted).as("each returned before its commit").hasValue(CrawlStore.MAX_AWAITING_COMMIT);
             assertThat(store.session().recall("http://localhost/0")).as("none committed yet").isNull();
 
-            dev.loomcrawl.crawl.PageResult last = pages.getLast();
+            PageResult last = pages.getLast();
             Thread beyond = Thread.ofVirtual().start(() -> {
                 try {
-                    store.session().recordPage(last, List.of(), last.links(), () -> admitted[0]++);
+                    store.session().recordPage(last, List.of(), last.links(), admitted::incrementAndGet);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             });
-            beyond.join(Duration.ofMillis(300));
-            assertThat(beyond.isAlive()).as("one more waits for a commit").isTrue();
+            while (beyond.getState() != Thread.State.WAITING) {
+                Thread.onSpinWait(); // until it parks: it waits for room among the pages awaiting their commit
+            }
+            assertThat(admitted).as("one more waits for a commit").hasValue(CrawlStore.MAX_AWAITING_COMMIT);
+            commits.release();
             beyond.join();
+            assertThat(admitted).hasValue(CrawlStore.MAX_AWAITING_COMMIT + 1);
             assertThat(store.session().recall("http://localhost/0")).as("it went on after a commit").isNotNull();
             store.sync();
             assertThat(store.session().recall(last.url())).isNotNull();
-        } finally {
-            System.clearProperty("loomcrawl.store.pauseInBatchMillis");
         }
     }
 

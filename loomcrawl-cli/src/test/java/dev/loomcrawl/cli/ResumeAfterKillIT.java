@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real loomcrawl process killed again and again (SIGKILL at random moments, some while its store is inside a
- * batch write, and SIGINT), each time resumed from its state directory: the last run's output is that of one
+ * A real loomcrawl process killed again and again (SIGKILL at random moments, with the store's writer committing
+ * every few milliseconds, and SIGINT), each time resumed from its state directory: the last run's output is that of one
  * uninterrupted crawl, and across all runs no page is requested again once the store recorded it. A page requested
  * twice was in flight when its run died, or fetched and waiting for the store's next commit (there are never more
  * of those than twice the crawl's concurrency, for requests and pages being processed, plus
@@ -60,9 +60,8 @@ class ResumeAfterKillIT {
                 run++;
                 boolean kill = kills < KILLS;
                 boolean sigint = kill && run % 6 == 0;
-                boolean slowWrites = kill && run % 3 == 0; // the writer pauses inside each transaction: a kill lands in one
                 lastOutput = tmp.resolve("run" + run + ".jsonl");
-                Process p = start(site.startUrl(), state, lastOutput, tmp.resolve("run" + run + ".err"), slowWrites);
+                Process p = start(site.startUrl(), state, lastOutput, tmp.resolve("run" + run + ".err"));
                 if (kill) {
                     long target = server.totalRequests() + random.nextInt(60);
                     while (server.totalRequests() < target && p.isAlive()) {
@@ -130,13 +129,10 @@ class ResumeAfterKillIT {
         }
     }
 
-    private static Process start(String url, Path state, Path output, Path err, boolean slowWrites) throws Exception {
+    private static Process start(String url, Path state, Path output, Path err) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-        if (slowWrites) {
-            command.add("-Dloomcrawl.store.pauseInBatchMillis=15");
-        }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "crawl", url,
                 "--state", state.toString(), "--concurrency", Integer.toString(CONCURRENCY), "--format", "jsonl",
                 "--output", output.toString(), "--quiet"));

@@ -44,7 +44,7 @@ public final class StoreDatabase implements AutoCloseable {
     private final Semaphore awaitingCommit = new Semaphore(MAX_AWAITING_COMMIT);
     private final FileChannel lockChannel;
     private final FileLock lock;
-    private final long pauseInBatchMillis;
+    private final CommitGate gate;
     // replaced only by replace(), which runs before a crawl, on the thread that owns the store
     private Connection writeConnection;
     private StoreWriter writer;
@@ -54,12 +54,13 @@ public final class StoreDatabase implements AutoCloseable {
     private final AtomicInteger readersOpened = new AtomicInteger();
     private final boolean hadPages;
 
-    private StoreDatabase(Path dir, FileChannel lockChannel, FileLock lock, Connection writeConnection, long nextPageId) {
+    private StoreDatabase(Path dir, FileChannel lockChannel, FileLock lock, Connection writeConnection, long nextPageId,
+                          CommitGate gate) {
         this.dir = dir;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.hadPages = nextPageId > 1;
-        this.pauseInBatchMillis = Long.getLong("loomcrawl.store.pauseInBatchMillis", 0);
+        this.gate = gate;
         startWriter(writeConnection, nextPageId);
     }
 
@@ -95,6 +96,11 @@ public final class StoreDatabase implements AutoCloseable {
      *     foreign database, is in use by another process, or cannot be written
      */
     public static StoreDatabase open(Path dir) {
+        return open(dir, CommitGate.OPEN);
+    }
+
+    /** As {@link #open(Path)}, each commit passing {@code gate} first. */
+    public static StoreDatabase open(Path dir, CommitGate gate) {
         Path db = dir.resolve(FILE);
         boolean exists = Files.exists(db);
         try {
@@ -137,7 +143,7 @@ public final class StoreDatabase implements AutoCloseable {
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT coalesce(max(id), 0) + 1 FROM pages")) {
                 nextId = r.getLong(1);
             }
-            return new StoreDatabase(dir, channel, lock, c, nextId);
+            return new StoreDatabase(dir, channel, lock, c, nextId, gate);
         } catch (IOException | SQLException | RuntimeException e) {
             closeQuietly(c);
             if (channel != null) {
@@ -202,7 +208,7 @@ public final class StoreDatabase implements AutoCloseable {
 
     private void startWriter(Connection connection, long nextPageId) {
         this.writeConnection = connection;
-        this.writer = new StoreWriter(connection, nextPageId, pauseInBatchMillis,
+        this.writer = new StoreWriter(connection, nextPageId, gate,
                 () -> awaitingCommit.availablePermits() == 0);
         this.writerThread = Thread.ofPlatform().name("loomcrawl-store").daemon().start(writer);
     }

@@ -74,7 +74,7 @@ final class StoreWriter implements Runnable {
 
     private final Connection connection;
     private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>();
-    private final long pauseInBatchMillis;
+    private final CommitGate gate;
     private final BooleanSupplier commitWanted;
     private volatile SQLException failure;
     // owned by the writer thread
@@ -88,10 +88,10 @@ final class StoreWriter implements Runnable {
     private final AtomicInteger urgent = new AtomicInteger();
 
     /** @param commitWanted whether a commit should not wait for its interval: pages are kept waiting */
-    StoreWriter(Connection connection, long nextPageId, long pauseInBatchMillis, BooleanSupplier commitWanted) {
+    StoreWriter(Connection connection, long nextPageId, CommitGate gate, BooleanSupplier commitWanted) {
         this.connection = connection;
         this.nextPageId = nextPageId;
-        this.pauseInBatchMillis = pauseInBatchMillis;
+        this.gate = gate;
         this.commitWanted = commitWanted;
         this.lastCommit = System.nanoTime() - COMMIT_INTERVAL_NANOS; // the first batch is due at once
     }
@@ -201,9 +201,7 @@ final class StoreWriter implements Runnable {
                 }
             }
             flush();
-            if (pauseInBatchMillis > 0) {
-                Thread.sleep(pauseInBatchMillis); // tests widen the window in which a kill lands inside a write
-            }
+            gate.beforeCommit();
             connection.commit();
             lastCommit = System.nanoTime();
         } catch (SQLException | RuntimeException e) {
