@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * What the user sees on stderr: a live progress bar while the crawl runs (only when stderr is a terminal, never
@@ -28,6 +29,9 @@ final class Progress implements AutoCloseable {
     private final AtomicLong discovered = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final Thread painter;
+    /** Held while a frame is drawn or the bar erased, so that nothing is drawn once the bar is closed. */
+    private final ReentrantLock screen = new ReentrantLock();
+    private boolean closed; // guarded by screen
 
     /**
      * @param live whether to draw the bar at all
@@ -85,8 +89,17 @@ final class Progress implements AutoCloseable {
             while (true) {
                 Thread.sleep(250);
                 double seconds = (System.nanoTime() - began) / 1e9;
-                err.print("\r\033[K" + bar(pages.get(), discovered.get(), errors.get(), seconds, bound, color));
-                err.flush();
+                String frame = "\r\033[K" + bar(pages.get(), discovered.get(), errors.get(), seconds, bound, color);
+                screen.lock();
+                try {
+                    if (closed) {
+                        return;
+                    }
+                    err.print(frame);
+                    err.flush();
+                } finally {
+                    screen.unlock();
+                }
             }
         } catch (InterruptedException e) {
             // the crawl is over
@@ -116,21 +129,20 @@ final class Progress implements AutoCloseable {
 
     @Override
     public void close() {
-        if (painter != null && painter.isAlive()) {
+        if (painter == null) {
+            return;
+        }
+        screen.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
             painter.interrupt();
-            boolean interrupted = false;
-            while (painter.isAlive()) { // the bar is erased only once its painter has stopped
-                try {
-                    painter.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
             err.print("\r\033[K");
             err.flush();
+        } finally {
+            screen.unlock();
         }
     }
 

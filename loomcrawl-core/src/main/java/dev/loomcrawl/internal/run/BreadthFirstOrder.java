@@ -4,6 +4,7 @@ import dev.loomcrawl.crawl.PageResult;
 import dev.loomcrawl.crawl.PageSink;
 import dev.loomcrawl.internal.engine.CrawlEngine;
 import dev.loomcrawl.internal.store.StoreSession;
+import dev.loomcrawl.internal.tally.Tally;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.UnaryOperator;
 
@@ -82,13 +82,9 @@ final class BreadthFirstOrder implements Runnable {
     private CrawlEngine engine;
     private final Map<String, Fetched> waiting = new HashMap<>();
     private final Set<String> excluded = new HashSet<>();
-    private long pages;
-    private long errors;
-    private long bytes;
+    private final Tally tally = new Tally();
     private long notInSitemap;
     private long orphans;
-    private final SortedMap<Integer, Long> statuses = new TreeMap<>();
-    private final SortedMap<String, Long> exclusions = new TreeMap<>();
 
     /**
      * @param sitemap the URLs the site's sitemaps list, or {@code null} when they were not read
@@ -177,7 +173,7 @@ final class BreadthFirstOrder implements Runnable {
                 }
                 case Excluded x -> {
                     excluded.add(x.url());
-                    exclusions.merge(x.reason().startsWith("pattern cap") ? "pattern cap" : x.reason(), 1L, Long::sum);
+                    tally.excluded(x.reason(), 1);
                     advance(false);
                 }
                 case Roots r -> {
@@ -256,17 +252,11 @@ final class BreadthFirstOrder implements Runnable {
     }
 
     private void emit(PageResult page) {
-        pages++;
+        tally.pages(page.status(), 1, page.bytes());
         if (page.source() == PageResult.Source.SITEMAP) {
             orphans++;
         } else if (Boolean.FALSE.equals(page.inSitemap()) && page.status() == 200 && page.isHtml()) {
             notInSitemap++;
-        }
-        bytes += page.bytes();
-        if (page.hasResponse()) {
-            statuses.merge(page.status(), 1L, Long::sum);
-        } else {
-            errors++;
         }
         if (sinkFailure == null) {
             try {
@@ -277,21 +267,14 @@ final class BreadthFirstOrder implements Runnable {
         }
     }
 
-    long pages() {
-        return pages;
-    }
-
-    long errors() {
-        return errors;
-    }
-
-    long bytes() {
-        return bytes;
+    /** The summary's counts, once the writer has ended. */
+    Tally tally() {
+        return tally;
     }
 
     /** URLs found and never requested, by reason. */
     SortedMap<String, Long> exclusions() {
-        return exclusions;
+        return tally.exclusions();
     }
 
     /** Pages reached only through the sitemap. */
@@ -302,9 +285,5 @@ final class BreadthFirstOrder implements Runnable {
     /** HTML pages (200) reached by links that the sitemap does not list. */
     long notInSitemap() {
         return notInSitemap;
-    }
-
-    SortedMap<Integer, Long> statuses() {
-        return statuses;
     }
 }

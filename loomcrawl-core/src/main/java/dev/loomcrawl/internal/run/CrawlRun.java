@@ -210,8 +210,7 @@ public final class CrawlRun {
         }
         CrawlSummary.Sitemaps sitemapSummary = listed == null ? null : new CrawlSummary.Sitemaps(listed.sitemapsRead(),
                 listed.failures(), listed.urls().size(), order.orphans(), order.notInSitemap());
-        return new CrawlSummary(start, order.pages(), order.errors(), order.statuses(), order.bytes(),
-                order.exclusions(), robotsOutcome, peak, Duration.ofNanos(System.nanoTime() - began), reason,
+        return order.tally().summary(start, robotsOutcome, peak, Duration.ofNanos(System.nanoTime() - began), reason,
                 hosts.slowdowns(), hosts.slowdownCount(), sitemapSummary, started);
     }
 

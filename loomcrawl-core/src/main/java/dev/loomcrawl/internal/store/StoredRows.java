@@ -6,6 +6,7 @@ import dev.loomcrawl.crawl.CrawlSummary;
 import dev.loomcrawl.crawl.PageResult;
 import dev.loomcrawl.crawl.PageSink;
 import dev.loomcrawl.crawl.StopReason;
+import dev.loomcrawl.internal.tally.Tally;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -13,8 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * The stored crawl read back as the values a report writes: its placed pages in output order, a check's verdicts,
@@ -87,32 +86,18 @@ public final class StoredRows {
     /** The totals of the stored crawl, from its placed pages, as its last run left them. */
     public static CrawlSummary summary(StoreDatabase db) {
         return db.read(c -> {
-            SortedMap<Integer, Long> statuses = new TreeMap<>();
-            long pages = 0;
-            long errors = 0;
-            long bytes = 0;
+            Tally tally = new Tally();
             try (Statement s = c.createStatement();
-                 ResultSet r = s.executeQuery("SELECT p.status, count(*), sum(p.bytes) FROM placed r "
+                 ResultSet r = s.executeQuery("SELECT coalesce(p.status, 0), count(*), sum(p.bytes) FROM placed r "
                          + "JOIN pages p ON p.url = r.url GROUP BY p.status")) {
                 while (r.next()) {
-                    int status = r.getInt(1);
-                    boolean none = r.wasNull();
-                    long n = r.getLong(2);
-                    pages += n;
-                    bytes += r.getLong(3);
-                    if (none) {
-                        errors += n;
-                    } else {
-                        statuses.put(status, n);
-                    }
+                    tally.pages(r.getInt(1), r.getLong(2), r.getLong(3));
                 }
             }
-            SortedMap<String, Long> excluded = new TreeMap<>();
             try (Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT reason, count(*) FROM excluded GROUP BY reason")) {
                 while (r.next()) {
-                    excluded.merge(r.getString(1).startsWith("pattern cap") ? "pattern cap" : r.getString(1),
-                            r.getLong(2), Long::sum);
+                    tally.excluded(r.getString(1), r.getLong(2));
                 }
             }
             try (Statement s = c.createStatement();
@@ -129,8 +114,7 @@ public final class StoredRows {
                     sitemaps = new CrawlSummary.Sitemaps(Integer.parseInt(n[0]), Integer.parseInt(n[1]),
                             Integer.parseInt(n[2]), Long.parseLong(n[3]), Long.parseLong(n[4]));
                 }
-                return new CrawlSummary(r.getString(1), pages, errors, statuses, bytes, excluded, r.getString(5),
-                        r.getInt(4), Duration.ofMillis(r.getLong(3)),
+                return tally.summary(r.getString(1), r.getString(5), r.getInt(4), Duration.ofMillis(r.getLong(3)),
                         stop == null ? StopReason.CANCELLED : StopReason.valueOf(stop), List.of(), r.getInt(6), sitemaps,
                         Instant.parse(r.getString(8)));
             }
