@@ -360,7 +360,11 @@ public final class Crawler {
             return this;
         }
 
-        /** The source of time for politeness and backoff waits. Default: the system's. */
+        /**
+         * The crawl's clock: politeness, backoff and {@code Retry-After} waits, the time limit, the watchdog's
+         * checks, and the times a crawl measures (each fetch, the whole crawl, its start). Socket timeouts are real
+         * time. Default: the system's.
+         */
         public Builder ticker(Ticker ticker) {
             this.ticker = ticker;
             return this;

@@ -36,26 +36,31 @@ final class CrawlThreads {
 
     /** Names of live threads called {@code loomcrawl-*}. */
     static List<String> alive() {
-        List<String> names = new ArrayList<>();
+        return threads().stream().map(Thread::getName).toList();
+    }
+
+    /** Live threads called {@code loomcrawl-*}. */
+    static List<Thread> threads() {
+        List<Thread> found = new ArrayList<>();
         try {
-            collect(ROOT.invoke(null), names);
+            collect(ROOT.invoke(null), found);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot read the JDK's thread containers", e);
         }
-        return names;
+        return found;
     }
 
     @SuppressWarnings("unchecked")
-    private static void collect(Object container, List<String> names) throws ReflectiveOperationException {
+    private static void collect(Object container, List<Thread> found) throws ReflectiveOperationException {
         try (Stream<Thread> threads = (Stream<Thread>) THREADS.invoke(container)) {
-            threads.filter(t -> t.isAlive() && t.getName().startsWith("loomcrawl-")).forEach(t -> names.add(t.getName()));
+            threads.filter(t -> t.isAlive() && t.getName().startsWith("loomcrawl-")).forEach(found::add);
         }
         List<Object> children;
         try (Stream<Object> s = (Stream<Object>) CHILDREN.invoke(container)) {
             children = s.toList();
         }
         for (Object child : children) {
-            collect(child, names);
+            collect(child, found);
         }
     }
 }

@@ -19,9 +19,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -105,7 +109,15 @@ class CrawlerIT {
         assertThat(summary.elapsed()).isLessThan(Duration.ofSeconds(10));
     }
 
+    /** Whether a thread of the crawl is parked on a semaphore: a visit waiting for a processing slot. */
+    private static boolean aVisitWaitsForAProcessingSlot() {
+        return CrawlThreads.threads().stream().anyMatch(t -> t != Thread.currentThread()
+                && LockSupport.getBlocker(t) instanceof Object blocker
+                && blocker.getClass().getName().startsWith("java.util.concurrent.Semaphore"));
+    }
+
     @Test
+    @Timeout(30)
     void aPageBeingProcessedGivesItsRequestSlotToTheNextFetchAndAtMostOneMoreWaits() {
         server.serve(hubWithLeaves(10));
         long[] leafRequestsWhileBlocked = new long[2];
@@ -115,15 +127,15 @@ class CrawlerIT {
                 if (!url.endsWith("/leaf0")) {
                     return;
                 }
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (leafRequests() < 2 && System.nanoTime() < deadline) {
+                while (leafRequests() < 2) {
                     Thread.onSpinWait();
                 }
                 leafRequestsWhileBlocked[0] = leafRequests();
-                try {
-                    Thread.sleep(300); // were processing slots unbounded, the next leaves would be fetched now
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                // leaf1's visit, its response in, waits for this page's processing slot and keeps the one request
+                // slot: nothing can be requested until this page is processed (were processing slots unbounded,
+                // leaf1 would be processed and leaf2 requested instead)
+                while (!aVisitWaitsForAProcessingSlot()) {
+                    Thread.onSpinWait();
                 }
                 leafRequestsWhileBlocked[1] = leafRequests();
             }
@@ -251,12 +263,14 @@ class CrawlerIT {
         SiteGenerator.Site site = SiteGenerator.generate(SiteGenerator.Settings.of(300, 8), server.baseUrl());
         server.serve(site.resources()).latency(Duration.ofMillis(200));
         List<PageResult> pages = new CopyOnWriteArrayList<>();
+        CountDownLatch threeReported = new CountDownLatch(3);
         CrawlSummary[] summary = new CrawlSummary[1];
         Thread crawling = Thread.ofPlatform().start(() ->
-                summary[0] = Crawler.builder().concurrency(16).build().crawl(site.startUrl(), pages::add));
-        while (pages.size() < 3) {
-            Thread.sleep(10);
-        }
+                summary[0] = Crawler.builder().concurrency(16).build().crawl(site.startUrl(), p -> {
+                    pages.add(p);
+                    threeReported.countDown();
+                }));
+        assertThat(threeReported.await(30, TimeUnit.SECONDS)).isTrue();
         crawling.interrupt();
         crawling.join(Duration.ofSeconds(5));
         assertThat(crawling.isAlive()).isFalse();

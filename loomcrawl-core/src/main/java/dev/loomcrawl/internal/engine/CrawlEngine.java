@@ -2,9 +2,9 @@ package dev.loomcrawl.internal.engine;
 
 import dev.loomcrawl.crawl.CrawlFailedException;
 import dev.loomcrawl.crawl.StopReason;
+import dev.loomcrawl.crawl.Ticker;
 import java.util.List;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -75,7 +75,10 @@ public final class CrawlEngine {
     }
 
     private final Limits limits;
+    private final Ticker ticker;
     private final Visitor visitor;
+    /** Slots under the concurrency limit; a stop adds one, so that a dispatcher waiting for a slot sees it. */
+    private final Semaphore permits;
     private final Frontier frontier;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
@@ -84,17 +87,21 @@ public final class CrawlEngine {
     private final AtomicBoolean started = new AtomicBoolean();
 
     public CrawlEngine(Limits limits, Admission admission, Visitor visitor) {
-        this(limits, admission, visitor, null, Integer.MAX_VALUE);
+        this(limits, admission, visitor, null, Integer.MAX_VALUE, Ticker.system());
     }
 
     /**
      * An engine whose URLs ready to visit beyond {@code readyInMemory} wait in {@code overflow} (the crawl's store).
      *
      * @param overflow where they wait, or {@code null}: all in memory
+     * @param ticker the clock of the time limit
      */
-    public CrawlEngine(Limits limits, Admission admission, Visitor visitor, FrontierOverflow overflow, int readyInMemory) {
+    public CrawlEngine(Limits limits, Admission admission, Visitor visitor, FrontierOverflow overflow, int readyInMemory,
+                       Ticker ticker) {
         this.limits = limits;
+        this.ticker = ticker;
         this.visitor = visitor;
+        this.permits = new Semaphore(limits.concurrency());
         this.frontier = new Frontier(limits, admission, overflow, readyInMemory);
     }
 
@@ -117,8 +124,8 @@ public final class CrawlEngine {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("an engine runs one crawl");
         }
-        long deadline = limits.maxTime() == null ? Long.MAX_VALUE : System.nanoTime() + limits.maxTime().toNanos();
-        Semaphore permits = new Semaphore(limits.concurrency());
+        Ticker.Cancellable timeLimit = limits.maxTime() == null ? () -> { }
+                : ticker.schedule(limits.maxTime().toNanos(), () -> stop(StopReason.MAX_TIME));
         TaskScope scope = new TaskScope("loomcrawl-visit-", limits.concurrency());
         try (scope) {
             try {
@@ -126,7 +133,7 @@ public final class CrawlEngine {
                 if (frontier.pending() == 0) {
                     return finish();
                 }
-                while (dispatch(scope, permits, deadline) && hardStop.get() == null && reseed(reseed)) {
+                while (dispatch(scope) && hardStop.get() == null && reseed(reseed)) {
                     // a new round from the seeds
                 }
             } catch (InterruptedException e) {
@@ -135,6 +142,7 @@ public final class CrawlEngine {
             } catch (RuntimeException e) {
                 fail(e); // the frontier's overflow (the store) failed: the crawl fails as when a visit does
             }
+            timeLimit.cancel();
             if (hardStop.get() != null) {
                 scope.cancel();
             }
@@ -197,18 +205,11 @@ public final class CrawlEngine {
     }
 
     /** Dispatches until the work runs out (returns true) or the crawl stops (false). */
-    private boolean dispatch(TaskScope scope, Semaphore permits, long deadline) throws InterruptedException {
+    private boolean dispatch(TaskScope scope) throws InterruptedException {
         while (hardStop.get() == null) {
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                stop(StopReason.MAX_TIME);
-                return false;
-            }
-            if (!permits.tryAcquire(remaining, TimeUnit.NANOSECONDS)) {
-                continue;
-            }
-            Frontier.Ready ready = frontier.next(deadline - System.nanoTime());
-            if (ready == null || hardStop.get() != null) {
+            permits.acquire();
+            Frontier.Ready ready = frontier.next();
+            if (hardStop.get() != null) {
                 permits.release();
                 continue;
             }
@@ -216,7 +217,7 @@ public final class CrawlEngine {
                 permits.release();
                 return hardStop.get() == null;
             }
-            scope.fork(() -> visit(ready, permits));
+            scope.fork(() -> visit(ready));
         }
         return false;
     }
@@ -237,6 +238,7 @@ public final class CrawlEngine {
     private void stop(StopReason reason) {
         if (hardStop.compareAndSet(null, reason)) {
             frontier.stop();
+            permits.release();
         }
     }
 
@@ -251,7 +253,7 @@ public final class CrawlEngine {
         return peakInFlight.get();
     }
 
-    private void visit(Frontier.Ready ready, Semaphore permits) {
+    private void visit(Frontier.Ready ready) {
         Frontier.Node node = ready.node();
         peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         AtomicBoolean slotHeld = new AtomicBoolean(true);

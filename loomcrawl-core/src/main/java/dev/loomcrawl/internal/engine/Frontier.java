@@ -153,9 +153,9 @@ final class Frontier {
         return false;
     }
 
-    /** The next URL to visit, {@link #END_READY}, or {@code null} when none came within the timeout. */
-    Ready next(long timeoutNanos) throws InterruptedException {
-        return ready.poll(timeoutNanos);
+    /** The next URL to visit, or {@link #END_READY}; waits for one. */
+    Ready next() throws InterruptedException {
+        return ready.take();
     }
 
     /** Makes the dispatcher's wait end: it takes {@link #END_READY} next. */

@@ -71,9 +71,18 @@ final class ReadyQueue {
         }
     }
 
-    /** The lowest entry, waiting up to the timeout for one; {@code null} when none came. */
+    /** The lowest entry, waiting as long as it takes for one. */
+    Frontier.Ready take() throws InterruptedException {
+        return poll(-1);
+    }
+
+    /**
+     * The lowest entry, waiting up to the timeout for one; {@code null} when none came.
+     *
+     * @param timeoutNanos how long to wait; less than zero to wait as long as it takes
+     */
     Frontier.Ready poll(long timeoutNanos) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutNanos;
+        long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
         lock.lockInterruptibly();
         try {
             while (true) {
@@ -83,6 +92,10 @@ final class ReadyQueue {
                 }
                 if (cold > 0 && !takingBack) {
                     takeBack();
+                    continue;
+                }
+                if (timeoutNanos < 0) {
+                    notEmpty.await();
                     continue;
                 }
                 long left = deadline - System.nanoTime();

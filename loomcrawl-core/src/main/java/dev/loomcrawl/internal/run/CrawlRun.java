@@ -5,7 +5,6 @@ import dev.loomcrawl.crawl.CrawlSummary;
 import dev.loomcrawl.crawl.PageInspector;
 import dev.loomcrawl.crawl.PageSink;
 import dev.loomcrawl.crawl.StopReason;
-import dev.loomcrawl.crawl.Ticker;
 import dev.loomcrawl.crawl.Version;
 import dev.loomcrawl.internal.archive.WarcArchive;
 import dev.loomcrawl.internal.engine.CrawlEngine;
@@ -83,8 +82,8 @@ public final class CrawlRun {
     }
 
     private CrawlSummary crawl(PageSink sink) {
-        long began = System.nanoTime();
-        Instant started = Instant.now();
+        long began = settings.ticker().nanoTime();
+        Instant started = settings.ticker().instant();
         FetchSettings fetchSettings = settings.fetch().with(
                 new FetchSettings.PrivateHeaders(CrawlScope.of(start)::contains, settings.privateHeaders()),
                 settings.warc() != null);
@@ -156,7 +155,7 @@ public final class CrawlRun {
                         gate.robots, order, store, inspectors),
                 new PageProcessor(pageFetch, new ProcessingSlots(settings.limits().concurrency()), scope, order, archive,
                         store, inspectors, settings.respectNofollow()),
-                store, settings.readyInMemory());
+                store, settings.readyInMemory(), settings.ticker());
         order.useFrontierOf(engine);
         StopReason reason = StopReason.CANCELLED;
         CrawlFailedException failure = null;
@@ -177,7 +176,7 @@ public final class CrawlRun {
             public Map<String, Long> inFlight() {
                 return Map.copyOf(pageFetch.fetching());
             }
-        }, settings.threadDumps(), settings.watchdogListener(), Ticker.system());
+        }, settings.threadDumps(), settings.watchdogListener(), settings.ticker());
         try {
             if (interrupted) {
                 Thread.currentThread().interrupt(); // cancelled while reading sitemaps: crawl nothing
@@ -210,7 +209,7 @@ public final class CrawlRun {
         }
         CrawlSummary.Sitemaps sitemapSummary = listed == null ? null : new CrawlSummary.Sitemaps(listed.sitemapsRead(),
                 listed.failures(), listed.urls().size(), order.orphans(), order.notInSitemap());
-        return order.tally().summary(start, robotsOutcome, peak, Duration.ofNanos(System.nanoTime() - began), reason,
+        return order.tally().summary(start, robotsOutcome, peak, Duration.ofNanos(settings.ticker().nanoTime() - began), reason,
                 hosts.slowdowns(), hosts.slowdownCount(), sitemapSummary, started);
     }
 

@@ -8,7 +8,6 @@ import dev.loomcrawl.internal.politeness.Politeness;
 import dev.loomcrawl.internal.politeness.RetryAfter;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
@@ -69,7 +68,7 @@ public final class PageFetch {
     private Attempt request(String url, Request request) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             Politeness.Permit permit = request == Request.UNSCHEDULED_GET ? null : politeness.acquire(url);
-            long began = System.nanoTime();
+            long began = ticker.nanoTime();
             FetchResponse response = null;
             IOException failure = null;
             Politeness.Signal signal = Politeness.Signal.FAILED; // no answer (failed or cancelled) says nothing of load
@@ -86,7 +85,7 @@ public final class PageFetch {
                     permit.release(signal);
                 }
             }
-            long millis = (System.nanoTime() - began) / 1_000_000;
+            long millis = (ticker.nanoTime() - began) / 1_000_000;
             boolean retry = attempt <= backoff.retries();
             if (failure != null) {
                 if (retry && FetchErrors.isTransient(failure)) {
@@ -97,7 +96,7 @@ public final class PageFetch {
             }
             int status = response.status();
             Duration retryAfter = overloaded(status)
-                    ? RetryAfter.parse(response.headers().first("Retry-After"), Instant.now()) : null;
+                    ? RetryAfter.parse(response.headers().first("Retry-After"), ticker.instant()) : null;
             if (retryAfter != null && retryAfter.isPositive()) {
                 politeness.pause(url, retryAfter, status + " with Retry-After " + retryAfter.toSeconds() + "s");
             }
@@ -129,7 +128,7 @@ public final class PageFetch {
         return a.response();
     }
 
-    /** The URLs being fetched now, with the {@link System#nanoTime()} each request began. */
+    /** The URLs being fetched now, with the {@link Ticker#nanoTime()} each request began. */
     ConcurrentHashMap<String, Long> fetching() {
         return fetching;
     }

@@ -3,7 +3,6 @@ package dev.loomcrawl.internal.watchdog;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.loomcrawl.crawl.StallReport;
 import dev.loomcrawl.crawl.Ticker;
-import dev.loomcrawl.internal.engine.Join;
 import java.io.IOException;
 import java.lang.management.LockInfo;
 import java.lang.management.ManagementFactory;
@@ -17,19 +16,21 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * Makes a stuck program loud. A thread of its own looks, several times per {@code stallAfter}, at a progress
- * count: when work is pending and the count has not moved for {@code stallAfter}, it reports a stall naming what
- * is in flight and for how long (and, if asked, a dump of every thread, virtual ones included). It also reports
- * each set of threads the JVM finds deadlocked on monitors or locks ({@link ThreadMXBean#findDeadlockedThreads},
- * which sees platform threads), naming the threads and the locks. {@link #close()} ends its thread; nothing
- * outlives it.
+ * Makes a stuck program loud. Several times per {@code stallAfter} of its {@link Ticker}'s time, a check scheduled
+ * on the ticker looks at a progress count: when work is pending and the count has not moved for
+ * {@code stallAfter}, it reports a stall naming what is in flight and for how long (and, if asked, a dump of every
+ * thread, virtual ones included). It also reports each set of threads the JVM finds deadlocked on monitors or locks
+ * ({@link ThreadMXBean#findDeadlockedThreads}, which sees platform threads), naming the threads and the locks.
+ * Checks run one after another, never at once. {@link #close()} cancels the next check and waits for one that
+ * runs; nothing outlives it.
  */
 public final class Watchdog implements AutoCloseable {
 
-    /** What the watchdog watches. Its methods are called from the watchdog's thread and must not block. */
+    /** What the watchdog watches. Its methods are called on the thread that runs a check, and must not block. */
     public interface Probe {
         /** A count that grows whenever work completes. */
         long progress();
@@ -37,7 +38,7 @@ public final class Watchdog implements AutoCloseable {
         /** Whether work is pending that should be making progress (not waiting on a schedule). */
         boolean busy();
 
-        /** What is in flight: a name (a URL) and the {@link System#nanoTime()} it began. */
+        /** What is in flight: a name (a URL) and the {@link Ticker#nanoTime()} it began. */
         Map<String, Long> inFlight();
 
         /** Threads whose state a stall report should tell (what each waits for, and who holds it). None by default. */
@@ -51,9 +52,16 @@ public final class Watchdog implements AutoCloseable {
     private final boolean threadDumps;
     private final Consumer<StallReport> listener;
     private final Ticker ticker;
-    private final Thread thread;
-    /** The watchdog's thread alone uses it, and gets it: loading the JVM's management beans takes ~15 ms. */
+    private final long period;
+    private final ReentrantLock scheduling = new ReentrantLock();
+    private Ticker.Cancellable next; // guarded by scheduling
+    private boolean closed; // guarded by scheduling
+    // the checks' state: each check runs after the one before has scheduled it, so each sees the last one's writes
     private ThreadMXBean threads;
+    private long lastProgress;
+    private long quietSince;
+    private boolean reported;
+    private List<Long> reportedDeadlock = List.of();
 
     private Watchdog(Duration stallAfter, Probe probe, boolean threadDumps, Consumer<StallReport> listener, Ticker ticker) {
         this.stallAfter = stallAfter;
@@ -61,7 +69,7 @@ public final class Watchdog implements AutoCloseable {
         this.threadDumps = threadDumps;
         this.listener = listener;
         this.ticker = ticker;
-        this.thread = Thread.ofPlatform().daemon().name("loomcrawl-watchdog").unstarted(this::watch);
+        this.period = Math.max(10_000_000L, stallAfter.toNanos() / 5);
     }
 
     /**
@@ -69,7 +77,8 @@ public final class Watchdog implements AutoCloseable {
      *
      * @param stallAfter how long without progress, while busy, makes a stall
      * @param threadDumps whether a stall report carries a dump of every thread
-     * @param listener receives reports on the watchdog's thread; must not block for long
+     * @param listener receives reports on the thread that runs a check; must not block for long
+     * @param ticker whose time the checks follow
      */
     public static Watchdog start(Duration stallAfter, Probe probe, boolean threadDumps, Consumer<StallReport> listener,
                                  Ticker ticker) {
@@ -77,46 +86,50 @@ public final class Watchdog implements AutoCloseable {
             throw new IllegalArgumentException("stallAfter must be positive, was " + stallAfter);
         }
         Watchdog w = new Watchdog(stallAfter, probe, threadDumps, listener, ticker);
-        w.thread.start();
+        w.lastProgress = probe.progress();
+        w.quietSince = ticker.nanoTime();
+        w.scheduleNext();
         return w;
     }
 
-    private void watch() {
-        threads = ManagementFactory.getThreadMXBean();
-        long period = Math.max(10_000_000L, stallAfter.toNanos() / 5);
-        long lastProgress = probe.progress();
-        long quietSince = ticker.nanoTime();
-        boolean reported = false;
-        List<Long> reportedDeadlock = List.of();
+    private void scheduleNext() {
+        scheduling.lock();
         try {
-            while (true) {
-                ticker.sleep(period);
-                long now = ticker.nanoTime();
-                long progress = probe.progress();
-                if (progress != lastProgress || !probe.busy()) {
-                    lastProgress = progress;
-                    quietSince = now;
-                    reported = false;
-                } else if (!reported && now - quietSince >= stallAfter.toNanos()) {
-                    reported = true;
-                    listener.accept(new StallReport(StallReport.Kind.STALL, Duration.ofNanos(now - quietSince),
-                            inFlight(), List.of(), describe(probe.threads()), threadDumps ? threadDump() : null));
-                }
-                long[] ids = threads.findDeadlockedThreads();
-                List<Long> deadlocked = ids == null ? List.of() : Arrays.stream(ids).sorted().boxed().toList();
-                if (!deadlocked.isEmpty() && !deadlocked.equals(reportedDeadlock)) {
-                    listener.accept(new StallReport(StallReport.Kind.DEADLOCK, Duration.ZERO, inFlight(), describe(ids),
-                            List.of(), threadDumps ? threadDump() : null));
-                }
-                reportedDeadlock = deadlocked;
+            if (!closed) {
+                next = ticker.schedule(period, this::check);
             }
-        } catch (InterruptedException e) {
-            // closed
+        } finally {
+            scheduling.unlock();
         }
     }
 
+    private void check() {
+        if (threads == null) {
+            threads = ManagementFactory.getThreadMXBean();
+        }
+        long now = ticker.nanoTime();
+        long progress = probe.progress();
+        if (progress != lastProgress || !probe.busy()) {
+            lastProgress = progress;
+            quietSince = now;
+            reported = false;
+        } else if (!reported && now - quietSince >= stallAfter.toNanos()) {
+            reported = true;
+            listener.accept(new StallReport(StallReport.Kind.STALL, Duration.ofNanos(now - quietSince),
+                    inFlight(), List.of(), describe(probe.threads()), threadDumps ? threadDump() : null));
+        }
+        long[] ids = threads.findDeadlockedThreads();
+        List<Long> deadlocked = ids == null ? List.of() : Arrays.stream(ids).sorted().boxed().toList();
+        if (!deadlocked.isEmpty() && !deadlocked.equals(reportedDeadlock)) {
+            listener.accept(new StallReport(StallReport.Kind.DEADLOCK, Duration.ZERO, inFlight(), describe(ids),
+                    List.of(), threadDumps ? threadDump() : null));
+        }
+        reportedDeadlock = deadlocked;
+        scheduleNext();
+    }
+
     private List<String> inFlight() {
-        long now = System.nanoTime();
+        long now = ticker.nanoTime();
         List<String> out = new ArrayList<>();
         probe.inFlight().entrySet().stream()
                 .sorted(Map.Entry.comparingByValue(Comparator.naturalOrder()))
@@ -179,10 +192,19 @@ public final class Watchdog implements AutoCloseable {
         }
     }
 
-    /** Stops watching and waits for the watchdog's thread to end. */
+    /** Stops watching: cancels the next check, and waits for one that runs. */
     @Override
     public void close() {
-        thread.interrupt();
-        Join.uninterruptibly(thread);
+        Ticker.Cancellable last;
+        scheduling.lock();
+        try {
+            closed = true;
+            last = next;
+        } finally {
+            scheduling.unlock();
+        }
+        if (last != null) {
+            last.cancel();
+        }
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loomcrawl.crawl.CrawlFailedException;
 import dev.loomcrawl.crawl.StopReason;
+import dev.loomcrawl.crawl.Ticker;
+import dev.loomcrawl.internal.politeness.ManualTicker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,25 +15,33 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class CrawlEngineTest {
 
     /** A chain 0 -> 1 -> ... -> n-1 plus a shortcut 0 -> k, so k is found late at a large depth first. */
     @RepeatedTest(20)
+    @Timeout(10)
     void depthLimitAdmitsExactlyTheBreadthFirstLevelsWhateverTheDiscoveryOrder() {
         // 0 -> 1 -> 2 -> 3 -> 4 -> 5 (slow path, fast visits); 0 -> 9 (a slow visit) -> 5 ; 5 -> 6 -> 7
         Map<String, List<String>> graph = Map.of(
                 "0", List.of("1", "9"), "1", List.of("2"), "2", List.of("3"), "3", List.of("4"),
                 "4", List.of("5"), "9", List.of("5"), "5", List.of("6"), "6", List.of("7"));
         Set<String> visited = ConcurrentHashMap.newKeySet();
+        CountDownLatch longPathAtThree = new CountDownLatch(1);
         CrawlEngine engine = new CrawlEngine(new Limits(8, 3, Long.MAX_VALUE, null), u -> true, visit -> {
             visited.add(visit.url());
             if (visit.url().equals("9")) {
-                Thread.sleep(30); // the long path reaches 5 first, at depth 5
+                longPathAtThree.await(); // the chain reaches 3 (and offers 4) before 9 offers 5 at depth 2
             }
-            return CrawlEngine.Outcome.links(graph.getOrDefault(visit.url(), List.of()));
+            List<String> next = graph.getOrDefault(visit.url(), List.of());
+            if (visit.url().equals("3")) {
+                longPathAtThree.countDown();
+            }
+            return CrawlEngine.Outcome.links(next);
         });
         assertThat(engine.run("0")).isEqualTo(StopReason.COMPLETED);
         // BFS depths: 0:0, 1:1, 9:1, 2:2, 5:2, 3:3, 6:3; 4 and 7 are at depth 4
@@ -54,30 +64,56 @@ class CrawlEngineTest {
     }
 
     @RepeatedTest(5)
-    void maxTimeCancelsWhatIsInFlightAndNoThreadOutlivesTheRun() {
+    @Timeout(10)
+    void maxTimeCancelsWhatIsInFlightWhenItsClockSaysAndNoThreadOutlivesTheRun() throws Exception {
+        ManualTicker clock = new ManualTicker();
         Set<Thread> threads = ConcurrentHashMap.newKeySet();
         AtomicInteger interrupted = new AtomicInteger();
-        // "root" links to four URLs; every other visit sleeps until it is cancelled
+        CountDownLatch inFlight = new CountDownLatch(4);
+        // "root" links to four URLs; every other visit waits until it is cancelled
         CrawlEngine.Visitor visitor = visit -> {
             threads.add(Thread.currentThread());
             if (visit.url().equals("root")) {
                 return CrawlEngine.Outcome.links(List.of("a", "b", "c", "d"));
             }
+            inFlight.countDown();
             try {
-                Thread.sleep(Duration.ofMinutes(1));
+                new CountDownLatch(1).await();
             } catch (InterruptedException e) {
                 interrupted.incrementAndGet();
                 throw e;
             }
             return CrawlEngine.Outcome.links(List.of());
         };
-        Limits limits = new Limits(8, Integer.MAX_VALUE, Long.MAX_VALUE, Duration.ofMillis(200));
-        CrawlEngine engine = new CrawlEngine(limits, u -> true, visitor);
-        CrawlEngine fanOut = new CrawlEngine(limits, u -> true, visitor);
+        Limits limits = new Limits(8, Integer.MAX_VALUE, Long.MAX_VALUE, Duration.ofSeconds(30));
+        CrawlEngine engine = new CrawlEngine(limits, u -> true, visitor, null, Integer.MAX_VALUE, clock);
+        AtomicLong pendingBeforeTheLimit = new AtomicLong();
+        Thread timeGoesBy = Thread.ofVirtual().start(() -> {
+            try {
+                inFlight.await(); // the four visits wait; until the clock says so, nothing stops them
+                clock.advance(Duration.ofSeconds(29).toNanos());
+                pendingBeforeTheLimit.set(engine.pending());
+                clock.advance(Duration.ofSeconds(1).toNanos());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(engine.run("root")).isEqualTo(StopReason.MAX_TIME);
+        timeGoesBy.join();
+        assertThat(pendingBeforeTheLimit).hasValue(4);
+        assertThat(interrupted).hasValue(4);
+        assertThat(threads).hasSize(5).allSatisfy(t -> assertThat(t.isAlive()).isFalse());
+    }
+
+    @Test
+    @Timeout(10) // a real wait of 50 ms
+    void maxTimeOnTheSystemClockEndsACrawlWhoseVisitsNeverReturn() {
+        CrawlEngine engine = new CrawlEngine(new Limits(2, Integer.MAX_VALUE, Long.MAX_VALUE, Duration.ofMillis(50)),
+                u -> true, visit -> {
+                    new CountDownLatch(1).await();
+                    return CrawlEngine.Outcome.links(List.of());
+                });
         assertThat(engine.run("only")).isEqualTo(StopReason.MAX_TIME);
-        assertThat(fanOut.run("root")).isEqualTo(StopReason.MAX_TIME);
-        assertThat(interrupted).hasValue(5);
-        assertThat(threads).hasSize(6).allSatisfy(t -> assertThat(t.isAlive()).isFalse());
     }
 
     @RepeatedTest(5)
@@ -138,7 +174,7 @@ class CrawlEngineTest {
             wide.add("p" + i);
         }
         CrawlEngine engine = new CrawlEngine(new Limits(2, Integer.MAX_VALUE, Long.MAX_VALUE, null), u -> true,
-                visit -> CrawlEngine.Outcome.links(visit.url().equals("root") ? wide : List.of()), broken, 4);
+                visit -> CrawlEngine.Outcome.links(visit.url().equals("root") ? wide : List.of()), broken, 4, Ticker.system());
         assertThatThrownBy(() -> engine.run("root")).isInstanceOf(CrawlFailedException.class)
                 .hasRootCauseMessage("disk gone");
     }
@@ -147,9 +183,13 @@ class CrawlEngineTest {
     void peakInFlightReachesTheConcurrencyLimitAndNeverPassesIt() {
         AtomicInteger now = new AtomicInteger();
         AtomicInteger peak = new AtomicInteger();
+        CountDownLatch tenAtOnce = new CountDownLatch(10); // the first ten leaves wait for each other
         CrawlEngine engine = new CrawlEngine(new Limits(10, Integer.MAX_VALUE, Long.MAX_VALUE, null), u -> true, visit -> {
             peak.accumulateAndGet(now.incrementAndGet(), Math::max);
-            Thread.sleep(20);
+            if (!visit.url().equals("root")) {
+                tenAtOnce.countDown();
+                tenAtOnce.await();
+            }
             now.decrementAndGet();
             if (!visit.url().equals("root")) {
                 return CrawlEngine.Outcome.links(List.of());

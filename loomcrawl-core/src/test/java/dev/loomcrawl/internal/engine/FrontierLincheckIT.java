@@ -78,7 +78,7 @@ public class FrontierLincheckIT {
         Runnable worker = () -> {
             try {
                 while (true) {
-                    Frontier.Ready ready = f.next(Long.MAX_VALUE);
+                    Frontier.Ready ready = f.next();
                     Frontier.Node node = ready.node();
                     if (node == Frontier.END) {
                         f.stop(); // pass the end on to the other worker

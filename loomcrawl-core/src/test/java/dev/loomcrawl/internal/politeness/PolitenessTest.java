@@ -193,7 +193,9 @@ class PolitenessTest {
                 outcome.set(t);
             }
         });
-        Thread.sleep(50);
+        while (waiter.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait(); // until it waits for the slot
+        }
         waiter.interrupt();
         waiter.join();
         assertThat(outcome.get()).isInstanceOf(InterruptedException.class);

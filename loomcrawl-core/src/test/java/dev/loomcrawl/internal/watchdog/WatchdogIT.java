@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loomcrawl.Crawler;
 import dev.loomcrawl.crawl.StallReport;
-import dev.loomcrawl.crawl.Ticker;
-import dev.loomcrawl.testkit.Fault;
+import dev.loomcrawl.internal.politeness.ManualTicker;
 import dev.loomcrawl.testkit.FaultServer;
 import dev.loomcrawl.testkit.Resource;
 import java.time.Duration;
@@ -13,41 +12,65 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A stuck crawl is reported, a slow polite one is not, and JVM-detected deadlocks are named. */
+/**
+ * A stuck crawl is reported, a slow polite one is not, and JVM-detected deadlocks are named. The watchdog's time is
+ * a test clock that the tests move; the one real wait is a request's first-byte timeout, which ends the stuck crawl.
+ */
 @Timeout(60)
 class WatchdogIT {
 
     @Test
     void aStalledRequestIsReportedWithItsUrlAndAThreadDump() throws Exception {
+        ManualTicker clock = new ManualTicker();
         List<StallReport> reports = new CopyOnWriteArrayList<>();
+        CountDownLatch stuck = new CountDownLatch(1);
         try (FaultServer server = FaultServer.start()) {
             server.serve(Map.of("/", Resource.html("<a href=/stuck>s</a>")));
-            server.route("/stuck", Fault.stallBeforeHeaders());
-            Crawler.builder().retries(0).firstByteTimeout(Duration.ofSeconds(2)).stallAfter(Duration.ofMillis(300))
-                    .threadDumps(true).watchdogListener(reports::add).build().crawl(server.url("/"), p -> { });
+            server.route("/stuck", (request, socket, out) -> {
+                stuck.countDown();
+                new CountDownLatch(1).await(); // no answer, until the server closes
+                return false;
+            });
+            Thread timeGoesBy = Thread.ofVirtual().start(() -> {
+                try {
+                    stuck.await();
+                    clock.advance(Duration.ofSeconds(10).toNanos()); // the first look: "/" completed since the start
+                    clock.advance(Duration.ofSeconds(10).toNanos()); // nothing since then: a stall
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Crawler.builder().ticker(clock).retries(0).firstByteTimeout(Duration.ofSeconds(1))
+                    .stallAfter(Duration.ofSeconds(10)).threadDumps(true).watchdogListener(reports::add).build()
+                    .crawl(server.url("/"), p -> { });
+            timeGoesBy.join();
             assertThat(reports).singleElement().satisfies(r -> {
                 assertThat(r.kind()).isEqualTo(StallReport.Kind.STALL);
-                assertThat(r.quietFor()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+                assertThat(r.quietFor()).isEqualTo(Duration.ofSeconds(10));
                 assertThat(r.inFlight()).singleElement().asString().startsWith(server.url("/stuck") + " (");
                 assertThat(r.threadDump()).contains("loomcrawl-visit-");
-                assertThat(r.describe()).startsWith("stalled: nothing completed for ").contains(server.url("/stuck"));
+                assertThat(r.describe()).startsWith("stalled: nothing completed for 10000 ms")
+                        .contains(server.url("/stuck"));
             });
         }
     }
 
     @Test
     void waitingForAPolitenessDelayIsNotAStall() throws Exception {
+        ManualTicker clock = new ManualTicker();
         List<StallReport> reports = new CopyOnWriteArrayList<>();
         try (FaultServer server = FaultServer.start()) {
             server.serve(Map.of("/", Resource.html("<a href=/a>a</a><a href=/b>b</a>"), "/a", Resource.html("a"),
                     "/b", Resource.html("b")));
-            Crawler.builder().respectRobots(false).delay(Duration.ofMillis(700)).stallAfter(Duration.ofMillis(200))
-                    .watchdogListener(reports::add).build().crawl(server.url("/"), p -> { });
+            Crawler.builder().ticker(clock).respectRobots(false).delay(Duration.ofSeconds(7))
+                    .stallAfter(Duration.ofSeconds(2)).watchdogListener(reports::add).build()
+                    .crawl(server.url("/"), p -> { });
+            assertThat(clock.sleptNanos()).as("the delays passed on the crawl's clock")
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(14).toNanos());
             assertThat(reports).isEmpty();
         }
     }
@@ -59,8 +82,8 @@ class WatchdogIT {
         CountDownLatch bothHoldOne = new CountDownLatch(2);
         Thread a = Thread.ofPlatform().name("takes-first-then-second").start(() -> lockBoth(first, second, bothHoldOne));
         Thread b = Thread.ofPlatform().name("takes-second-then-first").start(() -> lockBoth(second, first, bothHoldOne));
+        ManualTicker clock = new ManualTicker();
         List<StallReport> reports = new CopyOnWriteArrayList<>();
-        CountDownLatch reported = new CountDownLatch(1);
         Watchdog.Probe idle = new Watchdog.Probe() {
             @Override
             public long progress() {
@@ -77,11 +100,11 @@ class WatchdogIT {
                 return Map.of();
             }
         };
-        try (Watchdog w = Watchdog.start(Duration.ofMillis(200), idle, false, r -> {
-            reports.add(r);
-            reported.countDown();
-        }, Ticker.system())) {
-            assertThat(reported.await(10, TimeUnit.SECONDS)).isTrue();
+        try (Watchdog w = Watchdog.start(Duration.ofSeconds(1), idle, false, reports::add, clock)) {
+            while (!(first.isLocked() && second.isLocked() && first.hasQueuedThreads() && second.hasQueuedThreads())) {
+                Thread.onSpinWait(); // until each thread holds one lock and waits for the other
+            }
+            clock.advance(Duration.ofSeconds(1).toNanos()); // the watchdog looks
         } finally {
             a.interrupt();
             b.interrupt();
