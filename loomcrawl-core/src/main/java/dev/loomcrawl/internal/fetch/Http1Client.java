@@ -1,5 +1,6 @@
 package dev.loomcrawl.internal.fetch;
 
+import dev.loomcrawl.internal.url.WebUrl;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -156,24 +157,12 @@ final class Http1Client implements HttpFetcher {
     /** Where a request goes: {@code host}, {@code port}, and the request target (path and query). */
     private record Target(boolean tls, String host, int port, String hostHeader, String pathAndQuery) {
         static Target of(String url) {
-            boolean tls = url.startsWith("https://");
-            if (!tls && !url.startsWith("http://")) {
+            WebUrl parts = WebUrl.parse(url);
+            if (parts == null) {
                 throw new IllegalArgumentException("not an http or https URL: " + url);
             }
-            int from = tls ? 8 : 7;
-            int slash = url.indexOf('/', from);
-            String authority = slash < 0 ? url.substring(from) : url.substring(from, slash);
-            String path = slash < 0 ? "/" : url.substring(slash);
-            int at = authority.lastIndexOf('@');
-            String hostPort = authority.substring(at + 1);
-            int colon = hostPort.lastIndexOf(':');
-            int bracket = hostPort.lastIndexOf(']');
-            String host = colon > bracket ? hostPort.substring(0, colon) : hostPort;
-            int port = colon > bracket ? Integer.parseInt(hostPort.substring(colon + 1)) : tls ? 443 : 80;
-            if (host.startsWith("[")) {
-                host = host.substring(1, host.length() - 1);
-            }
-            return new Target(tls, host, port, hostPort, path);
+            return new Target(parts.tls(), parts.address(), parts.effectivePort(), parts.hostPort(),
+                    parts.pathAndQuery());
         }
 
         /** The pool's key: connections of one scheme, host and port are alike. */

@@ -2,6 +2,7 @@ package dev.loomcrawl.internal.politeness;
 
 import dev.loomcrawl.crawl.Slowdown;
 import dev.loomcrawl.crawl.Ticker;
+import dev.loomcrawl.internal.url.WebUrl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,15 +151,13 @@ public final class Politeness {
         }
     }
 
-    /** {@code host} or {@code host:port} of an absolute URL. */
+    /** {@code host} or {@code host:port} of an http(s) URL: what politeness keeps apart. */
     static String host(String url) {
-        int start = url.indexOf("://") + 3;
-        int end = start;
-        while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
-            end++;
+        WebUrl parts = WebUrl.parse(url);
+        if (parts == null) {
+            throw new IllegalArgumentException("not an http or https URL: " + url);
         }
-        String authority = url.substring(start, end);
-        return authority.substring(authority.lastIndexOf('@') + 1);
+        return parts.hostPort();
     }
 
     static String format(Duration d) {

@@ -37,11 +37,11 @@ public final class CrawlScope {
      * ({@code blog.example.com} under {@code example.com}) are in it too, on the same port rule.
      */
     public static CrawlScope of(String normalizedStartUrl, boolean subdomains) {
-        Authority a = Authority.of(normalizedStartUrl);
-        if (a == null || a.host.isEmpty()) {
+        WebUrl a = WebUrl.parse(normalizedStartUrl);
+        if (a == null || a.host().isEmpty()) {
             throw new IllegalArgumentException("not a normalized http(s) URL: " + normalizedStartUrl);
         }
-        return new CrawlScope(a.host, a.port, subdomains);
+        return new CrawlScope(a.host(), a.port(), subdomains);
     }
 
     /** Whether a normalized URL is in this scope. */
@@ -54,8 +54,8 @@ public final class CrawlScope {
         if (!subdomains && normalizedUrl.lastIndexOf('@', slash < 0 ? normalizedUrl.length() : slash) < 0) {
             return false;
         }
-        Authority a = Authority.of(normalizedUrl);
-        return a != null && a.port == port && (a.host.equals(host) || subdomains && a.host.endsWith("." + host));
+        WebUrl a = WebUrl.parse(normalizedUrl);
+        return a != null && a.port() == port && (a.host().equals(host) || subdomains && a.host().endsWith("." + host));
     }
 
     private static boolean prefixed(String url, String prefix) {
@@ -68,34 +68,4 @@ public final class CrawlScope {
     }
 
     /** Host and explicit port of a normalized URL. */
-    private record Authority(String host, int port) {
-        static Authority of(String url) {
-            int start;
-            if (url.startsWith("http://")) {
-                start = 7;
-            } else if (url.startsWith("https://")) {
-                start = 8;
-            } else {
-                return null;
-            }
-            int end = url.indexOf('/', start);
-            if (end < 0) {
-                end = url.length();
-            }
-            int at = url.lastIndexOf('@', end - 1);
-            if (at >= start) {
-                start = at + 1;
-            }
-            int bracket = url.lastIndexOf(']', end - 1);
-            int colon = url.lastIndexOf(':', end - 1);
-            if (colon < start || colon < bracket) {
-                return new Authority(url.substring(start, end), -1);
-            }
-            try {
-                return new Authority(url.substring(start, colon), Integer.parseInt(url, colon + 1, end, 10));
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-    }
 }

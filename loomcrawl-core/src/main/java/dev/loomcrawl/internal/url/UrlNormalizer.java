@@ -89,8 +89,8 @@ public final class UrlNormalizer {
 
     /** The lower-case host of a normalized URL, or {@code null} when it has none. */
     public static String host(String normalizedUrl) {
-        Parts p = Parts.parse(normalizedUrl);
-        return p == null || p.authority == null ? null : hostOf(p.authority);
+        WebUrl parts = WebUrl.parse(normalizedUrl);
+        return parts == null ? null : parts.host();
     }
 
     /** Scheme, host and port of a normalized URL, such as {@code http://example.com:8080}. */
