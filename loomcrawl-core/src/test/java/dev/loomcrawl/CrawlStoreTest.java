@@ -9,6 +9,7 @@ import dev.loomcrawl.crawl.StoreException;
 import dev.loomcrawl.internal.engine.FrontierOverflow;
 import dev.loomcrawl.internal.politeness.HostState;
 import dev.loomcrawl.internal.store.CommitGate;
+import dev.loomcrawl.testkit.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -163,9 +164,10 @@ class CrawlStoreTest {
                     Thread.currentThread().interrupt();
                 }
             });
-            while (beyond.getState() != Thread.State.WAITING) {
-                Thread.onSpinWait(); // until it parks: it waits for room among the pages awaiting their commit
-            }
+            // it parks: it waits for room among the pages awaiting their commit
+            Await.until("the record beyond the bound parked or ended", () -> beyond.getState() == Thread.State.WAITING
+                    || beyond.getState() == Thread.State.TERMINATED);
+            assertThat(beyond.getState()).isEqualTo(Thread.State.WAITING);
             assertThat(admitted).as("one more waits for a commit").hasValue(CrawlStore.MAX_AWAITING_COMMIT);
             commits.release();
             beyond.join();

@@ -8,6 +8,7 @@ import dev.loomcrawl.crawl.CrawlSummary;
 import dev.loomcrawl.crawl.PageInspector;
 import dev.loomcrawl.crawl.PageResult;
 import dev.loomcrawl.crawl.StopReason;
+import dev.loomcrawl.testkit.Await;
 import dev.loomcrawl.testkit.Resource;
 import dev.loomcrawl.testkit.SiteGenerator;
 import dev.loomcrawl.testkit.SiteServer;
@@ -127,16 +128,12 @@ class CrawlerIT {
                 if (!url.endsWith("/leaf0")) {
                     return;
                 }
-                while (leafRequests() < 2) {
-                    Thread.onSpinWait();
-                }
+                Await.until("leaf1 requested", () -> leafRequests() >= 2);
                 leafRequestsWhileBlocked[0] = leafRequests();
                 // leaf1's visit, its response in, waits for this page's processing slot and keeps the one request
                 // slot: nothing can be requested until this page is processed (were processing slots unbounded,
                 // leaf1 would be processed and leaf2 requested instead)
-                while (!aVisitWaitsForAProcessingSlot()) {
-                    Thread.onSpinWait();
-                }
+                Await.until("a visit waiting for a processing slot", CrawlerIT::aVisitWaitsForAProcessingSlot);
                 leafRequestsWhileBlocked[1] = leafRequests();
             }
         };

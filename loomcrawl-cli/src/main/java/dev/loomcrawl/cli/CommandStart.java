@@ -47,8 +47,9 @@ record CommandStart<T>(String start, CrawlStore store, T choices) {
     }
 
     /**
-     * The exit code of how the run went at its start: interrupted, the start excluded by robots.txt or unreachable
-     * (each said on {@code err} in one line), or {@link ExitCode#OK} when it was crawled.
+     * The exit code of how the run went at its start: interrupted, the start excluded (by robots.txt, or by a
+     * limit on URLs such as their length) or unreachable, each said on {@code err} in one line; or
+     * {@link ExitCode#OK} when it was crawled.
      *
      * @param startPage the start URL's page, or {@code null} when it was not requested
      * @param verb what {@code --ignore-robots} would do: {@code crawls} or {@code checks}
@@ -60,6 +61,11 @@ record CommandStart<T>(String start, CrawlStore store, T choices) {
         if (startPage == null && summary.excluded().containsKey("robots")) {
             err.println("loomcrawl: start URL excluded by robots.txt: " + start + " (" + summary.robotsOutcome()
                     + "; --ignore-robots " + verb + " anyway)");
+            return ExitCode.START_UNREACHABLE;
+        }
+        if (startPage == null && summary.pages() == 0 && summary.stopReason() == StopReason.COMPLETED) {
+            err.println("loomcrawl: start URL not requested: " + start + " ("
+                    + String.join(", ", summary.excluded().keySet()) + ")");
             return ExitCode.START_UNREACHABLE;
         }
         if (startPage != null && !startPage.hasResponse()) {

@@ -17,9 +17,9 @@ final class ReportOptions {
     /** What fails a check unless --fail-on adds more. */
     static final Set<Verdict> ALWAYS_FAILING = EnumSet.of(Verdict.BROKEN, Verdict.BROKEN_ANCHOR, Verdict.INVALID);
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "A check's report: text, jsonl, csv, markdown, "
-            + "junit, sarif, sitemap or html (a stored crawl's: text or jsonl); repeat it, each with its --output, "
-            + "for several reports (default: text).")
+    @Option(names = "--format", paramLabel = "FORMAT", description = "A link check's report: text, jsonl, csv, "
+            + "markdown, junit, sarif, sitemap or html (a crawl's list, in report: text or jsonl); repeat it, each with "
+            + "its --output, for several reports (default: text).")
     List<String> formats = new ArrayList<>();
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where the --format of the same position "
@@ -27,8 +27,8 @@ final class ReportOptions {
     List<Path> outputs = new ArrayList<>();
 
     @Option(names = "--fail-on", paramLabel = "VERDICTS", split = ",",
-            description = "Verdicts that count as failing besides broken, broken-anchor and invalid: blocked, timeout, "
-                    + "excluded, redirected (a check with failing links exits 5).")
+            description = "Verdicts that count as failing in the reports besides broken, broken-anchor and invalid: "
+                    + "blocked, timeout, excluded, redirected.")
     List<String> failOn = new ArrayList<>();
 
     /**

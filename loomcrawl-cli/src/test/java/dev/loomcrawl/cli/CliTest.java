@@ -149,6 +149,18 @@ class CliTest {
     }
 
     @Test
+    void aStartUrlThatALimitOnUrlsRefusesIsExitCode3AndSaysWhyForCrawlAndCheck() {
+        server.serve(Map.of("/a-start-page-with-a-long-name", Resource.html("home")));
+        String start = server.url("/a-start-page-with-a-long-name");
+        Run crawl = run("crawl", start, "--max-url-length", "20");
+        assertThat(crawl.code()).isEqualTo(3);
+        assertThat(crawl.err()).contains("loomcrawl: start URL not requested: " + start + " (url too long)");
+        Run check = run("check", start, "--max-url-length", "20", "--no-external");
+        assertThat(check.code()).isEqualTo(3);
+        assertThat(check.err()).contains("loomcrawl: start URL not requested: " + start + " (url too long)");
+    }
+
+    @Test
     void aStartUrlThatRobotsTxtForbidsIsExitCode3AndSaysWhy() {
         server.serve(Map.of("/robots.txt", Resource.of(503, "text/plain", new byte[0]), "/", Resource.html("home")));
         Run r = run("crawl", server.url("/"), "--retries", "0");

@@ -22,37 +22,17 @@ public interface Ticker {
     }
 
     /**
-     * Runs {@code task} once {@code delayNanos} nanoseconds have passed, on a thread of the ticker's own; the task
-     * must be quick and must not block. By default a virtual thread {@linkplain #sleep sleeps} that long, then runs it.
+     * Runs {@code task} once {@code delayNanos} nanoseconds have passed on this clock, on a thread of the ticker's
+     * own; the task must be quick and must not block.
      *
      * @return cancels the task, unless it has run
      */
-    default Cancellable schedule(long delayNanos, Runnable task) {
-        Thread waiter = Thread.ofVirtual().name("loomcrawl-timer").start(() -> {
-            try {
-                sleep(delayNanos);
-            } catch (InterruptedException e) {
-                return; // cancelled
-            }
-            task.run();
-        });
-        return () -> {
-            waiter.interrupt();
-            try {
-                waiter.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // the waiter, interrupted, ends at once anyway
-            }
-        };
-    }
+    Cancellable schedule(long delayNanos, Runnable task);
 
     /** What {@link #schedule} returns. */
     @FunctionalInterface
     interface Cancellable {
-        /**
-         * Cancels the task unless it has run, and returns once it no longer runs (nor its thread, unless the caller
-         * is interrupted meanwhile); may be called more than once.
-         */
+        /** Cancels the task unless it has run, and returns once it no longer runs; may be called more than once. */
         void cancel();
     }
 
@@ -75,6 +55,33 @@ public interface Ticker {
             if (nanos > 0) {
                 TimeUnit.NANOSECONDS.sleep(nanos);
             }
+        }
+
+        /** On a platform thread of its own, which runs however busy the virtual threads' carriers are. */
+        @Override
+        public Cancellable schedule(long delayNanos, Runnable task) {
+            Thread timer = Thread.ofPlatform().daemon().name("loomcrawl-timer").start(() -> {
+                try {
+                    sleep(delayNanos);
+                } catch (InterruptedException e) {
+                    return; // cancelled
+                }
+                task.run();
+            });
+            return () -> {
+                timer.interrupt();
+                boolean interrupted = false;
+                while (timer.isAlive()) {
+                    try {
+                        timer.join();
+                    } catch (InterruptedException e) {
+                        interrupted = true; // the timer must be gone when this returns; the interrupt is kept
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            };
         }
     }
 }

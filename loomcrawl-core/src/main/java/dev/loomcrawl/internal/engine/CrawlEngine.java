@@ -124,28 +124,39 @@ public final class CrawlEngine {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("an engine runs one crawl");
         }
+        AtomicBoolean timeUp = new AtomicBoolean();
         Ticker.Cancellable timeLimit = limits.maxTime() == null ? () -> { }
-                : ticker.schedule(limits.maxTime().toNanos(), () -> stop(StopReason.MAX_TIME));
-        TaskScope scope = new TaskScope("loomcrawl-visit-", limits.concurrency());
-        try (scope) {
-            try {
-                frontier.offer(start, 0, 0);
-                if (frontier.pending() == 0) {
-                    return finish();
+                : ticker.schedule(limits.maxTime().toNanos(), () -> {
+                    timeUp.set(true);
+                    if (frontier.pending() > 0) { // a crawl whose work ran out has completed, not timed out
+                        stop(StopReason.MAX_TIME);
+                    }
+                });
+        try {
+            TaskScope scope = new TaskScope("loomcrawl-visit-", limits.concurrency());
+            try (scope) {
+                try {
+                    frontier.offer(start, 0, 0);
+                    if (frontier.pending() == 0) {
+                        return finish();
+                    }
+                    while (dispatch(scope) && hardStop.get() == null && reseed(reseed)) {
+                        if (timeUp.get()) { // the time ran out while the seeds were asked for
+                            stop(StopReason.MAX_TIME);
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    stop(StopReason.CANCELLED);
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    fail(e); // the frontier's overflow (the store) failed: the crawl fails as when a visit does
                 }
-                while (dispatch(scope) && hardStop.get() == null && reseed(reseed)) {
-                    // a new round from the seeds
+                if (hardStop.get() != null) {
+                    scope.cancel();
                 }
-            } catch (InterruptedException e) {
-                stop(StopReason.CANCELLED);
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                fail(e); // the frontier's overflow (the store) failed: the crawl fails as when a visit does
             }
+        } finally {
             timeLimit.cancel();
-            if (hardStop.get() != null) {
-                scope.cancel();
-            }
         }
         return finish();
     }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.RepeatedTest;
@@ -35,7 +36,9 @@ class CrawlEngineTest {
         CrawlEngine engine = new CrawlEngine(new Limits(8, 3, Long.MAX_VALUE, null), u -> true, visit -> {
             visited.add(visit.url());
             if (visit.url().equals("9")) {
-                longPathAtThree.await(); // the chain reaches 3 (and offers 4) before 9 offers 5 at depth 2
+                if (!longPathAtThree.await(30, TimeUnit.SECONDS)) { // the chain reaches 3 before 9 offers 5 at depth 2
+                    throw new AssertionError("the chain never reached 3");
+                }
             }
             List<String> next = graph.getOrDefault(visit.url(), List.of());
             if (visit.url().equals("3")) {
@@ -107,13 +110,24 @@ class CrawlEngineTest {
 
     @Test
     @Timeout(10) // a real wait of 50 ms
-    void maxTimeOnTheSystemClockEndsACrawlWhoseVisitsNeverReturn() {
-        CrawlEngine engine = new CrawlEngine(new Limits(2, Integer.MAX_VALUE, Long.MAX_VALUE, Duration.ofMillis(50)),
-                u -> true, visit -> {
-                    new CountDownLatch(1).await();
-                    return CrawlEngine.Outcome.links(List.of());
-                });
-        assertThat(engine.run("only")).isEqualTo(StopReason.MAX_TIME);
+    void maxTimeOnTheSystemClockEndsACrawlWhoseVisitsNeverReturnAndItsTimerEndsWithTheRun() {
+        Limits limits = new Limits(2, Integer.MAX_VALUE, Long.MAX_VALUE, Duration.ofMillis(50));
+        CrawlEngine stuck = new CrawlEngine(limits, u -> true, visit -> {
+            new CountDownLatch(1).await();
+            return CrawlEngine.Outcome.links(List.of());
+        });
+        assertThat(stuck.run("only")).isEqualTo(StopReason.MAX_TIME);
+        assertThat(timers()).isEmpty();
+        CrawlEngine refused = new CrawlEngine(new Limits(2, Integer.MAX_VALUE, Long.MAX_VALUE, Duration.ofHours(1)),
+                u -> false, visit -> CrawlEngine.Outcome.links(List.of()));
+        assertThat(refused.run("only")).isEqualTo(StopReason.COMPLETED); // nothing to do, at once
+        assertThat(timers()).as("the time limit's timer ends with the run").isEmpty();
+    }
+
+    /** The time limits' timers alive: platform threads, which the JDK lists with their stacks. */
+    private static List<String> timers() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.equals("loomcrawl-timer")).toList();
     }
 
     @RepeatedTest(5)
@@ -188,7 +202,9 @@ class CrawlEngineTest {
             peak.accumulateAndGet(now.incrementAndGet(), Math::max);
             if (!visit.url().equals("root")) {
                 tenAtOnce.countDown();
-                tenAtOnce.await();
+                if (!tenAtOnce.await(30, TimeUnit.SECONDS)) {
+                    throw new AssertionError("ten visits were never in flight at once");
+                }
             }
             now.decrementAndGet();
             if (!visit.url().equals("root")) {

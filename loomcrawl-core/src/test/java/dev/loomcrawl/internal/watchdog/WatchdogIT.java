@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.loomcrawl.Crawler;
 import dev.loomcrawl.crawl.StallReport;
 import dev.loomcrawl.internal.politeness.ManualTicker;
+import dev.loomcrawl.testkit.Await;
 import dev.loomcrawl.testkit.FaultServer;
 import dev.loomcrawl.testkit.Resource;
 import java.time.Duration;
@@ -12,13 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * A stuck crawl is reported, a slow polite one is not, and JVM-detected deadlocks are named. The watchdog's time is
- * a test clock that the tests move; the one real wait is a request's first-byte timeout, which ends the stuck crawl.
+ * a test clock that the tests move; nothing waits for the wall.
  */
 @Timeout(60)
 class WatchdogIT {
@@ -28,11 +30,12 @@ class WatchdogIT {
         ManualTicker clock = new ManualTicker();
         List<StallReport> reports = new CopyOnWriteArrayList<>();
         CountDownLatch stuck = new CountDownLatch(1);
+        CountDownLatch seen = new CountDownLatch(1);
         try (FaultServer server = FaultServer.start()) {
             server.serve(Map.of("/", Resource.html("<a href=/stuck>s</a>")));
             server.route("/stuck", (request, socket, out) -> {
                 stuck.countDown();
-                new CountDownLatch(1).await(); // no answer, until the server closes
+                seen.await(); // no answer until the test has seen the stall; then the connection closes
                 return false;
             });
             Thread timeGoesBy = Thread.ofVirtual().start(() -> {
@@ -42,9 +45,11 @@ class WatchdogIT {
                     clock.advance(Duration.ofSeconds(10).toNanos()); // nothing since then: a stall
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                } finally {
+                    seen.countDown();
                 }
             });
-            Crawler.builder().ticker(clock).retries(0).firstByteTimeout(Duration.ofSeconds(1))
+            Crawler.builder().ticker(clock).retries(0).firstByteTimeout(Duration.ofSeconds(30))
                     .stallAfter(Duration.ofSeconds(10)).threadDumps(true).watchdogListener(reports::add).build()
                     .crawl(server.url("/"), p -> { });
             timeGoesBy.join();
@@ -101,10 +106,12 @@ class WatchdogIT {
             }
         };
         try (Watchdog w = Watchdog.start(Duration.ofSeconds(1), idle, false, reports::add, clock)) {
-            while (!(first.isLocked() && second.isLocked() && first.hasQueuedThreads() && second.hasQueuedThreads())) {
-                Thread.onSpinWait(); // until each thread holds one lock and waits for the other
-            }
-            clock.advance(Duration.ofSeconds(1).toNanos()); // the watchdog looks
+            Await.until("each thread holds one lock and waits for the other", () -> parkedOnALock(a) && parkedOnALock(b));
+            // the watchdog looks once per second of the clock; the JVM may see the cycle a moment after both park
+            Await.until("the deadlock reported", () -> {
+                clock.advance(Duration.ofSeconds(1).toNanos());
+                return !reports.isEmpty();
+            });
         } finally {
             a.interrupt();
             b.interrupt();
@@ -117,6 +124,10 @@ class WatchdogIT {
                     .startsWith("\"takes-first-then-second\" waits for java.util.concurrent.locks.ReentrantLock")
                     .endsWith("held by \"takes-second-then-first\""));
         });
+    }
+
+    private static boolean parkedOnALock(Thread t) {
+        return t.getState() == Thread.State.WAITING && LockSupport.getBlocker(t) != null;
     }
 
     private static void lockBoth(ReentrantLock one, ReentrantLock two, CountDownLatch bothHoldOne) {
