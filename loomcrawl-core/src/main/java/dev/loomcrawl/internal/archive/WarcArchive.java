@@ -1,5 +1,6 @@
 package dev.loomcrawl.internal.archive;
 
+import dev.loomcrawl.crawl.Ticker;
 import dev.loomcrawl.internal.fetch.FetchResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,6 +46,7 @@ public final class WarcArchive implements AutoCloseable {
     private final Path first;
     private final long maxBytes;
     private final String software;
+    private final Ticker clock;
     private final LinkedBlockingQueue<Capture> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile IOException failure;
@@ -57,9 +59,11 @@ public final class WarcArchive implements AutoCloseable {
      * @param file the first file, such as {@code site.warc.gz}
      * @param maxBytes the size at which a file is closed and the next opened
      * @param software the {@code software} field of the warcinfo records, such as {@code loomcrawl/0.1.0}
+     * @param clock the crawl's clock, which dates each capture
      * @throws UncheckedIOException when the file cannot be written
      */
-    public WarcArchive(Path file, long maxBytes, String software) {
+    public WarcArchive(Path file, long maxBytes, String software, Ticker clock) {
+        this.clock = clock;
         if (maxBytes < 1) {
             throw new IllegalArgumentException("the WARC size limit must be positive, was " + maxBytes);
         }
@@ -79,7 +83,7 @@ public final class WarcArchive implements AutoCloseable {
     /** Archives one fetch; any thread. Responses without raw bytes are skipped. */
     public void record(String url, FetchResponse response, List<String> outlinks) {
         if (response.raw() != null && failure == null) {
-            queue.add(new Capture(url, Instant.now(), response, List.copyOf(outlinks)));
+            queue.add(new Capture(url, clock.instant(), response, List.copyOf(outlinks)));
         }
     }
 

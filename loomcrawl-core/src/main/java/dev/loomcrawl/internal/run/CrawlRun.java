@@ -78,6 +78,9 @@ public final class CrawlRun {
                 throw new IllegalArgumentException("the store holds a crawl of " + stored + ", not of " + start);
             }
         }
+        if (store != null) {
+            store.useClock(settings.ticker());
+        }
         return new CrawlRun(settings, start, store).crawl(sink);
     }
 
@@ -90,7 +93,8 @@ public final class CrawlRun {
         WarcArchive archive;
         try {
             archive = settings.warc() == null ? null
-                    : new WarcArchive(settings.warc(), settings.warcMaxBytes(), "loomcrawl/" + Version.current());
+                    : new WarcArchive(settings.warc(), settings.warcMaxBytes(), "loomcrawl/" + Version.current(),
+                            settings.ticker());
         } catch (UncheckedIOException e) {
             throw new CrawlFailedException(e); // an output that cannot be written, as a failing sink
         }

@@ -3,6 +3,7 @@ package dev.loomcrawl.internal.store;
 import dev.loomcrawl.check.LinkCheck;
 import dev.loomcrawl.crawl.CrawlSummary;
 import dev.loomcrawl.crawl.PageResult;
+import dev.loomcrawl.crawl.Ticker;
 import dev.loomcrawl.internal.engine.FrontierOverflow;
 import dev.loomcrawl.internal.links.LinkOccurrence;
 import dev.loomcrawl.internal.links.LinkOccurrences;
@@ -41,12 +42,19 @@ public final class StoreSession implements FrontierOverflow {
     public enum Ending { RUNNING, STOPPED, FINISHED }
 
     private final StoreDatabase db;
+    /** The crawl's clock, for the dates of what it records; the system's until a crawl gives its own. */
+    private volatile Ticker clock = Ticker.system();
     private volatile boolean resuming;
     private long nextSeq; // the crawl's single output writer places pages
 
     public StoreSession(StoreDatabase db) {
         this.db = db;
         this.resuming = db.hadPages();
+    }
+
+    /** Dates what the crawl records from now on by {@code clock}, the crawl's. */
+    public void useClock(Ticker clock) {
+        this.clock = clock;
     }
 
     /** A new crawl begins in an emptied store: nothing to recall. */
@@ -150,15 +158,15 @@ public final class StoreSession implements FrontierOverflow {
      */
     public void recordHost(HostState state) {
         db.sql("INSERT OR REPLACE INTO hosts (host, concurrency, paused_until, updated_at) VALUES (?, ?, ?, ?)",
-                state.host(), state.limit(), state.pause().isZero() ? null : Instant.now().plus(state.pause()).toString(),
-                Instant.now().toString());
+                state.host(), state.limit(), state.pause().isZero() ? null : clock.instant().plus(state.pause()).toString(),
+                clock.instant().toString());
     }
 
     /** The hosts' states a resumed crawl starts from: their limits, and what is left of their pauses now. */
     public List<HostState> hostStates() {
         return db.read(c -> {
             List<HostState> out = new ArrayList<>();
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             try (Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT host, concurrency, paused_until FROM hosts ORDER BY host")) {
                 while (r.next()) {
@@ -223,7 +231,7 @@ public final class StoreSession implements FrontierOverflow {
                 state.name().toLowerCase(Locale.ROOT), summary.stopReason().name(), summary.elapsed().toMillis(),
                 summary.peakInFlight(), summary.robotsOutcome(), summary.slowdownCount(),
                 s == null ? null : s.read() + "," + s.failed() + "," + s.listed() + "," + s.orphans() + "," + s.notListed(),
-                Instant.now().toString());
+                clock.instant().toString());
         db.sync();
     }
 
@@ -248,7 +256,7 @@ public final class StoreSession implements FrontierOverflow {
     public void recordChecks(List<LinkCheck> checks, int externalChecked) {
         db.submit(new StoreWriter.Checks(List.copyOf(checks)));
         db.sql("UPDATE crawl SET external_checked = ?, state = 'finished', updated_at = ?", externalChecked,
-                Instant.now().toString());
+                clock.instant().toString());
         db.sync();
     }
 }
