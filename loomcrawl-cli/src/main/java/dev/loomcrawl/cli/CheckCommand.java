@@ -51,7 +51,10 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cli = spec.commandLine();
         CommandStart<Reports> run = CommandStart.open(cli, url, options,
-                () -> new Reports(reports.checkReports(), reports.failing()), "check", CheckCommand::new, quiet);
+                () -> {
+                    options.progressBar(quiet); // a bad --progress is a usage error
+                    return new Reports(reports.checkReports(), reports.failing());
+                }, "check", CheckCommand::new, quiet);
         PrintWriter err = cli.getErr();
         CrawlStore store = run.store();
         try {
@@ -77,7 +80,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         CheckReport report;
         try (CtrlC ctrlC = CtrlC.install();
-             Progress progress = new Progress(err, !quiet && Progress.stderrIsTerminal(), options.pageBound())) {
+             Progress progress = new Progress(err, options.progressBar(quiet), options.pageBound())) {
             try {
                 LinkChecker checker = LinkChecker.builder().crawler(crawl.inspector(progress.discovering()).build())
                         .externalLinks(!noExternal).resources(resources).build();

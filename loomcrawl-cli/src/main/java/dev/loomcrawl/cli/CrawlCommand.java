@@ -45,8 +45,10 @@ final class CrawlCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cli = spec.commandLine();
-        CommandStart<OutputFormat> run = CommandStart.open(cli, url, options, () -> OutputFormat.named(format),
-                "crawl", CrawlCommand::new, quiet);
+        CommandStart<OutputFormat> run = CommandStart.open(cli, url, options, () -> {
+            options.progressBar(quiet); // a bad --progress is a usage error
+            return OutputFormat.named(format);
+        }, "crawl", CrawlCommand::new, quiet);
         String start = run.start();
         CrawlStore store = run.store();
         PrintWriter err = cli.getErr();
@@ -74,7 +76,7 @@ final class CrawlCommand implements Callable<Integer> {
         PageResult[] startPage = new PageResult[1];
         CrawlSummary summary = null;
         String writeError = null;
-        try (Progress progress = new Progress(err, !quiet && Progress.stderrIsTerminal(), options.pageBound())) {
+        try (Progress progress = new Progress(err, options.progressBar(quiet), options.pageBound())) {
             summary = crawler.inspector(progress.discovering()).build().crawl(start, progress.counting(page -> {
                 if (page.depth() == 0 && startPage[0] == null) {
                     startPage[0] = page;

@@ -144,6 +144,25 @@ final class CrawlOptions {
     @Option(names = "--fresh", description = "Start over: replace an unfinished crawl in the state directory.")
     boolean fresh;
 
+    @Option(names = "--progress", paramLabel = "WHEN", description = "Draw the live progress bar on stderr: auto "
+            + "(when stderr is a terminal), always (a log that keeps it too), or never (default: ${DEFAULT-VALUE}).")
+    String progress = "auto";
+
+    /**
+     * Whether the live progress bar is drawn: as {@code --progress} says, never with {@code --quiet}.
+     *
+     * @throws IllegalArgumentException when {@code --progress} is not auto, always or never
+     */
+    boolean progressBar(boolean quiet) {
+        boolean wanted = switch (progress) {
+            case "auto" -> Progress.stderrIsTerminal();
+            case "always" -> true;
+            case "never" -> false;
+            default -> throw new IllegalArgumentException("--progress must be auto, always or never, was '" + progress + "'");
+        };
+        return wanted && !quiet;
+    }
+
     /**
      * The state directory of a crawl from {@code start}, or {@code null} with --no-state.
      *

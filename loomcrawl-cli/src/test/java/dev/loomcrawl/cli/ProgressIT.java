@@ -26,25 +26,24 @@ class ProgressIT {
     }
 
     @Test
-    void aLiveProgressBarOnlyWhenStderrIsATerminal() {
+    void theLiveProgressBarIsDrawnAsProgressSaysAndNeverWithQuiet() {
         SiteGenerator.Site site = SiteGenerator.generate(SiteGenerator.Settings.of(60, 8), server.baseUrl());
         server.serve(site.resources()).latency(Duration.ofMillis(30));
-        try {
-            System.setProperty("loomcrawl.stderr.tty", "true");
-            Run onTerminal = run("crawl", site.startUrl(), "--concurrency", "2");
-            assertThat(onTerminal.err()).contains("\r\033[K")
-                    .containsPattern("\\[[#\\u001b\\[0-9m.]+\\] \\d+/\\d+ pages  \\d+/s  \\d+ errors");
-            Run bounded = run("crawl", site.startUrl(), "--concurrency", "2", "--max-pages", "40");
-            assertThat(bounded.err()).containsPattern("/\\d+ pages .* ETA \\d\\d:\\d\\d");
-            Run checking = run("check", site.startUrl(), "--concurrency", "2", "--no-external");
-            assertThat(checking.err()).containsPattern("\\d+/\\d+ pages");
-            Run quiet = run("crawl", site.startUrl(), "--concurrency", "2", "--quiet");
-            assertThat(quiet.err()).isEmpty();
-            System.setProperty("loomcrawl.stderr.tty", "false");
-            Run piped = run("crawl", site.startUrl(), "--concurrency", "2");
-            assertThat(piped.err()).doesNotContain("\033").hasLineCount(1);
-        } finally {
-            System.clearProperty("loomcrawl.stderr.tty");
-        }
+        Run always = run("crawl", site.startUrl(), "--concurrency", "2", "--progress", "always");
+        assertThat(always.err()).contains("\r\033[K")
+                .containsPattern("\\[[#\\u001b\\[0-9m.]+\\] \\d+/\\d+ pages  \\d+/s  \\d+ errors");
+        Run bounded = run("crawl", site.startUrl(), "--concurrency", "2", "--max-pages", "40", "--progress", "always");
+        assertThat(bounded.err()).containsPattern("/\\d+ pages .* ETA \\d\\d:\\d\\d");
+        Run checking = run("check", site.startUrl(), "--concurrency", "2", "--no-external", "--progress", "always");
+        assertThat(checking.err()).containsPattern("\\d+/\\d+ pages");
+        Run quiet = run("crawl", site.startUrl(), "--concurrency", "2", "--quiet", "--progress", "always");
+        assertThat(quiet.err()).isEmpty();
+        Run never = run("crawl", site.startUrl(), "--concurrency", "2", "--progress", "never");
+        assertThat(never.err()).doesNotContain("\033").hasLineCount(1);
+        Run auto = run("crawl", site.startUrl(), "--concurrency", "2"); // stderr is not a terminal here
+        assertThat(auto.err()).doesNotContain("\033").hasLineCount(1);
+        Run wrong = run("crawl", site.startUrl(), "--progress", "sometimes");
+        assertThat(wrong.code()).isEqualTo(2);
+        assertThat(wrong.err()).contains("--progress must be auto, always or never, was 'sometimes'");
     }
 }
