@@ -56,8 +56,8 @@ final class Http1Client implements HttpFetcher {
     }
 
     private FetchResponse request(String url, boolean head) throws IOException, InterruptedException {
-        Target target = Target.of(url);
-        ConcurrentLinkedDeque<Connection> pool = idle.computeIfAbsent(target.origin(), k -> new ConcurrentLinkedDeque<>());
+        WebUrl target = target(url);
+        ConcurrentLinkedDeque<Connection> pool = idle.computeIfAbsent(origin(target), k -> new ConcurrentLinkedDeque<>());
         boolean fresh = false;
         while (true) {
             Connection pooled = fresh ? null : pool.pollFirst();
@@ -92,7 +92,7 @@ final class Http1Client implements HttpFetcher {
         }
     }
 
-    private Connection connect(Target target) throws IOException, InterruptedException {
+    private Connection connect(WebUrl target) throws IOException, InterruptedException {
         if (closed) {
             throw new IOException("client closed");
         }
@@ -101,9 +101,9 @@ final class Http1Client implements HttpFetcher {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
-            InetSocketAddress address = new InetSocketAddress(target.host(), target.port());
+            InetSocketAddress address = new InetSocketAddress(target.address(), target.effectivePort());
             if (address.isUnresolved()) {
-                throw new UnknownHostException(target.host());
+                throw new UnknownHostException(target.address());
             }
             if (!channel.connect(address)) {
                 while (!channel.finishConnect()) {
@@ -115,7 +115,7 @@ final class Http1Client implements HttpFetcher {
                 }
             }
             Transport transport = target.tls()
-                    ? TlsTransport.handshake(channel, poller, tls(), target.host(), target.port(), deadline)
+                    ? TlsTransport.handshake(channel, poller, tls(), target.address(), target.effectivePort(), deadline)
                     : new PlainTransport(channel, poller);
             return new Connection(transport, poller);
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -154,21 +154,18 @@ final class Http1Client implements HttpFetcher {
         poller.close();
     }
 
-    /** Where a request goes: {@code host}, {@code port}, and the request target (path and query). */
-    private record Target(boolean tls, String host, int port, String hostHeader, String pathAndQuery) {
-        static Target of(String url) {
-            WebUrl parts = WebUrl.parse(url);
-            if (parts == null) {
-                throw new IllegalArgumentException("not an http or https URL: " + url);
-            }
-            return new Target(parts.tls(), parts.address(), parts.effectivePort(), parts.hostPort(),
-                    parts.pathAndQuery());
+    /** Where a request goes: the URL taken apart. */
+    private static WebUrl target(String url) {
+        WebUrl target = WebUrl.parse(url);
+        if (target == null) {
+            throw new IllegalArgumentException("not an http or https URL: " + url);
         }
+        return target;
+    }
 
-        /** The pool's key: connections of one scheme, host and port are alike. */
-        String origin() {
-            return (tls ? "https:" : "http:") + host + ":" + port;
-        }
+    /** The pool's key: connections of one scheme, host and port are alike. */
+    private static String origin(WebUrl target) {
+        return (target.tls() ? "https:" : "http:") + target.address() + ":" + target.effectivePort();
     }
 
     private record Exchange(FetchResponse response, boolean reusable) {}
@@ -201,14 +198,14 @@ final class Http1Client implements HttpFetcher {
             transport.close();
         }
 
-        Exchange exchange(Target target, String url, boolean head, FetchSettings settings)
+        Exchange exchange(WebUrl target, String url, boolean head, FetchSettings settings)
                 throws IOException, InterruptedException {
             receivedBytes = false;
             long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
             firstByteNanos = settings.firstByteTimeout().toNanos();
             idleNanos = settings.idleTimeout().toNanos();
             StringBuilder request = new StringBuilder(256).append(head ? "HEAD " : "GET ").append(target.pathAndQuery())
-                    .append(" HTTP/1.1\r\nHost: ").append(target.hostHeader())
+                    .append(" HTTP/1.1\r\nHost: ").append(target.hostPort())
                     .append("\r\nUser-Agent: ").append(settings.userAgent())
                     .append("\r\nAccept: ").append(FetchSettings.ACCEPT)
                     .append("\r\nAccept-Encoding: ").append(BodyBuffer.ACCEPT_ENCODING).append("\r\n");

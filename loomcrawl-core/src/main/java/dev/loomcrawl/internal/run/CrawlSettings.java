@@ -12,6 +12,7 @@ import dev.loomcrawl.internal.url.UrlFilter;
 import dev.loomcrawl.internal.url.UrlSpace;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -73,7 +74,7 @@ public record CrawlSettings(Limits limits, FetchSettings fetch, boolean respectR
 
     /** These settings with one more inspector; these are left as they are. */
     public CrawlSettings withInspector(PageInspector inspector) {
-        List<PageInspector> more = new java.util.ArrayList<>(inspectors);
+        List<PageInspector> more = new ArrayList<>(inspectors);
         more.add(Objects.requireNonNull(inspector, "inspector"));
         return new CrawlSettings(limits, fetch, respectRobots, politeness, backoff, ticker, filter, maxUrlLength,
                 maxPerPattern, subdomains, respectNofollow, sitemaps, privateHeaders, stallAfter, threadDumps,

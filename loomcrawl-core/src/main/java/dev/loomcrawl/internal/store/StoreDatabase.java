@@ -69,11 +69,6 @@ public final class StoreDatabase implements AutoCloseable {
         return hadPages;
     }
 
-    /** The state directory. */
-    public Path dir() {
-        return dir;
-    }
-
     /** Hands an operation to the writer; operations run in the order they are handed over. */
     void submit(StoreWriter.Op op) {
         writer.submit(op);

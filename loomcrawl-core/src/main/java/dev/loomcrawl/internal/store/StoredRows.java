@@ -24,6 +24,8 @@ public final class StoredRows {
     /** The columns of {@code pages} that {@link #page} reads, in its order. */
     static final String PAGE_COLUMNS = "status, content_type, bytes, fetch_ms, redirect, error, truncated, attempts, "
             + "noindex, nofollow, links, nofollow_links";
+    /** The same columns of the {@code pages} table named {@code p} in a join. */
+    private static final String PAGE_COLUMNS_OF_P = PAGE_COLUMNS.replaceAll("(\\w+)", "p.$1");
 
     private StoredRows() {}
 
@@ -45,7 +47,7 @@ public final class StoredRows {
         db.read(c -> {
             try (Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT r.url, r.depth, r.parent, r.source, r.in_sitemap, "
-                         + PAGE_COLUMNS.replaceAll("(\\w+)", "p.$1") + " FROM placed r JOIN pages p ON p.url = r.url "
+                         + PAGE_COLUMNS_OF_P + " FROM placed r JOIN pages p ON p.url = r.url "
                          + "ORDER BY r.seq")) {
                 while (r.next()) {
                     int inSitemap = r.getInt(5);

@@ -46,10 +46,6 @@ public final class Tally {
         exclusions.merge(reason.startsWith(PATTERN_CAP) ? PATTERN_CAP : reason, count, Long::sum);
     }
 
-    public long pages() {
-        return pages;
-    }
-
     /** URLs never requested, by reason. */
     public SortedMap<String, Long> exclusions() {
         return exclusions;
