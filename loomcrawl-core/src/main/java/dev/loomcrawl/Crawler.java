@@ -452,7 +452,7 @@ public final class Crawler {
                     new Backoff(retries, retryBackoff, Backoff.DEFAULT.cap()), Objects.requireNonNull(ticker, "ticker"),
                     new UrlFilter(include, exclude, pathPrefix), maxUrlLength, maxPerPattern, subdomains,
                     respectNofollow, sitemaps, headers, stallAfter, threadDumps, watchdogListener, inspectors,
-                    readyInMemory, warc, warcMaxBytes));
+                    readyInMemory, warc, warcMaxBytes, null));
         }
     }
 }

@@ -12,7 +12,7 @@ import dev.loomcrawl.internal.fetch.FetchResponse;
 import dev.loomcrawl.internal.fetch.FetchSettings;
 import dev.loomcrawl.internal.fetch.HttpFetcher;
 import dev.loomcrawl.internal.links.LinkOccurrence;
-import dev.loomcrawl.internal.links.LinkOccurrences;
+import dev.loomcrawl.internal.links.PageOccurrences;
 import dev.loomcrawl.internal.politeness.Politeness;
 import dev.loomcrawl.internal.politeness.PolitenessSettings;
 import dev.loomcrawl.internal.robots.RobotsPolicy;
@@ -95,23 +95,19 @@ public final class LinkChecker {
     public CheckReport check(String startUrl, PageSink pages, CrawlStore crawlStore) {
         String start = CrawlRun.startOf(startUrl);
         StoreSession store = crawlStore == null ? null : crawlStore.session();
-        ConcurrentHashMap<String, LinkOccurrences.Page> links = new ConcurrentHashMap<>();
+        ConcurrentHashMap<String, PageOccurrences> links = new ConcurrentHashMap<>();
         ConcurrentHashMap<String, String> excluded = new ConcurrentHashMap<>();
-        CrawlSettings settings = crawler.settings().withInspector(new PageInspector() {
-            @Override
-            public void page(String url, byte[] body, int length, String contentType) {
-                LinkOccurrences.Page page = LinkOccurrences.read(url, body, length, contentType, resources);
-                links.put(url, page);
-                if (store != null) {
-                    store.recordOccurrences(url, page); // committed with the page, or before it
-                }
-            }
-
+        CrawlSettings settings = crawler.settings().with(new PageInspector() {
             @Override
             public void excluded(String url, String reason) {
                 excluded.put(url, reason);
             }
-        });
+        }, new CrawlSettings.OccurrenceTap(resources, (url, page) -> {
+            links.put(url, page);
+            if (store != null) {
+                store.recordOccurrences(url, page); // committed with the page, or before it
+            }
+        }));
         List<PageResult> results = new ArrayList<>();
         CrawlSummary summary = CrawlRun.crawl(settings, start, page -> {
             results.add(page);
@@ -120,7 +116,7 @@ public final class LinkChecker {
         if (store != null) {
             for (PageResult r : results) {
                 if (!links.containsKey(r.url()) && r.isHtml()) {
-                    LinkOccurrences.Page recalled = store.occurrences(r.url()); // fetched by an earlier run
+                    PageOccurrences recalled = store.occurrences(r.url()); // fetched by an earlier run
                     if (recalled != null) {
                         links.put(r.url(), recalled);
                     }
@@ -134,7 +130,7 @@ public final class LinkChecker {
         // what the crawl did not request and the check must: external links, and the site's own resources
         Set<String> toCheck = new LinkedHashSet<>();
         for (PageResult r : results) {
-            LinkOccurrences.Page page = links.get(r.url());
+            PageOccurrences page = links.get(r.url());
             if (page != null) {
                 for (LinkOccurrence link : page.links()) {
                     String u = link.url();
@@ -153,7 +149,7 @@ public final class LinkChecker {
 
         List<LinkCheck> checks = new ArrayList<>();
         for (PageResult r : results) {
-            LinkOccurrences.Page page = links.get(r.url());
+            PageOccurrences page = links.get(r.url());
             if (page == null) {
                 continue;
             }
@@ -175,7 +171,7 @@ public final class LinkChecker {
     private static final Target NOT_CHECKED = new Target(Verdict.EXCLUDED, 0, "not checked: the check was cancelled");
 
     private LinkCheck judge(String source, LinkOccurrence link, CrawlScope scope, Map<String, PageResult> byUrl,
-                            Map<String, LinkOccurrences.Page> pages, Map<String, String> excluded,
+                            Map<String, PageOccurrences> pages, Map<String, String> excluded,
                             Map<String, Target> outside) {
         if (link.url() == null) {
             return check(source, link, Verdict.INVALID, 0, "not a valid URL", false);
@@ -190,7 +186,7 @@ public final class LinkChecker {
         Target t = internal(link.url(), byUrl, excluded, outside); // a resource checked directly is in outside
         if (t.verdict() == Verdict.OK && link.fragment() != null) {
             String last = finalUrl(link.url(), byUrl);
-            LinkOccurrences.Page target = pages.get(last);
+            PageOccurrences target = pages.get(last);
             if (target != null && !target.anchors().contains(link.fragment())) {
                 return check(source, link, Verdict.BROKEN_ANCHOR, t.status(), "no id or name '" + link.fragment() + "'", false);
             }

@@ -34,7 +34,8 @@ final class HtmlScanner {
     /**
      * Calls {@code handler} for every start tag whose lower-case name is in {@code wanted}: names of link-bearing
      * or special elements ({@code a}, {@code area}, {@code base}, {@code frame}, {@code iframe}, {@code link},
-     * {@code meta}, and the raw-text ones); other names are never reported.
+     * {@code meta}, and the raw-text ones); other names are never reported. With {@code wanted} null, every start
+     * tag is reported, and the end tags of those elements.
      *
      * @param html the document: text, or one char per byte of an ASCII-compatible encoding
      * @param bytes {@code null} when {@code html} is text; else the bytes {@code html} holds one char per byte,
@@ -66,7 +67,7 @@ final class HtmlScanner {
                         nameEnd++;
                     }
                     String known = knownName(html, lt + 2, nameEnd);
-                    if (known != null && wanted.contains(known)) {
+                    if (known != null && (wanted == null || wanted.contains(known))) {
                         handler.endTag(known, lt);
                     }
                     pos = readTag(html, nameEnd, null);
@@ -85,7 +86,8 @@ final class HtmlScanner {
                 }
                 // most tags are of no interest: name them without allocating
                 String known = knownName(html, lt + 1, nameEnd);
-                String name = known != null && wanted.contains(known) ? known : null;
+                String name = wanted != null ? (known != null && wanted.contains(known) ? known : null)
+                        : known != null ? known : html.substring(lt + 1, nameEnd).toLowerCase(Locale.ROOT);
                 Attributes attributes = name != null ? new Attributes(bytesCharset) : null;
                 pos = readTag(html, nameEnd, attributes);
                 if (pos < 0) {

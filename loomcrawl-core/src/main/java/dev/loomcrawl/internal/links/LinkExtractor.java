@@ -24,14 +24,26 @@ import java.util.Set;
  */
 public final class LinkExtractor {
 
-    private static final List<String> TAGS = List.of("a", "link", "meta", "base", "area", "iframe", "frame");
+    /** How much of a page is read: each level reads what the one before it does, and more. */
+    public enum Reading {
+        /** The links to follow and the robots directives. */
+        LINKS,
+        /** Also each link's anchor text, as a crawl with a store keeps it. */
+        TEXTS,
+        /** Also every link as it stands (line, element, text) and the page's anchors, as a link checker needs. */
+        OCCURRENCES,
+        /** As {@link #OCCURRENCES}, with the resources the page loads (images, scripts, stylesheets, media). */
+        OCCURRENCES_AND_RESOURCES
+    }
+
     /** The longest anchor text kept, in characters. */
     static final int MAX_TEXT = 200;
     /** The most source read for one anchor's text, when its end tag is far or missing. */
-    private static final int MAX_ANCHOR_SOURCE = 4000;
+    static final int MAX_ANCHOR_SOURCE = 4000;
     /** The {@code link} relations that lead a person to another page. */
     static final Set<String> NAVIGABLE_RELS = Set.of("next", "prev", "alternate", "canonical");
-    private static final Set<String> NOFOLLOW = Set.of("nofollow");
+    /** Schemes of links that are not checked: nothing to request over http. */
+    private static final Set<String> IGNORED = Set.of("mailto", "javascript", "tel", "data", "sms", "about", "ftp");
 
     private LinkExtractor() {}
 
@@ -45,32 +57,34 @@ public final class LinkExtractor {
 
     /** Links of a page given as text. */
     public static List<String> links(String pageUrl, String html) {
-        return extract(pageUrl, html, null, 0, null, false).links();
+        return extract(pageUrl, html, null, 0, null, Reading.LINKS).links();
     }
 
-    /** The links of a page and what it says about following them, from raw bytes as {@link #links}. */
+    /** The links of a page, their texts, and what it says about following them, from raw bytes as {@link #links}. */
     public static PageLinks extract(String pageUrl, byte[] body, int length, String contentType) {
-        return extract(pageUrl, body, length, contentType, true);
+        return extract(pageUrl, body, length, contentType, Reading.TEXTS);
     }
 
     /**
-     * As {@link #extract(String, byte[], int, String)}; without {@code texts}, every anchor text is empty (reading
-     * them costs a little per link, which a crawl that keeps nothing of them need not pay).
+     * As {@link #extract(String, byte[], int, String)}, reading as much as {@code reading} asks: a crawl that keeps
+     * nothing of the texts need not pay for them, and only a link checker needs the occurrences.
      */
-    public static PageLinks extract(String pageUrl, byte[] body, int length, String contentType, boolean texts) {
+    public static PageLinks extract(String pageUrl, byte[] body, int length, String contentType, Reading reading) {
         Charset charset = HtmlCharset.detect(body, length, contentType);
         int skip = HtmlCharset.bomLength(body, length);
         if (HtmlCharset.isAsciiCompatible(charset)) {
             String html = new String(body, skip, length - skip, StandardCharsets.ISO_8859_1);
-            return extract(pageUrl, html, body, skip, charset, texts);
+            return extract(pageUrl, html, body, skip, charset, reading);
         }
-        return extract(pageUrl, new String(body, skip, length - skip, charset), null, 0, null, texts);
+        return extract(pageUrl, new String(body, skip, length - skip, charset), null, 0, null, reading);
     }
 
     private static PageLinks extract(String pageUrl, String html, byte[] bytes, int offset, Charset bytesCharset,
-                                     boolean texts) {
-        PageScan scan = new PageScan(html, bytesCharset, texts);
-        HtmlScanner.scan(html, bytes, offset, bytesCharset, TAGS, scan);
+                                     Reading reading) {
+        boolean occurrences = reading.compareTo(Reading.OCCURRENCES) >= 0;
+        PageScan scan = new PageScan(html, bytesCharset, reading != Reading.LINKS, occurrences,
+                reading == Reading.OCCURRENCES_AND_RESOURCES);
+        HtmlScanner.scan(html, bytes, offset, bytesCharset, scan.wanted(), scan);
         scan.closeAnchor(html.length()); // an a left open ends with the page
         String baseUrl = pageUrl;
         if (scan.base != null) {
@@ -81,8 +95,10 @@ public final class LinkExtractor {
         }
         UrlNormalizer.Resolver resolver = UrlNormalizer.against(baseUrl);
         List<String> nofollow = scan.nofollowHrefs.isEmpty() ? List.of() : resolveAll(resolver, scan.nofollowHrefs);
-        if (!texts) {
-            return new PageLinks(resolveAll(resolver, scan.hrefs), nofollow, scan.robots[0], scan.robots[1], List.of());
+        PageOccurrences found = occurrences ? occurrences(scan, resolver) : null;
+        if (reading == Reading.LINKS) {
+            return new PageLinks(resolveAll(resolver, scan.hrefs), nofollow, scan.robots[0], scan.robots[1], List.of(),
+                    null);
         }
         Map<String, String> links = new LinkedHashMap<>(); // each URL once, in order, with its first text
         for (int i = 0; i < scan.hrefs.size(); i++) {
@@ -93,135 +109,32 @@ public final class LinkExtractor {
             }
         }
         return new PageLinks(List.copyOf(links.keySet()), nofollow, scan.robots[0], scan.robots[1],
-                List.copyOf(links.values()));
+                List.copyOf(links.values()), found);
     }
 
-    /** What one scan of a page collects: hrefs in order with their anchor texts, the base, robots directives. */
-    private static final class PageScan implements HtmlScanner.TagHandler {
-        final List<String> hrefs = new ArrayList<>();
-        final List<String> texts = new ArrayList<>();
-        final List<String> nofollowHrefs = new ArrayList<>(0);
-        final boolean[] robots = new boolean[2]; // noindex, nofollow
-        String base;
-        /** Where the open {@code a}'s content starts, or -1; and its href's index. */
-        int anchorStart = -1;
-        int anchorIndex;
-        private final String html;
-        private final Charset bytesCharset;
-        private final boolean withTexts;
-
-        PageScan(String html, Charset bytesCharset, boolean withTexts) {
-            this.html = html;
-            this.bytesCharset = bytesCharset;
-            this.withTexts = withTexts;
+    /** Every link the scan found as it stands, resolved, but those of schemes that are never checked. */
+    private static PageOccurrences occurrences(PageScan scan, UrlNormalizer.Resolver resolver) {
+        List<LinkOccurrence> links = new ArrayList<>(scan.found.size());
+        for (PageScan.Found f : scan.found) {
+            String trimmed = f.href.strip();
+            if (isIgnored(trimmed)) {
+                continue;
+            }
+            int hash = trimmed.indexOf('#');
+            String fragment = hash < 0 || hash == trimmed.length() - 1 ? null : trimmed.substring(hash + 1);
+            String url = trimmed.isEmpty() ? null : resolver.resolve(trimmed);
+            links.add(new LinkOccurrence(f.href, url, fragment, f.text, f.line, f.element, f.resource));
         }
+        return new PageOccurrences(links, scan.anchors);
+    }
 
-        @Override
-        public void tag(String name, Attributes attributes, int start, int end) {
-            if (name.equals("a")) {
-                closeAnchor(start); // an a inside an a ends the first, as in a browser
-            }
-            String href = switch (name) {
-                case "a", "area" -> attributes.value("href");
-                case "iframe", "frame" -> attributes.value("src");
-                case "link" -> hasAnyToken(attributes.value("rel"), NAVIGABLE_RELS) ? attributes.value("href") : null;
-                case "meta" -> {
-                    readRobots(attributes, robots);
-                    yield refreshTarget(attributes.value("http-equiv"), attributes.value("content"));
-                }
-                case "base" -> {
-                    if (base == null) {
-                        base = attributes.value("href");
-                    }
-                    yield null;
-                }
-                default -> null;
-            };
-            if (href == null) {
-                return;
-            }
-            hrefs.add(href);
-            if (withTexts) {
-                String alt = name.equals("area") ? attributes.value("alt") : null;
-                texts.add(alt == null ? "" : collapse(alt));
-            }
-            if ((name.equals("a") || name.equals("area")) && hasAnyToken(attributes.value("rel"), NOFOLLOW)) {
-                nofollowHrefs.add(href);
-            }
-            if (withTexts && name.equals("a")) {
-                anchorStart = end;
-                anchorIndex = texts.size() - 1;
-            }
-        }
-
-        @Override
-        public void endTag(String name, int start) {
-            if (name.equals("a")) {
-                closeAnchor(start);
-            }
-        }
-
-        /** Ends the open {@code a} (if any) where its content ends, and keeps its text. */
-        void closeAnchor(int end) {
-            if (anchorStart < 0) {
-                return;
-            }
-            int from = anchorStart;
-            anchorStart = -1;
-            if (end - from > MAX_ANCHOR_SOURCE) {
-                end = from + MAX_ANCHOR_SOURCE;
-            }
-            texts.set(anchorIndex, anchorText(from, end));
-        }
-
-        /** The text of {@code html[from, end)}: tags left out, character references decoded, whitespace collapsed. */
-        private String anchorText(int from, int end) {
-            if (isPlainText(from, end)) {
-                return html.substring(from, end); // most anchors ("next", "see item 4"): none of the passes below
-            }
-            StringBuilder b = new StringBuilder(Math.min(end - from, 256));
-            boolean inTag = false;
-            for (int i = from; i < end; i++) {
-                char c = html.charAt(i);
-                if (inTag) {
-                    inTag = c != '>';
-                } else if (c == '<') {
-                    inTag = true; // inline markup (b, span, img) joins, as a browser shows it
-                } else {
-                    b.append(c);
-                }
-            }
-            return collapse(Attributes.decoded(b.toString(), bytesCharset, false));
-        }
-
-        /**
-         * Whether {@code html[from, end)} is its own text already: at most {@value #MAX_TEXT} characters of printable
-         * ASCII with single spaces between words, so no tag to leave out, no reference to decode, nothing to collapse.
-         */
-        private boolean isPlainText(int from, int end) {
-            if (end - from > MAX_TEXT) {
-                return false;
-            }
-            boolean afterSpace = true; // a leading space is not plain
-            for (int i = from; i < end; i++) {
-                char c = html.charAt(i);
-                if (c == ' ') {
-                    if (afterSpace) {
-                        return false;
-                    }
-                    afterSpace = true;
-                } else if (c < '!' || c > '~' || c == '<' || c == '&') {
-                    return false;
-                } else {
-                    afterSpace = false;
-                }
-            }
-            return !afterSpace || end == from; // nor is a trailing one
-        }
+    private static boolean isIgnored(String href) {
+        int colon = href.indexOf(':');
+        return colon > 0 && IGNORED.contains(href.substring(0, colon).toLowerCase(Locale.ROOT));
     }
 
     /** Whitespace runs as one space, trimmed, cut at {@value #MAX_TEXT} characters. */
-    private static String collapse(String s) {
+    static String collapse(String s) {
         StringBuilder b = new StringBuilder(Math.min(s.length(), MAX_TEXT));
         boolean space = false;
         for (int i = 0; i < s.length() && b.length() < MAX_TEXT; i++) {
@@ -255,7 +168,7 @@ public final class LinkExtractor {
     }
 
     /** {@code <meta name="robots" content="noindex, nofollow">}, also under the name {@code loomcrawl}. */
-    private static void readRobots(Attributes attributes, boolean[] robots) {
+    static void readRobots(Attributes attributes, boolean[] robots) {
         String name = attributes.value("name");
         if (name == null) {
             return;

@@ -12,12 +12,13 @@ import java.util.List;
  * @param texts the anchor text of each of {@code links} (of its first {@code a} with text; an {@code area}'s alt),
  *     whitespace collapsed, at most {@value LinkExtractor#MAX_TEXT} characters; empty where there is none. An
  *     empty list when the texts were not read
+ * @param occurrences every link as it stands and the page's anchors, or {@code null} when they were not read
  */
 public record PageLinks(List<String> links, List<String> nofollow, boolean noindex, boolean nofollowAll,
-                        List<String> texts) {
+                        List<String> texts, PageOccurrences occurrences) {
 
     /** What a page that is not HTML offers: nothing. */
-    public static final PageLinks NONE = new PageLinks(List.of(), List.of(), false, false, List.of());
+    public static final PageLinks NONE = new PageLinks(List.of(), List.of(), false, false, List.of(), null);
 
     public PageLinks {
         links = List.copyOf(links);

@@ -158,7 +158,7 @@ public final class CrawlRun {
                 new Admission(start, settings.filter(), new UrlSpace(settings.maxUrlLength(), settings.maxPerPattern()),
                         gate.robots, order, store, inspectors),
                 new PageProcessor(pageFetch, new ProcessingSlots(settings.limits().concurrency()), scope, order, archive,
-                        store, inspectors, settings.respectNofollow()),
+                        store, inspectors, settings.respectNofollow(), settings.occurrences()),
                 store, settings.readyInMemory(), settings.ticker());
         order.useFrontierOf(engine);
         StopReason reason = StopReason.CANCELLED;

@@ -5,6 +5,8 @@ import dev.loomcrawl.crawl.StallReport;
 import dev.loomcrawl.crawl.Ticker;
 import dev.loomcrawl.internal.engine.Limits;
 import dev.loomcrawl.internal.fetch.FetchSettings;
+import dev.loomcrawl.internal.links.LinkExtractor;
+import dev.loomcrawl.internal.links.PageOccurrences;
 import dev.loomcrawl.internal.politeness.Backoff;
 import dev.loomcrawl.internal.politeness.PolitenessSettings;
 import dev.loomcrawl.internal.url.CrawlScope;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -41,12 +44,31 @@ import java.util.function.Consumer;
  * @param readyInMemory with a store, the most URLs ready to visit held in memory
  * @param warc the first WARC file, or {@code null} for no archive
  * @param warcMaxBytes the size at which the WARC archive rotates
+ * @param occurrences receives each HTML page's links as they stand, or {@code null}: a link checker's tap
  */
 public record CrawlSettings(Limits limits, FetchSettings fetch, boolean respectRobots, PolitenessSettings politeness,
                             Backoff backoff, Ticker ticker, UrlFilter filter, int maxUrlLength, int maxPerPattern,
                             boolean subdomains, boolean respectNofollow, boolean sitemaps, List<String> privateHeaders,
                             Duration stallAfter, boolean threadDumps, Consumer<StallReport> watchdogListener,
-                            List<PageInspector> inspectors, int readyInMemory, Path warc, long warcMaxBytes) {
+                            List<PageInspector> inspectors, int readyInMemory, Path warc, long warcMaxBytes,
+                            OccurrenceTap occurrences) {
+
+    /**
+     * Where a link checker gets each 2xx HTML page's links as they stand, from the crawl's one reading of the page.
+     * Called on the crawl's fetching threads, concurrently: the listener must be thread-safe, fast, and never throw.
+     *
+     * @param resources whether the resources a page loads are read as links too
+     */
+    public record OccurrenceTap(boolean resources, BiConsumer<String, PageOccurrences> listener) {
+        public OccurrenceTap {
+            Objects.requireNonNull(listener, "listener");
+        }
+
+        /** The reading of a page this tap needs. */
+        public LinkExtractor.Reading reading() {
+            return resources ? LinkExtractor.Reading.OCCURRENCES_AND_RESOURCES : LinkExtractor.Reading.OCCURRENCES;
+        }
+    }
 
     public CrawlSettings {
         Objects.requireNonNull(limits, "limits");
@@ -72,12 +94,12 @@ public record CrawlSettings(Limits limits, FetchSettings fetch, boolean respectR
         return CrawlScope.of(normalizedStart, subdomains);
     }
 
-    /** These settings with one more inspector; these are left as they are. */
-    public CrawlSettings withInspector(PageInspector inspector) {
+    /** These settings with one more inspector and the given tap; these are left as they are. */
+    public CrawlSettings with(PageInspector inspector, OccurrenceTap tap) {
         List<PageInspector> more = new ArrayList<>(inspectors);
         more.add(Objects.requireNonNull(inspector, "inspector"));
         return new CrawlSettings(limits, fetch, respectRobots, politeness, backoff, ticker, filter, maxUrlLength,
                 maxPerPattern, subdomains, respectNofollow, sitemaps, privateHeaders, stallAfter, threadDumps,
-                watchdogListener, more, readyInMemory, warc, warcMaxBytes);
+                watchdogListener, more, readyInMemory, warc, warcMaxBytes, Objects.requireNonNull(tap, "tap"));
     }
 }

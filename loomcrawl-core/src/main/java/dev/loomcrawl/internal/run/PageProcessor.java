@@ -31,13 +31,17 @@ final class PageProcessor implements CrawlEngine.Visitor {
     private final StoreSession store;
     private final List<PageInspector> inspectors;
     private final boolean respectNofollow;
+    private final CrawlSettings.OccurrenceTap tap;
+    private final LinkExtractor.Reading reading;
 
     /**
      * @param archive where exchanges are archived, or {@code null}
      * @param store where pages are recorded and recalled from, or {@code null}
+     * @param tap where each HTML page's links as they stand go, or {@code null}
      */
     PageProcessor(PageFetch fetch, ProcessingSlots processing, CrawlScope scope, BreadthFirstOrder order,
-                  WarcArchive archive, StoreSession store, List<PageInspector> inspectors, boolean respectNofollow) {
+                  WarcArchive archive, StoreSession store, List<PageInspector> inspectors, boolean respectNofollow,
+                  CrawlSettings.OccurrenceTap tap) {
         this.fetch = fetch;
         this.processing = processing;
         this.scope = scope;
@@ -46,6 +50,9 @@ final class PageProcessor implements CrawlEngine.Visitor {
         this.store = store;
         this.inspectors = inspectors;
         this.respectNofollow = respectNofollow;
+        this.tap = tap;
+        this.reading = tap != null ? tap.reading()
+                : store != null ? LinkExtractor.Reading.TEXTS : LinkExtractor.Reading.LINKS;
     }
 
     @Override
@@ -100,7 +107,10 @@ final class PageProcessor implements CrawlEngine.Visitor {
                 followed = List.of(redirect);
             }
         } else if (status >= 200 && status < 300 && ContentSniffer.isHtml(contentType, response.body(), response.length())) {
-            page = LinkExtractor.extract(url, response.body(), response.length(), contentType, store != null);
+            page = LinkExtractor.extract(url, response.body(), response.length(), contentType, reading);
+            if (tap != null) {
+                tap.listener().accept(url, page.occurrences());
+            }
             for (PageInspector inspector : inspectors) {
                 inspector.page(url, response.body(), response.length(), contentType);
             }

@@ -6,7 +6,7 @@ import dev.loomcrawl.crawl.PageResult;
 import dev.loomcrawl.crawl.Ticker;
 import dev.loomcrawl.internal.engine.FrontierOverflow;
 import dev.loomcrawl.internal.links.LinkOccurrence;
-import dev.loomcrawl.internal.links.LinkOccurrences;
+import dev.loomcrawl.internal.links.PageOccurrences;
 import dev.loomcrawl.internal.politeness.HostState;
 import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
@@ -180,12 +180,12 @@ public final class StoreSession implements FrontierOverflow {
     }
 
     /** Records a page's link occurrences and anchors, for a link check to recall. Any thread. */
-    public void recordOccurrences(String pageUrl, LinkOccurrences.Page page) {
+    public void recordOccurrences(String pageUrl, PageOccurrences page) {
         db.submit(new StoreWriter.Occurrences(pageUrl, page));
     }
 
     /** The stored link occurrences and anchors of {@code pageUrl}, or {@code null} when none were recorded. */
-    public LinkOccurrences.Page occurrences(String pageUrl) {
+    public PageOccurrences occurrences(String pageUrl) {
         return db.read(c -> {
             List<LinkOccurrence> links = new ArrayList<>();
             Set<String> anchors = new HashSet<>();
@@ -210,7 +210,7 @@ public final class StoreSession implements FrontierOverflow {
                     }
                 }
             }
-            return any ? new LinkOccurrences.Page(links, anchors) : null;
+            return any ? new PageOccurrences(links, anchors) : null;
         });
     }
 

@@ -4,7 +4,7 @@ import dev.loomcrawl.check.LinkCheck;
 import dev.loomcrawl.crawl.PageResult;
 import dev.loomcrawl.internal.engine.FrontierOverflow;
 import dev.loomcrawl.internal.links.LinkOccurrence;
-import dev.loomcrawl.internal.links.LinkOccurrences;
+import dev.loomcrawl.internal.links.PageOccurrences;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -46,7 +46,7 @@ final class StoreWriter implements Runnable {
     record Exclude(String url, String reason) implements Op {}
 
     /** A page's link occurrences and anchors, for the link check. */
-    record Occurrences(String pageUrl, LinkOccurrences.Page page) implements Op {}
+    record Occurrences(String pageUrl, PageOccurrences page) implements Op {}
 
     /** The link check's verdicts, in report order. */
     record Checks(List<LinkCheck> checks) implements Op {}

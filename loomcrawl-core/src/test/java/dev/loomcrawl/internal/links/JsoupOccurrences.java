@@ -12,19 +12,10 @@ import org.jsoup.nodes.Element;
 import org.jsoup.parser.Parser;
 
 /**
- * Every link of a page with where it stands (line, anchor text, href as written), and the anchors ({@code id},
- * {@code a[name]}) a fragment can point to. A full jsoup parse with source positions: the link checker's view,
- * richer and slower than {@link LinkExtractor}'s. Stateless.
+ * The reference for {@link LinkExtractor}'s occurrences: every link of a page with where it stands, and its anchors,
+ * read from jsoup's tree with source positions.
  */
-public final class LinkOccurrences {
-
-    /**
-     * A page's links and anchors.
-     *
-     * @param links the links in document order (malformed ones included, with a {@code null} url)
-     * @param anchors the names a fragment may target on this page
-     */
-    public record Page(List<LinkOccurrence> links, Set<String> anchors) {}
+final class JsoupOccurrences {
 
     /** The {@code link} relations of resources a page loads. */
     private static final Set<String> LOADED_RELS = Set.of("stylesheet", "icon");
@@ -32,13 +23,13 @@ public final class LinkOccurrences {
     /** Schemes that are not links to check. */
     private static final Set<String> IGNORED = Set.of("mailto", "javascript", "tel", "data", "sms", "about", "ftp");
 
-    private LinkOccurrences() {}
+    private JsoupOccurrences() {}
 
     /**
      * Reads a page's links: the navigable ones {@link LinkExtractor} follows and, with {@code resources}, also
      * {@code img}, {@code script}, stylesheets, {@code source}, {@code video} and {@code audio}.
      */
-    public static Page read(String pageUrl, byte[] body, int length, String contentType, boolean resources) {
+    static PageOccurrences read(String pageUrl, byte[] body, int length, String contentType, boolean resources) {
         Charset charset = HtmlCharset.detect(body, length, contentType);
         int skip = HtmlCharset.bomLength(body, length);
         String html = new String(body, skip, length - skip, charset);
@@ -80,7 +71,7 @@ public final class LinkOccurrences {
         Set<String> anchors = new HashSet<>();
         doc.select("[id]").forEach(e -> anchors.add(e.id()));
         doc.select("a[name]").forEach(e -> anchors.add(e.attr("name")));
-        return new Page(links, anchors);
+        return new PageOccurrences(links, anchors);
     }
 
     /** The attribute of {@code e} that holds a link worth checking, or {@code null}. */
@@ -91,7 +82,7 @@ public final class LinkOccurrences {
             case "link" -> !e.hasAttr("href") ? null
                     : LinkExtractor.hasAnyToken(e.attr("rel"), LinkExtractor.NAVIGABLE_RELS)
                     || resources && LinkExtractor.hasAnyToken(e.attr("rel"), LOADED_RELS) ? "href" : null;
-            case "meta" -> e.attr("http-equiv").equalsIgnoreCase("refresh") ? "content" : null;
+            case "meta" -> e.attr("http-equiv").strip().equalsIgnoreCase("refresh") ? "content" : null;
             case "img", "script", "source", "video", "audio", "embed", "track" -> resources && e.hasAttr("src") ? "src" : null;
             default -> null;
         };
@@ -106,14 +97,18 @@ public final class LinkOccurrences {
         return IGNORED.contains(scheme);
     }
 
+    /** An a's text, or its first image's alt; an area's or an img's alt; nothing for the rest. */
     private static String textOf(Element e) {
-        String text = e.text().strip();
-        if (text.isEmpty()) {
-            Element img = e.tagName().equals("img") ? e : e.selectFirst("img[alt]");
-            if (img != null) {
-                text = img.attr("alt").strip();
+        String text = switch (e.tagName()) {
+            case "a" -> {
+                String own = e.text().strip();
+                Element img = e.selectFirst("img[alt]");
+                yield own.isEmpty() && img != null ? img.attr("alt") : own;
             }
-        }
-        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+            case "area", "img" -> e.attr("alt");
+            default -> "";
+        };
+        text = text.strip().replaceAll("[\\s\u00a0]+", " ");
+        return text.length() > LinkExtractor.MAX_TEXT ? text.substring(0, LinkExtractor.MAX_TEXT).strip() : text;
     }
 }

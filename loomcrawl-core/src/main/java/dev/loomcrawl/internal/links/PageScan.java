@@ -1,0 +1,267 @@
+package dev.loomcrawl.internal.links;
+
+import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What one scan of a page collects: the navigable hrefs in order with their anchor texts, the base, the robots
+ * directives; and, when the page is read for a link checker, every link-bearing attribute with its line, element
+ * and text, and the page's anchors. One scan serves the crawl and the checker alike. Not thread-safe: one per page.
+ */
+final class PageScan implements HtmlScanner.TagHandler {
+
+    /** The start tags the crawl's links come from. */
+    static final List<String> LINK_TAGS = List.of("a", "link", "meta", "base", "area", "iframe", "frame");
+    /** The {@code link} relations of resources a page loads. */
+    private static final Set<String> LOADED_RELS = Set.of("stylesheet", "icon");
+    private static final Set<String> NOFOLLOW = Set.of("nofollow");
+
+    /** One link-bearing attribute as it stands; its text is filled in when its element ends. */
+    static final class Found {
+        final String href;
+        final String element;
+        final int line;
+        final boolean resource;
+        String text;
+
+        Found(String href, String element, int line, boolean resource, String text) {
+            this.href = href;
+            this.element = element;
+            this.line = line;
+            this.resource = resource;
+            this.text = text;
+        }
+    }
+
+    final List<String> hrefs = new ArrayList<>();
+    final List<String> texts = new ArrayList<>();
+    final List<String> nofollowHrefs = new ArrayList<>(0);
+    final boolean[] robots = new boolean[2]; // noindex, nofollow
+    String base;
+    /** With occurrences: every link-bearing attribute in order, and the anchors. */
+    final List<Found> found;
+    final Set<String> anchors;
+
+    private final String html;
+    private final Charset bytesCharset;
+    private final boolean withTexts;
+    private final boolean resources;
+    /** Where the open {@code a}'s content starts, or -1; its href's index in texts, its occurrence, its first img alt. */
+    private int anchorStart = -1;
+    private int anchorIndex;
+    private Found anchorFound;
+    private String anchorAlt;
+    /** The line at {@link #linePos}: lines are counted forwards only, as tags come in order. */
+    private int line = 1;
+    private int linePos;
+
+    /**
+     * @param withTexts whether anchor texts are read
+     * @param occurrences whether every link's place, and the anchors, are read (implies texts)
+     * @param resources with occurrences, whether resources the page loads count as links too
+     */
+    PageScan(String html, Charset bytesCharset, boolean withTexts, boolean occurrences, boolean resources) {
+        this.html = html;
+        this.bytesCharset = bytesCharset;
+        this.withTexts = withTexts || occurrences;
+        this.found = occurrences ? new ArrayList<>() : null;
+        this.anchors = occurrences ? new HashSet<>() : null;
+        this.resources = resources;
+    }
+
+    /** The tags to be told of: the link tags, or every tag when anchors are wanted. */
+    List<String> wanted() {
+        return found == null ? LINK_TAGS : null;
+    }
+
+    @Override
+    public void tag(String name, Attributes attributes, int start, int end) {
+        if (name.equals("a")) {
+            closeAnchor(start); // an a inside an a ends the first, as in a browser
+        }
+        if (found != null) {
+            occurrence(name, attributes, start);
+        }
+        String href = switch (name) {
+            case "a", "area" -> attributes.value("href");
+            case "iframe", "frame" -> attributes.value("src");
+            case "link" -> LinkExtractor.hasAnyToken(attributes.value("rel"), LinkExtractor.NAVIGABLE_RELS)
+                    ? attributes.value("href") : null;
+            case "meta" -> {
+                LinkExtractor.readRobots(attributes, robots);
+                yield LinkExtractor.refreshTarget(attributes.value("http-equiv"), attributes.value("content"));
+            }
+            case "base" -> {
+                if (base == null) {
+                    base = attributes.value("href");
+                }
+                yield null;
+            }
+            default -> null;
+        };
+        if (href == null) {
+            return;
+        }
+        hrefs.add(href);
+        if (withTexts) {
+            String alt = name.equals("area") ? attributes.value("alt") : null;
+            texts.add(alt == null ? "" : LinkExtractor.collapse(alt));
+        }
+        if ((name.equals("a") || name.equals("area")) && LinkExtractor.hasAnyToken(attributes.value("rel"), NOFOLLOW)) {
+            nofollowHrefs.add(href);
+        }
+        if (withTexts && name.equals("a")) {
+            anchorStart = end;
+            anchorIndex = texts.size() - 1;
+        }
+    }
+
+    /** The anchors a tag names, and the link it carries, with its line. */
+    private void occurrence(String name, Attributes attributes, int start) {
+        String id = attributes.value("id");
+        if (id != null) {
+            anchors.add(id);
+        }
+        if (name.equals("a")) {
+            String anchorName = attributes.value("name");
+            if (anchorName != null) {
+                anchors.add(anchorName);
+            }
+        }
+        if (name.equals("img") && anchorStart >= 0 && anchorAlt == null) {
+            anchorAlt = attributes.value("alt"); // the text of an a that holds only an image
+        }
+        String attribute = linkAttribute(name, attributes);
+        if (attribute == null) {
+            return;
+        }
+        String href = name.equals("meta")
+                ? LinkExtractor.refreshTarget(attributes.value("http-equiv"), attributes.value("content"))
+                : attributes.value(attribute);
+        if (href == null) {
+            return;
+        }
+        boolean resource = switch (name) {
+            case "a", "area", "iframe", "frame", "meta" -> false;
+            case "link" -> !LinkExtractor.hasAnyToken(attributes.value("rel"), LinkExtractor.NAVIGABLE_RELS);
+            default -> true;
+        };
+        String text = switch (name) {
+            case "area", "img" -> {
+                String alt = attributes.value("alt");
+                yield alt == null ? "" : LinkExtractor.collapse(alt);
+            }
+            default -> "";
+        };
+        Found f = new Found(href, name + "[" + attribute + "]", lineAt(start), resource, text);
+        found.add(f);
+        if (name.equals("a")) {
+            anchorFound = f;
+            anchorAlt = null;
+        }
+    }
+
+    /** The attribute of a start tag that holds a link worth checking, or {@code null}. */
+    private String linkAttribute(String name, Attributes attributes) {
+        return switch (name) {
+            case "a", "area" -> attributes.value("href") != null ? "href" : null;
+            case "iframe", "frame" -> attributes.value("src") != null ? "src" : null;
+            case "link" -> attributes.value("href") == null ? null
+                    : LinkExtractor.hasAnyToken(attributes.value("rel"), LinkExtractor.NAVIGABLE_RELS)
+                    || resources && LinkExtractor.hasAnyToken(attributes.value("rel"), LOADED_RELS) ? "href" : null;
+            case "meta" -> "refresh".equalsIgnoreCase(trimmed(attributes.value("http-equiv"))) ? "content" : null;
+            case "img", "script", "source", "video", "audio", "embed", "track" ->
+                    resources && attributes.value("src") != null ? "src" : null;
+            default -> null;
+        };
+    }
+
+    private static String trimmed(String s) {
+        return s == null ? null : s.trim();
+    }
+
+    /** The 1-based line of {@code pos}, which is never before the last position asked about. */
+    private int lineAt(int pos) {
+        for (int i = linePos; i < pos; i++) {
+            if (html.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        linePos = pos;
+        return line;
+    }
+
+    @Override
+    public void endTag(String name, int start) {
+        if (name.equals("a")) {
+            closeAnchor(start);
+        }
+    }
+
+    /** Ends the open {@code a} (if any) where its content ends, and keeps its text. */
+    void closeAnchor(int end) {
+        if (anchorStart < 0) {
+            return;
+        }
+        int from = anchorStart;
+        anchorStart = -1;
+        if (end - from > LinkExtractor.MAX_ANCHOR_SOURCE) {
+            end = from + LinkExtractor.MAX_ANCHOR_SOURCE;
+        }
+        String text = anchorText(from, end);
+        texts.set(anchorIndex, text);
+        if (anchorFound != null) {
+            anchorFound.text = text.isEmpty() && anchorAlt != null ? LinkExtractor.collapse(anchorAlt) : text;
+            anchorFound = null;
+        }
+    }
+
+    /** The text of {@code html[from, end)}: tags left out, character references decoded, whitespace collapsed. */
+    private String anchorText(int from, int end) {
+        if (isPlainText(from, end)) {
+            return html.substring(from, end); // most anchors ("next", "see item 4"): none of the passes below
+        }
+        StringBuilder b = new StringBuilder(Math.min(end - from, 256));
+        boolean inTag = false;
+        for (int i = from; i < end; i++) {
+            char c = html.charAt(i);
+            if (inTag) {
+                inTag = c != '>';
+            } else if (c == '<') {
+                inTag = true; // inline markup (b, span, img) joins, as a browser shows it
+            } else {
+                b.append(c);
+            }
+        }
+        return LinkExtractor.collapse(Attributes.decoded(b.toString(), bytesCharset, false));
+    }
+
+    /**
+     * Whether {@code html[from, end)} is its own text already: at most {@value LinkExtractor#MAX_TEXT} characters of
+     * printable ASCII with single spaces between words, so no tag to leave out, no reference to decode, nothing to
+     * collapse.
+     */
+    private boolean isPlainText(int from, int end) {
+        if (end - from > LinkExtractor.MAX_TEXT) {
+            return false;
+        }
+        boolean afterSpace = true; // a leading space is not plain
+        for (int i = from; i < end; i++) {
+            char c = html.charAt(i);
+            if (c == ' ') {
+                if (afterSpace) {
+                    return false;
+                }
+                afterSpace = true;
+            } else if (c < '!' || c > '~' || c == '<' || c == '&') {
+                return false;
+            } else {
+                afterSpace = false;
+            }
+        }
+        return !afterSpace || end == from; // nor is a trailing one
+    }
+}

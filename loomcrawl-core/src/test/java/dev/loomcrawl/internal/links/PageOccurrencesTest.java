@@ -1,0 +1,109 @@
+package dev.loomcrawl.internal.links;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loomcrawl.testkit.Resource;
+import dev.loomcrawl.testkit.SiteGenerator;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The link checker's reading of a page comes from the same scan as the crawl's links, and agrees with jsoup. */
+class PageOccurrencesTest {
+
+    private static final String PAGE = "http://example.com/dir/page.html";
+
+    private static PageOccurrences read(String html, LinkExtractor.Reading reading) {
+        byte[] utf8 = html.getBytes(StandardCharsets.UTF_8);
+        return LinkExtractor.extract(PAGE, utf8, utf8.length, "text/html; charset=utf-8", reading).occurrences();
+    }
+
+    private static final String TRICKY = """
+            <!DOCTYPE html>
+            <HTML><head><base href="/base/">
+            <LINK REL=icon href=fav.ico><link rel="stylesheet" href="s.css"><link rel=canonical href="/c">
+            <meta http-equiv=" Refresh " content="0; url=/moved">
+            <script src="app.js"></script><script>var s = "<a href='/in-script'>";</script>
+            <style>a { background: url(x.png) } </style><title><a href=/in-title></title>
+            </head><body id=top>
+            <!-- <a href="/in-comment"> -->
+            <h2 id="caf\u00e9">Caf\u00e9</h2><a name=old-style></a>
+            <a href="one.html#sec">One
+              two</a> <a href='two.html'><img src=pic.png alt="A  picture"></a>
+            <a href="mailto:x@example.com">mail</a><a href="">here</a><a href="#">top</a>
+            <a href="http://[bad">bad</a>
+            <map><area href=/map alt="The map"></map><iframe src=/frame></iframe>
+            <video src=v.mp4>no video</video><source src=s.webm><audio src=a.ogg></audio><embed src=e.swf>
+            <track src=t.vtt><a href=/open>open <b>bold &amp; more
+            <a href=/after>after</a>
+            </body></HTML>
+            """;
+
+    @ParameterizedTest
+    @EnumSource(value = LinkExtractor.Reading.class, names = {"OCCURRENCES", "OCCURRENCES_AND_RESOURCES"})
+    void readsEveryLinkWhereItStandsAsJsoupDoes(LinkExtractor.Reading reading) {
+        boolean resources = reading == LinkExtractor.Reading.OCCURRENCES_AND_RESOURCES;
+        PageOccurrences scanned = read(TRICKY, reading);
+        PageOccurrences expected = JsoupOccurrences.read(PAGE, TRICKY.getBytes(StandardCharsets.UTF_8),
+                TRICKY.getBytes(StandardCharsets.UTF_8).length, "text/html", resources);
+        assertThat(scanned.links()).isEqualTo(expected.links());
+        assertThat(scanned.anchors()).isEqualTo(expected.anchors())
+                .contains("top", "caf\u00e9", "old-style");
+        assertThat(scanned.links()).extracting(LinkOccurrence::element)
+                .contains("meta[content]", "a[href]", "area[href]", "iframe[src]", "link[href]");
+        if (resources) {
+            assertThat(scanned.links()).extracting(LinkOccurrence::element)
+                    .contains("img[src]", "script[src]", "video[src]", "source[src]", "audio[src]", "embed[src]",
+                            "track[src]");
+        }
+    }
+
+    @Test
+    void linesTextsAndFragmentsAreThoseOfTheSource() {
+        PageOccurrences page = read(TRICKY, LinkExtractor.Reading.OCCURRENCES_AND_RESOURCES);
+        assertThat(page.links()).filteredOn(l -> l.href().equals("one.html#sec")).singleElement()
+                .satisfies(l -> {
+                    assertThat(l.line()).isEqualTo(10);
+                    assertThat(l.text()).isEqualTo("One two");
+                    assertThat(l.fragment()).isEqualTo("sec");
+                    assertThat(l.url()).isEqualTo("http://example.com/base/one.html");
+                });
+        assertThat(page.links()).filteredOn(l -> l.href().equals("two.html")).singleElement()
+                .extracting(LinkOccurrence::text).isEqualTo("A picture");
+        assertThat(page.links()).filteredOn(l -> l.href().equals("/open")).singleElement()
+                .extracting(LinkOccurrence::text).isEqualTo("open bold & more");
+        assertThat(page.links()).extracting(LinkOccurrence::href)
+                .doesNotContain("/in-script", "/in-title", "/in-comment", "mailto:x@example.com");
+    }
+
+    @Test
+    void theCheckersReadingGivesTheCrawlTheSameLinksAsItsOwn() {
+        SiteGenerator.Site site = SiteGenerator.generate(SiteGenerator.Settings.of(300, 11), "http://127.0.0.1:9");
+        int compared = 0;
+        for (Map.Entry<String, Resource> e : site.resources().entrySet()) {
+            if (!e.getValue().contentType().startsWith("text/html")) {
+                continue;
+            }
+            String url = "http://127.0.0.1:9" + e.getKey();
+            byte[] body = e.getValue().body();
+            String type = e.getValue().contentType();
+            PageLinks plain = LinkExtractor.extract(url, body, body.length, type, LinkExtractor.Reading.TEXTS);
+            for (LinkExtractor.Reading reading : new LinkExtractor.Reading[] {
+                    LinkExtractor.Reading.OCCURRENCES, LinkExtractor.Reading.OCCURRENCES_AND_RESOURCES}) {
+                PageLinks checked = LinkExtractor.extract(url, body, body.length, type, reading);
+                assertThat(checked.links()).as(url).isEqualTo(plain.links());
+                assertThat(checked.texts()).as(url).isEqualTo(plain.texts());
+                assertThat(checked.nofollow()).as(url).isEqualTo(plain.nofollow());
+                PageOccurrences expected = JsoupOccurrences.read(url, body, body.length, type,
+                        reading == LinkExtractor.Reading.OCCURRENCES_AND_RESOURCES);
+                assertThat(checked.occurrences().links()).as(url).isEqualTo(expected.links());
+                assertThat(checked.occurrences().anchors()).as(url).isEqualTo(expected.anchors());
+            }
+            assertThat(plain.occurrences()).isNull();
+            compared++;
+        }
+        assertThat(compared).isGreaterThan(290);
+    }
+}
