@@ -1,5 +1,6 @@
 package dev.loomcrawl;
 
+import dev.loomcrawl.crawl.Ticker;
 import dev.loomcrawl.check.LinkCheck;
 import dev.loomcrawl.crawl.CrawlSummary;
 import dev.loomcrawl.crawl.PageSink;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -88,12 +88,20 @@ public final class CrawlStore implements AutoCloseable {
      *     foreign database, is in use by another process, or cannot be written
      */
     public static CrawlStore open(Path dir) {
-        return new CrawlStore(StoreDatabase.open(dir));
+        return open(dir, Ticker.system());
+    }
+
+    /**
+     * As {@link #open(Path)}, with the clock that dates what the store records (its crawl's start and updates, host
+     * pauses, a check's verdicts) and paces its group commits: give it the crawler's {@link Ticker}.
+     */
+    public static CrawlStore open(Path dir, Ticker ticker) {
+        return new CrawlStore(StoreDatabase.open(dir, ticker));
     }
 
     /** As {@link #open(Path)}, each commit passing {@code gate} first: tests hold commits back with it. */
     static CrawlStore open(Path dir, CommitGate gate) {
-        return new CrawlStore(StoreDatabase.open(dir, gate));
+        return new CrawlStore(StoreDatabase.open(dir, gate, Ticker.system()));
     }
 
     /** What a crawl run with this store writes to it. */
@@ -149,7 +157,7 @@ public final class CrawlStore implements AutoCloseable {
         if (session.resuming() || stored().isPresent()) {
             db.replace(); // faster than deleting every row, and leaves no free pages behind
         }
-        String now = Instant.now().toString();
+        String now = db.ticker().instant().toString();
         db.sql("INSERT INTO crawl (id, start_url, kind, settings, state, version, runs, started_at, updated_at) "
                 + "VALUES (1, ?, ?, ?, 'running', ?, 1, ?, ?)", startUrl, kind, String.join("\n", settings),
                 Version.current(), now, now);
@@ -173,7 +181,7 @@ public final class CrawlStore implements AutoCloseable {
         db.sql("DELETE FROM frontier");
         db.sql("DELETE FROM checks");
         db.sql("UPDATE crawl SET state = 'running', runs = runs + 1, updated_at = ?, stop_reason = NULL",
-                Instant.now().toString());
+                db.ticker().instant().toString());
         db.sync();
         session.rewind();
     }

@@ -8,6 +8,7 @@ import dev.loomcrawl.crawl.PageResult;
 import dev.loomcrawl.crawl.StoreException;
 import dev.loomcrawl.internal.engine.FrontierOverflow;
 import dev.loomcrawl.internal.politeness.HostState;
+import dev.loomcrawl.internal.politeness.ManualTicker;
 import dev.loomcrawl.internal.store.CommitGate;
 import dev.loomcrawl.testkit.Await;
 import java.nio.file.Files;
@@ -137,6 +138,38 @@ class CrawlStoreTest {
         public void beforeCommit() throws InterruptedException {
             open.acquire();
             open.release();
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aStoreDatesItsCrawlAndPacesItsGroupCommitsByItsTicker(@TempDir Path dir) throws Exception {
+        ManualTicker ticker = new ManualTicker();
+        try (CrawlStore store = CrawlStore.open(dir, ticker)) {
+            store.startNew("http://localhost/", "crawl", List.of());
+            String begun = ticker.instant().toString();
+            ticker.advance(Duration.ofSeconds(5).toNanos());
+            PageResult page = page("http://localhost/a");
+            store.session().recordPage(page, List.of(), page.links(), () -> { });
+            store.session().recordPage(page("http://localhost/b"), List.of(), List.of(), () -> { });
+            // the commit waits for its interval on the store's clock, which stands still
+            assertThat(store.session().recall("http://localhost/a")).as("not committed while time stands").isNull();
+            ticker.advance(Duration.ofMillis(20).toNanos());
+            Await.until("the commit after the interval", () -> committed(store, "http://localhost/a"));
+            store.resume();
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(CrawlStore.FILE));
+                 var r = c.createStatement().executeQuery("SELECT started_at, updated_at FROM crawl")) {
+                assertThat(r.getString(1)).isEqualTo(begun);
+                assertThat(r.getString(2)).isEqualTo(ticker.instant().toString());
+            }
+        }
+    }
+
+    private static boolean committed(CrawlStore store, String url) {
+        try {
+            return store.session().recall(url) != null;
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
         }
     }
 

@@ -3,14 +3,13 @@ package dev.loomcrawl.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loomcrawl.crawl.StallReport;
-import dev.loomcrawl.crawl.Ticker;
+import dev.loomcrawl.internal.politeness.ManualTicker;
 import dev.loomcrawl.internal.watchdog.Watchdog;
+import dev.loomcrawl.testkit.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
@@ -18,7 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Each cause of deadlock is caught by the watchdog within a second, naming threads and locks; each fix completes. */
+/**
+ * Each cause of deadlock is caught by the watchdog once its stall time has passed on the watchdog's clock, naming
+ * threads and locks; each fix completes.
+ */
 @Timeout(30)
 class DeadlocksTest {
 
@@ -36,20 +38,24 @@ class DeadlocksTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("causes")
-    void theWatchdogNamesTheStuckThreadsAndTheirLocksWithinASecond(String cause, Function<Boolean, Deadlocks.Program> program,
-                                                                  StallReport.Kind kind, String lock) throws Exception {
+    void theWatchdogNamesTheStuckThreadsAndTheirLocksOnceTheStallTimePasses(String cause,
+            Function<Boolean, Deadlocks.Program> program, StallReport.Kind kind, String lock) throws Exception {
         List<StallReport> reports = new CopyOnWriteArrayList<>();
-        CountDownLatch reported = new CountDownLatch(1);
+        ManualTicker clock = new ManualTicker();
+        Duration stallAfter = Duration.ofMillis(300);
         try (Deadlocks.Program stuck = program.apply(false);
-             Watchdog watchdog = Watchdog.start(Duration.ofMillis(300), probe(stuck), false, r -> {
-                 reports.add(r);
-                 reported.countDown();
-             }, Ticker.system())) {
-            assertThat(reported.await(1, TimeUnit.SECONDS)).as("reported within a second").isTrue();
-            assertThat(stuck.finishes(10)).isFalse();
+             Watchdog watchdog = Watchdog.start(stallAfter, probe(stuck), false, reports::add, clock)) {
+            Await.until("every thread of the program blocked or ended", () -> stuck.threads().stream()
+                    .allMatch(t -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.BLOCKED
+                            || t.getState() == Thread.State.TERMINATED));
+            long steps = stuck.steps();
+            clock.advance(stallAfter.toNanos()); // a look: progress since the start, or a deadlock already
+            clock.advance(stallAfter.toNanos()); // no progress for the stall time
+            assertThat(reports).as("reported once the stall time passed").isNotEmpty();
+            assertThat(stuck.steps()).isEqualTo(steps);
+            assertThat(stuck.threads()).anyMatch(Thread::isAlive);
         }
-        StallReport report = reports.getFirst();
-        assertThat(report.kind()).isEqualTo(kind);
+        StallReport report = reports.stream().filter(r -> r.kind() == kind).findFirst().orElseThrow();
         List<String> lines = kind == StallReport.Kind.DEADLOCK ? report.deadlocks() : report.threads();
         assertThat(String.join("\n", lines)).contains(lock);
         System.out.println(cause + ":\n" + report.describe());

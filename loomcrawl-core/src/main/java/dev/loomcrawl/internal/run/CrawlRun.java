@@ -78,9 +78,6 @@ public final class CrawlRun {
                 throw new IllegalArgumentException("the store holds a crawl of " + stored + ", not of " + start);
             }
         }
-        if (store != null) {
-            store.useClock(settings.ticker());
-        }
         return new CrawlRun(settings, start, store).crawl(sink);
     }
 

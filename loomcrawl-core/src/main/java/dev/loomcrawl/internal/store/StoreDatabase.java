@@ -1,5 +1,7 @@
 package dev.loomcrawl.internal.store;
 
+import java.util.Objects;
+import dev.loomcrawl.crawl.Ticker;
 import dev.loomcrawl.crawl.StoreException;
 import dev.loomcrawl.internal.engine.Join;
 import java.io.IOException;
@@ -45,6 +47,7 @@ public final class StoreDatabase implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final CommitGate gate;
+    private final Ticker ticker;
     // replaced only by replace(), which runs before a crawl, on the thread that owns the store
     private Connection writeConnection;
     private StoreWriter writer;
@@ -55,13 +58,19 @@ public final class StoreDatabase implements AutoCloseable {
     private final boolean hadPages;
 
     private StoreDatabase(Path dir, FileChannel lockChannel, FileLock lock, Connection writeConnection, long nextPageId,
-                          CommitGate gate) {
+                          CommitGate gate, Ticker ticker) {
         this.dir = dir;
+        this.ticker = ticker;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.hadPages = nextPageId > 1;
         this.gate = gate;
         startWriter(writeConnection, nextPageId);
+    }
+
+    /** The clock that dates what the store records and paces its group commits. */
+    public Ticker ticker() {
+        return ticker;
     }
 
     /** Whether the database held fetched pages when it was opened. */
@@ -90,12 +99,13 @@ public final class StoreDatabase implements AutoCloseable {
      * @throws StoreException when {@code dir} is not a directory, holds files but no store, holds a damaged or
      *     foreign database, is in use by another process, or cannot be written
      */
-    public static StoreDatabase open(Path dir) {
-        return open(dir, CommitGate.OPEN);
+    public static StoreDatabase open(Path dir, Ticker ticker) {
+        return open(dir, CommitGate.OPEN, ticker);
     }
 
-    /** As {@link #open(Path)}, each commit passing {@code gate} first. */
-    public static StoreDatabase open(Path dir, CommitGate gate) {
+    /** As {@link #open(Path, Ticker)}, each commit passing {@code gate} first. */
+    public static StoreDatabase open(Path dir, CommitGate gate, Ticker ticker) {
+        Objects.requireNonNull(ticker, "ticker");
         Path db = dir.resolve(FILE);
         boolean exists = Files.exists(db);
         try {
@@ -138,7 +148,7 @@ public final class StoreDatabase implements AutoCloseable {
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT coalesce(max(id), 0) + 1 FROM pages")) {
                 nextId = r.getLong(1);
             }
-            return new StoreDatabase(dir, channel, lock, c, nextId, gate);
+            return new StoreDatabase(dir, channel, lock, c, nextId, gate, ticker);
         } catch (IOException | SQLException | RuntimeException e) {
             closeQuietly(c);
             if (channel != null) {
@@ -203,7 +213,7 @@ public final class StoreDatabase implements AutoCloseable {
 
     private void startWriter(Connection connection, long nextPageId) {
         this.writeConnection = connection;
-        this.writer = new StoreWriter(connection, nextPageId, gate,
+        this.writer = new StoreWriter(connection, nextPageId, gate, ticker,
                 () -> awaitingCommit.availablePermits() == 0);
         this.writerThread = Thread.ofPlatform().name("loomcrawl-store").daemon().start(writer);
     }

@@ -42,19 +42,15 @@ public final class StoreSession implements FrontierOverflow {
     public enum Ending { RUNNING, STOPPED, FINISHED }
 
     private final StoreDatabase db;
-    /** The crawl's clock, for the dates of what it records; the system's until a crawl gives its own. */
-    private volatile Ticker clock = Ticker.system();
+    /** The store's clock, for the dates of what a crawl records. */
+    private final Ticker clock;
     private volatile boolean resuming;
     private long nextSeq; // the crawl's single output writer places pages
 
     public StoreSession(StoreDatabase db) {
         this.db = db;
+        this.clock = db.ticker();
         this.resuming = db.hadPages();
-    }
-
-    /** Dates what the crawl records from now on by {@code clock}, the crawl's. */
-    public void useClock(Ticker clock) {
-        this.clock = clock;
     }
 
     /** A new crawl begins in an emptied store: nothing to recall. */

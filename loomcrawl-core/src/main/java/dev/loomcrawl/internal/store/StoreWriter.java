@@ -1,5 +1,6 @@
 package dev.loomcrawl.internal.store;
 
+import dev.loomcrawl.crawl.Ticker;
 import dev.loomcrawl.check.LinkCheck;
 import dev.loomcrawl.crawl.PageResult;
 import dev.loomcrawl.internal.engine.FrontierOverflow;
@@ -80,24 +81,26 @@ final class StoreWriter implements Runnable {
     // owned by the writer thread
     private long nextPageId;
     private long lastCommit;
+    private final Ticker ticker;
     private PreparedStatement page;
     private PreparedStatement place;
     private PreparedStatement exclude;
     private PreparedStatement spill;
-    /** Ops that someone waits for now, not at a commit: the frontier waits for its entries. */
+    /** Ops that someone waits for now, not at a commit: the frontier for its entries, a sync for its barrier. */
     private final AtomicInteger urgent = new AtomicInteger();
 
     /** @param commitWanted whether a commit should not wait for its interval: pages are kept waiting */
-    StoreWriter(Connection connection, long nextPageId, CommitGate gate, BooleanSupplier commitWanted) {
+    StoreWriter(Connection connection, long nextPageId, CommitGate gate, Ticker ticker, BooleanSupplier commitWanted) {
         this.connection = connection;
+        this.ticker = ticker;
         this.nextPageId = nextPageId;
         this.gate = gate;
         this.commitWanted = commitWanted;
-        this.lastCommit = System.nanoTime() - COMMIT_INTERVAL_NANOS; // the first batch is due at once
+        this.lastCommit = ticker.nanoTime() - COMMIT_INTERVAL_NANOS; // the first batch is due at once
     }
 
     void submit(Op op) {
-        if (op instanceof TakeLowest) {
+        if (op instanceof TakeLowest || op instanceof Barrier) {
             urgent.incrementAndGet();
         }
         queue.add(op);
@@ -119,7 +122,7 @@ final class StoreWriter implements Runnable {
             if (!(batch.getFirst() instanceof Barrier)) {
                 long due = lastCommit + COMMIT_INTERVAL_NANOS;
                 long now;
-                while ((now = System.nanoTime()) < due && !commitWanted.getAsBoolean() && urgent.get() == 0) {
+                while ((now = ticker.nanoTime()) < due && !commitWanted.getAsBoolean() && urgent.get() == 0) {
                     LockSupport.parkNanos(Math.min(POLL_NANOS, due - now));
                 }
             }
@@ -136,6 +139,7 @@ final class StoreWriter implements Runnable {
                     }
                     case Record r -> r.committed().run();
                     case Barrier b -> {
+                        urgent.decrementAndGet();
                         b.done().countDown();
                         last |= b.last();
                     }
@@ -203,7 +207,7 @@ final class StoreWriter implements Runnable {
             flush();
             gate.beforeCommit();
             connection.commit();
-            lastCommit = System.nanoTime();
+            lastCommit = ticker.nanoTime();
         } catch (SQLException | RuntimeException e) {
             // a bug here must not end the writer: whoever waits for a commit would wait for ever
             failure = e instanceof SQLException sql ? sql : new SQLException("internal error: " + e, e);

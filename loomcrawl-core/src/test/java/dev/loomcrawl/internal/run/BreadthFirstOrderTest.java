@@ -36,7 +36,7 @@ class BreadthFirstOrderTest {
         pages.add(page(ROOT, children));
 
         List<PageResult> inMemory = replay(pages, null, 0);
-        try (StoreDatabase db = StoreDatabase.open(dir)) {
+        try (StoreDatabase db = StoreDatabase.open(dir, dev.loomcrawl.crawl.Ticker.system())) {
             StoreSession store = new StoreSession(db);
             for (PageResult p : pages) {
                 store.recordPage(p, List.of(), p.links(), () -> { });
@@ -45,7 +45,7 @@ class BreadthFirstOrderTest {
             assertThat(spilled).containsExactlyElementsOf(inMemory);
         }
         // the spilled results really came from the store: one that lacks them fails the output
-        try (StoreDatabase empty = StoreDatabase.open(dir.resolve("empty"))) {
+        try (StoreDatabase empty = StoreDatabase.open(dir.resolve("empty"), dev.loomcrawl.crawl.Ticker.system())) {
             BreadthFirstOrder order = new BreadthFirstOrder(ROOT, Integer.MAX_VALUE, p -> { }, null,
                     new StoreSession(empty), 3);
             Thread writer = Thread.ofVirtual().start(order);
