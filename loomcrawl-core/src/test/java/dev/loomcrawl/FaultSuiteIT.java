@@ -53,7 +53,7 @@ class FaultSuiteIT {
         elsewhere.close();
     }
 
-    private Crawler.Builder hardened() {
+    private CrawlerBuilder hardened() {
         return Crawler.builder().concurrency(8).connectTimeout(Duration.ofSeconds(2))
                 .firstByteTimeout(Duration.ofMillis(400)).idleTimeout(Duration.ofMillis(300))
                 .requestTimeout(Duration.ofSeconds(2)).maxBodyBytes(1 << 20).retries(1).ticker(ticker);

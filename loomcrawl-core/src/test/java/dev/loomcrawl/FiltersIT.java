@@ -34,7 +34,7 @@ class FiltersIT {
         server.close();
     }
 
-    private List<String> paths(Crawler.Builder builder) {
+    private List<String> paths(CrawlerBuilder builder) {
         List<String> paths = new ArrayList<>();
         builder.build().crawl(server.url("/"), p -> paths.add(p.url().substring(server.baseUrl().length())));
         return paths;

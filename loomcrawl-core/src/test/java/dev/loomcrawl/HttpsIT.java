@@ -45,12 +45,12 @@ class HttpsIT {
             "/b", Resource.html("<p>b"),
             "/c", Resource.of(200, "text/plain", "c".getBytes(StandardCharsets.US_ASCII)));
 
-    private static Crawler.Builder hardened() {
+    private static CrawlerBuilder hardened() {
         return Crawler.builder().connectTimeout(Duration.ofSeconds(2)).firstByteTimeout(Duration.ofSeconds(2))
                 .requestTimeout(Duration.ofSeconds(5)).retries(1);
     }
 
-    private static List<PageResult> crawl(Crawler.Builder crawler, String start) {
+    private static List<PageResult> crawl(CrawlerBuilder crawler, String start) {
         List<PageResult> pages = new ArrayList<>();
         crawler.build().crawl(start, pages::add);
         return pages;
@@ -98,7 +98,7 @@ class HttpsIT {
         try (FaultServer server = FaultServer.startTls(kind.equals("self-signed")
                 ? selfSigned.serverContext(selfSigned.issue(Leaf.forLoopback())) : CA.serverContext(leaf))) {
             server.serve(SITE);
-            Crawler.Builder crawler = kind.equals("untrusted") || kind.equals("self-signed") ? hardened()
+            CrawlerBuilder crawler = kind.equals("untrusted") || kind.equals("self-signed") ? hardened()
                     : hardened().sslContext(CA.clientContext());
             List<PageResult> pages = crawl(crawler, server.url("/"));
             String expected = switch (kind) {
@@ -193,7 +193,7 @@ class HttpsIT {
 
     private static final Pattern FETCH_MS_AND_BYTES = Pattern.compile("\"(fetch_ms|bytes)\":\\d+");
 
-    private static String jsonl(Crawler.Builder crawler, String start) {
+    private static String jsonl(CrawlerBuilder crawler, String start) {
         StringWriter out = new StringWriter();
         crawler.build().crawl(start, OutputFormat.named("jsonl").sink(out));
         return FETCH_MS_AND_BYTES.matcher(out.toString()).replaceAll("\"$1\":0");

@@ -64,7 +64,7 @@ class LinkCheckerIT {
         stub.close();
     }
 
-    private Crawler.Builder crawl() {
+    private CrawlerBuilder crawl() {
         return Crawler.builder().concurrency(8).retries(0).firstByteTimeout(Duration.ofMillis(400))
                 .header("Authorization", "Bearer secret");
     }

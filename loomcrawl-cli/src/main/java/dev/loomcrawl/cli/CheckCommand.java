@@ -1,6 +1,7 @@
 package dev.loomcrawl.cli;
 
 import dev.loomcrawl.CrawlStore;
+import dev.loomcrawl.CrawlerBuilder;
 import dev.loomcrawl.LinkChecker;
 import dev.loomcrawl.check.CheckReport;
 import dev.loomcrawl.check.Verdict;
@@ -12,10 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /** {@code loomcrawl check URL}: crawls a site, checks every link on it, and reports what is broken and where. */
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
@@ -72,7 +73,7 @@ final class CheckCommand implements Callable<Integer> {
         Set<Verdict> failing = run.choices().failing();
         String start = run.start();
         CrawlStore store = run.store();
-        dev.loomcrawl.Crawler.Builder crawl = options.builder(cli); // with the settings of a resumed check
+        dev.loomcrawl.CrawlerBuilder crawl = options.builder(cli); // with the settings of a resumed check
         options.warn(err);
         List<Writer> writers = chosen.open(cli, err);
         if (writers == null) {

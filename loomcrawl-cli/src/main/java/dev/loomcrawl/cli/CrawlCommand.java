@@ -2,6 +2,7 @@ package dev.loomcrawl.cli;
 
 import dev.loomcrawl.CrawlStore;
 import dev.loomcrawl.Crawler;
+import dev.loomcrawl.CrawlerBuilder;
 import dev.loomcrawl.crawl.CrawlFailedException;
 import dev.loomcrawl.crawl.CrawlSummary;
 import dev.loomcrawl.crawl.PageResult;
@@ -13,10 +14,10 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /** {@code loomcrawl crawl URL}: crawls a site and writes one line per requested URL. */
 @Command(name = "crawl", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
@@ -52,7 +53,7 @@ final class CrawlCommand implements Callable<Integer> {
         String start = run.start();
         CrawlStore store = run.store();
         PrintWriter err = cli.getErr();
-        Crawler.Builder crawler = options.builder(cli); // with the settings of a resumed crawl
+        CrawlerBuilder crawler = options.builder(cli); // with the settings of a resumed crawl
         options.warn(err);
         Writer out;
         try {
@@ -69,7 +70,7 @@ final class CrawlCommand implements Callable<Integer> {
         }
     }
 
-    private int crawl(Crawler.Builder crawler, CommandStart<OutputFormat> run, PageSink sink, Writer out, PrintWriter err) {
+    private int crawl(CrawlerBuilder crawler, CommandStart<OutputFormat> run, PageSink sink, Writer out, PrintWriter err) {
         CommandLine cli = spec.commandLine();
         String start = run.start();
         CrawlStore store = run.store();

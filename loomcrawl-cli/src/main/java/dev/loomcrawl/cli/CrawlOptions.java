@@ -1,11 +1,12 @@
 package dev.loomcrawl.cli;
 
 import dev.loomcrawl.Crawler;
+import dev.loomcrawl.CrawlerBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Option;
 import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /** The options of a crawl, shared by {@code crawl} and {@code check}. */
 final class CrawlOptions {
@@ -228,8 +229,8 @@ final class CrawlOptions {
      *
      * @throws IllegalArgumentException naming the option when a value is out of range
      */
-    Crawler.Builder builder(CommandLine cli) {
-        Crawler.Builder builder = Crawler.builder().concurrency(concurrency).requestTimeout(timeout)
+    CrawlerBuilder builder(CommandLine cli) {
+        CrawlerBuilder builder = Crawler.builder().concurrency(concurrency).requestTimeout(timeout)
                 .connectTimeout(connectTimeout).firstByteTimeout(firstByteTimeout).idleTimeout(idleTimeout)
                 .maxBodyBytes(maxBody).retries(retries).maxTime(maxTime).respectRobots(!ignoreRobots)
                 .maxUrlLength(maxUrlLength).maxPerPattern(maxPerPattern == 0 ? Integer.MAX_VALUE : maxPerPattern)
