@@ -27,9 +27,7 @@ public record UrlFilter(List<Pattern> include, List<Pattern> exclude, String pat
     /** Why the filters refuse a normalized URL, or {@code null} when they admit it. */
     public String refusal(String url) {
         if (pathPrefix != null) {
-            int path = url.indexOf('/', url.indexOf("://") + 3);
-            String p = path < 0 ? "/" : url.substring(path);
-            if (!p.startsWith(pathPrefix)) {
+            if (!WebUrl.parse(url).pathAndQuery().startsWith(pathPrefix)) {
                 return "outside --path-prefix";
             }
         }

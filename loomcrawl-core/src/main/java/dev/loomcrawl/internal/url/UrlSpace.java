@@ -50,12 +50,10 @@ public final class UrlSpace {
         if (url.length() > maxUrlLength) {
             return "url too long";
         }
-        int pathStart = url.indexOf('/', url.indexOf("://") + 3);
-        if (pathStart < 0) {
-            return null;
-        }
-        int query = url.indexOf('?', pathStart);
-        String path = query < 0 ? url.substring(pathStart) : url.substring(pathStart, query);
+        WebUrl parsed = WebUrl.parse(url);
+        String target = parsed == null ? "/" : parsed.pathAndQuery();
+        int query = target.indexOf('?');
+        String path = query < 0 ? target : target.substring(0, query);
         String[] segments = path.split("/");
         if (repeats(segments)) {
             return "repeating path";
@@ -63,7 +61,7 @@ public final class UrlSpace {
         if (maxPerPattern == Integer.MAX_VALUE) {
             return null;
         }
-        String pattern = pattern(segments, query < 0 ? null : url.substring(query + 1));
+        String pattern = pattern(segments, query < 0 ? null : target.substring(query + 1));
         AtomicInteger n = perPattern.computeIfAbsent(pattern, p -> new AtomicInteger());
         return n.incrementAndGet() > maxPerPattern ? "pattern cap " + pattern : null;
     }
