@@ -149,13 +149,17 @@ class CrawlStoreTest {
             store.startNew("http://localhost/", "crawl", List.of());
             String begun = ticker.instant().toString();
             ticker.advance(Duration.ofSeconds(5).toNanos());
-            PageResult page = page("http://localhost/a");
-            store.session().recordPage(page, List.of(), page.links(), () -> { });
+            PageResult first = page("http://localhost/a");
+            store.session().recordPage(first, List.of(), first.links(), () -> { });
+            // the interval has passed since the last commit: this one is due at once
+            Await.until("the first page committed", () -> committed(store, "http://localhost/a"));
             store.session().recordPage(page("http://localhost/b"), List.of(), List.of(), () -> { });
-            // the commit waits for its interval on the store's clock, which stands still
-            assertThat(store.session().recall("http://localhost/a")).as("not committed while time stands").isNull();
+            // the next commit waits for its interval on the store's clock, which stands still
+            Await.until("the store's writer waits for the interval", () -> Thread.getAllStackTraces().keySet().stream()
+                    .anyMatch(t -> t.getName().equals("loomcrawl-store") && t.getState() == Thread.State.TIMED_WAITING));
+            assertThat(committed(store, "http://localhost/b")).as("not committed while time stands").isFalse();
             ticker.advance(Duration.ofMillis(20).toNanos());
-            Await.until("the commit after the interval", () -> committed(store, "http://localhost/a"));
+            Await.until("the commit after the interval", () -> committed(store, "http://localhost/b"));
             store.resume();
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(CrawlStore.FILE));
                  var r = c.createStatement().executeQuery("SELECT started_at, updated_at FROM crawl")) {
