@@ -11,6 +11,7 @@ import dev.loomcrawl.crawl.StopReason;
 import dev.loomcrawl.internal.fetch.FetchResponse;
 import dev.loomcrawl.internal.fetch.FetchSettings;
 import dev.loomcrawl.internal.fetch.HttpFetcher;
+import dev.loomcrawl.internal.links.Anchors;
 import dev.loomcrawl.internal.links.LinkOccurrence;
 import dev.loomcrawl.internal.links.PageOccurrences;
 import dev.loomcrawl.internal.politeness.Politeness;
@@ -174,7 +175,10 @@ public final class LinkChecker {
                             Map<String, PageOccurrences> pages, Map<String, String> excluded,
                             Map<String, Target> outside) {
         if (link.url() == null) {
-            return check(source, link, Verdict.INVALID, 0, "not a valid URL", false);
+            String scheme = UrlNormalizer.otherScheme(link.href());
+            return scheme != null
+                    ? check(source, link, Verdict.EXCLUDED, 0, "not checked: " + scheme + " link", false)
+                    : check(source, link, Verdict.INVALID, 0, "not a valid URL", false);
         }
         if (!scope.contains(link.url())) {
             if (!external) {
@@ -184,11 +188,13 @@ public final class LinkChecker {
             return check(source, link, t.verdict(), t.status(), t.detail(), true);
         }
         Target t = internal(link.url(), byUrl, excluded, outside); // a resource checked directly is in outside
-        if (t.verdict() == Verdict.OK && link.fragment() != null) {
-            String last = finalUrl(link.url(), byUrl);
+        if ((t.verdict() == Verdict.OK || t.verdict() == Verdict.REDIRECTED) && link.fragment() != null) {
+            String last = finalUrl(link.url(), byUrl); // a fragment is judged on the page the chain ends on
             PageOccurrences target = pages.get(last);
-            if (target != null && !target.anchors().contains(link.fragment())) {
-                return check(source, link, Verdict.BROKEN_ANCHOR, t.status(), "no id or name '" + link.fragment() + "'", false);
+            if (target != null && !Anchors.indicates(link.fragment(), target.anchors())) {
+                String missing = "no id or name '" + link.fragment() + "'";
+                return check(source, link, Verdict.BROKEN_ANCHOR, t.status(),
+                        t.detail().isEmpty() ? missing : t.detail() + ": " + missing, false);
             }
         }
         return check(source, link, t.verdict(), t.status(), t.detail(), false);

@@ -89,6 +89,7 @@ class LinkCheckerIT {
                 Tuple.tuple(home, 12, "Ext 403", ext + "/forbidden", Verdict.BLOCKED, 403),
                 Tuple.tuple(home, 13, "Ext gone", ext + "/gone", Verdict.BROKEN, 404),
                 Tuple.tuple(home, 14, "Top", "#top", Verdict.OK, 200),
+                Tuple.tuple(home, 15, "mail", "mailto:web@example.com", Verdict.EXCLUDED, 0),
                 Tuple.tuple(site.url("/ok"), 2, "again", ext + "/gone", Verdict.BROKEN, 404));
         assertThat(report.links().get(2).detail()).isEqualTo(site.url("/moved") + " -> " + site.url("/ok"));
         assertThat(report.links().get(4).detail()).isEqualTo("no id or name 'nowhere'");
@@ -117,7 +118,7 @@ class LinkCheckerIT {
 
         assertThat(seenByFirst).isEqualTo(2); // the two HTML pages, once each
         assertThat(pagesSeen).hasValue(4); // the crawler's own inspector, once per page per check, and no other
-        assertThat(second.links()).isEqualTo(first.links()).hasSize(14);
+        assertThat(second.links()).isEqualTo(first.links()).hasSize(15);
         assertThat(first.links()).isEqualTo(firstLinks);
         assertThat(second.pages()).extracting(PageResult::url, PageResult::status)
                 .isEqualTo(first.pages().stream().map(p -> Tuple.tuple(p.url(), p.status())).toList());

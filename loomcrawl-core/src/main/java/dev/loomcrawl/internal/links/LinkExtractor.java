@@ -42,8 +42,6 @@ public final class LinkExtractor {
     static final int MAX_ANCHOR_SOURCE = 4000;
     /** The {@code link} relations that lead a person to another page. */
     static final Set<String> NAVIGABLE_RELS = Set.of("next", "prev", "alternate", "canonical");
-    /** Schemes of links that are not checked: nothing to request over http. */
-    private static final Set<String> IGNORED = Set.of("mailto", "javascript", "tel", "data", "sms", "about", "ftp");
 
     private LinkExtractor() {}
 
@@ -112,25 +110,20 @@ public final class LinkExtractor {
                 List.copyOf(links.values()), found);
     }
 
-    /** Every link the scan found as it stands, resolved, but those of schemes that are never checked. */
+    /**
+     * Every link the scan found as it stands, resolved: an empty href is the page itself (its base), and one of
+     * another scheme ({@code mailto:}, {@code file:}) has no http(s) URL, as a malformed one has none.
+     */
     private static PageOccurrences occurrences(PageScan scan, UrlNormalizer.Resolver resolver) {
         List<LinkOccurrence> links = new ArrayList<>(scan.found.size());
         for (PageScan.Found f : scan.found) {
             String trimmed = f.href.strip();
-            if (isIgnored(trimmed)) {
-                continue;
-            }
             int hash = trimmed.indexOf('#');
             String fragment = hash < 0 || hash == trimmed.length() - 1 ? null : trimmed.substring(hash + 1);
-            String url = trimmed.isEmpty() ? null : resolver.resolve(trimmed);
-            links.add(new LinkOccurrence(f.href, url, fragment, f.text, f.line, f.element, f.resource));
+            links.add(new LinkOccurrence(f.href, resolver.resolve(trimmed), fragment, f.text, f.line, f.element,
+                    f.resource));
         }
         return new PageOccurrences(links, scan.anchors);
-    }
-
-    private static boolean isIgnored(String href) {
-        int colon = href.indexOf(':');
-        return colon > 0 && IGNORED.contains(href.substring(0, colon).toLowerCase(Locale.ROOT));
     }
 
     /** Whitespace runs as one space, trimmed, cut at {@value #MAX_TEXT} characters. */

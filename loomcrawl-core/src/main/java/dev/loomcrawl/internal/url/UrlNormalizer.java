@@ -87,6 +87,20 @@ public final class UrlNormalizer {
         }
     }
 
+    /**
+     * The scheme of an href that names one other than http(s) ({@code mailto}, {@code file}, {@code news}, ...),
+     * lower case; {@code null} for a relative href and for http(s).
+     */
+    public static String otherScheme(String href) {
+        String ref = clean(href);
+        int colon = schemeEnd(ref);
+        if (colon <= 0) {
+            return null;
+        }
+        String scheme = ref.substring(0, colon).toLowerCase(Locale.ROOT);
+        return scheme.equals("http") || scheme.equals("https") ? null : scheme;
+    }
+
     /** The lower-case host of a normalized URL, or {@code null} when it has none. */
     public static String host(String normalizedUrl) {
         WebUrl parts = WebUrl.parse(normalizedUrl);

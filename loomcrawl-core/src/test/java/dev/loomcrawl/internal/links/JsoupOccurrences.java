@@ -20,8 +20,6 @@ final class JsoupOccurrences {
     /** The {@code link} relations of resources a page loads. */
     private static final Set<String> LOADED_RELS = Set.of("stylesheet", "icon");
 
-    /** Schemes that are not links to check. */
-    private static final Set<String> IGNORED = Set.of("mailto", "javascript", "tel", "data", "sms", "about", "ftp");
 
     private JsoupOccurrences() {}
 
@@ -54,12 +52,9 @@ final class JsoupOccurrences {
                 continue;
             }
             String trimmed = href.strip();
-            if (isIgnored(trimmed)) {
-                continue;
-            }
             int hash = trimmed.indexOf('#');
             String fragment = hash < 0 ? null : trimmed.substring(hash + 1);
-            String url = trimmed.isEmpty() ? null : resolver.resolve(trimmed);
+            String url = resolver.resolve(trimmed);
             boolean resource = switch (e.tagName()) {
                 case "a", "area", "iframe", "frame", "meta" -> false;
                 case "link" -> !LinkExtractor.hasAnyToken(e.attr("rel"), LinkExtractor.NAVIGABLE_RELS);
@@ -86,15 +81,6 @@ final class JsoupOccurrences {
             case "img", "script", "source", "video", "audio", "embed", "track" -> resources && e.hasAttr("src") ? "src" : null;
             default -> null;
         };
-    }
-
-    private static boolean isIgnored(String href) {
-        int colon = href.indexOf(':');
-        if (colon <= 0) {
-            return false;
-        }
-        String scheme = href.substring(0, colon).toLowerCase(Locale.ROOT);
-        return IGNORED.contains(scheme);
     }
 
     /** An a's text, or its first image's alt; an area's or an img's alt; nothing for the rest. */

@@ -75,7 +75,11 @@ class PageOccurrencesTest {
         assertThat(page.links()).filteredOn(l -> l.href().equals("/open")).singleElement()
                 .extracting(LinkOccurrence::text).isEqualTo("open bold & more");
         assertThat(page.links()).extracting(LinkOccurrence::href)
-                .doesNotContain("/in-script", "/in-title", "/in-comment", "mailto:x@example.com");
+                .doesNotContain("/in-script", "/in-title", "/in-comment");
+        assertThat(page.links()).filteredOn(l -> l.href().equals("mailto:x@example.com")).singleElement()
+                .extracting(LinkOccurrence::url).as("listed, with no http(s) URL").isNull();
+        assertThat(page.links()).filteredOn(l -> l.href().isEmpty()).singleElement()
+                .extracting(LinkOccurrence::url).as("the page's base").isEqualTo("http://example.com/base/");
     }
 
     @Test
