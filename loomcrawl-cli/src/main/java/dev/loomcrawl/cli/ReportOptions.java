@@ -1,6 +1,7 @@
 package dev.loomcrawl.cli;
 
 import dev.loomcrawl.check.Verdict;
+import dev.loomcrawl.output.CheckFormat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -31,13 +32,22 @@ final class ReportOptions {
                     + "blocked, timeout, excluded, redirected.")
     List<String> failOn = new ArrayList<>();
 
+    @Option(names = "--show", paramLabel = "VERDICTS", split = ",",
+            description = "Verdicts the text, markdown, html, junit and sarif reports list besides the failing ones and "
+                    + "redirected, blocked and timeout: excluded, ok (jsonl and csv always hold every link).")
+    List<String> show = new ArrayList<>();
+
     /**
      * A check's reports, as the options pair them.
      *
-     * @throws IllegalArgumentException when a format is unknown, or formats and outputs do not pair up
+     * @throws IllegalArgumentException when a format or a verdict is unknown, or formats and outputs do not pair up
      */
     ReportOutputs checkReports() {
-        return ReportOutputs.of(formats, outputs);
+        Set<Verdict> shown = EnumSet.copyOf(CheckFormat.SHOWN);
+        for (String v : show) {
+            shown.add(Verdict.ofLabel(v));
+        }
+        return ReportOutputs.of(formats, outputs, shown);
     }
 
     /**

@@ -18,24 +18,26 @@ import picocli.CommandLine;
  *
  * @param formats the formats, in the order given
  * @param files their files; shorter than {@code formats} by one when the last goes to stdout
+ * @param shown the verdicts the reports list besides the failing ones
  */
-record ReportOutputs(List<CheckFormat> formats, List<Path> files) {
+record ReportOutputs(List<CheckFormat> formats, List<Path> files, Set<Verdict> shown) {
 
     ReportOutputs {
         formats = List.copyOf(formats);
         files = List.copyOf(files);
+        shown = Set.copyOf(shown);
     }
 
     /**
      * @throws IllegalArgumentException when a format is unknown, or formats and outputs do not pair up
      */
-    static ReportOutputs of(List<String> formats, List<Path> outputs) {
+    static ReportOutputs of(List<String> formats, List<Path> outputs, Set<Verdict> shown) {
         List<CheckFormat> chosen = new ArrayList<>();
         for (String f : formats.isEmpty() ? List.of("text") : formats) {
             chosen.add(CheckFormat.named(f));
         }
         pair(chosen.size(), outputs.size());
-        return new ReportOutputs(chosen, outputs);
+        return new ReportOutputs(chosen, outputs, shown);
     }
 
     /**
@@ -71,7 +73,7 @@ record ReportOutputs(List<CheckFormat> formats, List<Path> files) {
         for (int i = 0; i < formats.size(); i++) {
             Writer w = writers.get(i);
             try {
-                formats.get(i).write(report, failing, w);
+                formats.get(i).write(report, failing, shown, w);
                 if (i < files.size()) {
                     w.close();
                 } else {

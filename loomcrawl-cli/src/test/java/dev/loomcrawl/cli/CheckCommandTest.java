@@ -57,13 +57,26 @@ class CheckCommandTest {
     void brokenLinksFailTheCheckWithExitCode5AndTheTextReportSaysWhere() {
         Run r = run("check", site.url("/"));
         assertThat(r.code()).isEqualTo(5);
-        assertThat(r.out()).startsWith("7 links on 2 pages: 2 failing (broken 1, broken-anchor 1); ok 3, redirected 1, blocked 1\n")
-                .contains("\n" + site.url("/") + "\n")
-                .contains("  line 3  FAIL broken 404  /missing  \"Gone\"\n")
-                .contains("  line 4  FAIL broken-anchor 200  /ok#nowhere  \"Nowhere\"  (no id or name 'nowhere')\n")
-                .contains("  line 5  blocked 403  /private  \"Private\"\n")
-                .contains("  line 7  redirected 200  /moved  \"Moved\"  (" + site.url("/moved") + " -> " + site.url("/ok") + ")\n")
-                .doesNotContain("/page");
+        String home = site.url("/");
+        assertThat(r.out()).isEqualTo("""
+                7 links on 2 pages: 2 failing (broken 1, broken-anchor 1); ok 3, redirected 1, blocked 1
+
+                Failing: 2 targets, 2 links
+
+                broken 404  %1$smissing  (1 link)
+                  %1$s line 3  /missing  "Gone"
+
+                broken-anchor 200  %1$sok#nowhere  (1 link; no id or name 'nowhere')
+                  %1$s line 4  /ok#nowhere  "Nowhere"
+
+                Not failing: 2 targets, 2 links
+
+                redirected 200  %1$smoved  (1 link; %1$smoved -> %1$sok)
+                  %1$s line 7  /moved  "Moved"
+
+                blocked 403  %1$sprivate  (1 link)
+                  %1$s line 5  /private  "Private"
+                """.formatted(home));
         assertThat(r.err()).contains("loomcrawl: 7 links on 2 pages: 2 failing");
     }
 
@@ -112,25 +125,30 @@ class CheckCommandTest {
         assertThat(rows.get(2).get(6)).isEqualTo("broken");
 
         assertThat(Files.readString(md)).startsWith("## loomcrawl link check\n\n7 links on 2 pages: 2 failing")
-                .contains("| broken | 1 |", "| " + site.url("/") + " | 3 | /missing | Gone | broken 404 |  |");
+                .contains("| broken | 1 |", "| " + site.url("/missing") + " | **broken** 404 | 1 | " + site.url("/") + " line 3 |  |");
 
         validate(junit, "junit-ant.xsd"); // throws when invalid
         Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
         Element suites = xml.getDocumentElement();
         assertThat(suites.getTagName()).isEqualTo("testsuites");
         Element suite = (Element) suites.getElementsByTagName("testsuite").item(0);
-        assertThat(suite.getAttribute("tests")).isEqualTo("7");
+        // a failing case per failing target, a passing one per page with no failing link (/ok)
+        assertThat(suite.getAttribute("tests")).isEqualTo("3");
         assertThat(suite.getAttribute("failures")).isEqualTo("2");
         assertThat(suite.getAttribute("name")).isEqualTo(site.url("/"));
         NodeList cases = xml.getElementsByTagName("testcase");
-        assertThat(cases.getLength()).isEqualTo(7);
-        Element broken = (Element) cases.item(1);
-        assertThat(broken.getAttribute("classname")).isEqualTo(site.url("/"));
-        assertThat(broken.getAttribute("name")).isEqualTo("line 3: /missing");
+        assertThat(cases.getLength()).isEqualTo(3);
+        Element broken = (Element) cases.item(0);
+        assertThat(broken.getAttribute("classname")).isEqualTo("links");
+        assertThat(broken.getAttribute("name")).isEqualTo(site.url("/missing"));
         Element failure = (Element) broken.getElementsByTagName("failure").item(0);
         assertThat(failure.getAttribute("type")).isEqualTo("broken");
-        assertThat(failure.getAttribute("message")).isEqualTo("broken 404");
+        assertThat(failure.getAttribute("message")).isEqualTo("broken 404, 1 link");
         assertThat(failure.getTextContent()).contains("line 3", "(Gone)");
+        Element clean = (Element) cases.item(2);
+        assertThat(clean.getAttribute("classname")).isEqualTo("pages");
+        assertThat(clean.getAttribute("name")).isEqualTo(site.url("/ok"));
+        assertThat(clean.getElementsByTagName("failure").getLength()).isZero();
     }
 
     @Test
@@ -152,7 +170,7 @@ class CheckCommandTest {
         run.at("/tool/driver/rules").forEach(rule -> rules.add(rule.get("id").asText()));
         assertThat(rules).contains("broken", "broken-anchor", "blocked", "redirected");
         JsonNode results = run.get("results");
-        assertThat(results).hasSize(4);
+        assertThat(results).hasSize(4); // one per target: broken, broken-anchor, then redirected, blocked
         JsonNode broken = results.get(0);
         assertThat(broken.get("ruleId").asText()).isEqualTo("broken");
         assertThat(rules.get(broken.get("ruleIndex").asInt())).isEqualTo("broken");
@@ -160,7 +178,8 @@ class CheckCommandTest {
         assertThat(broken.at("/locations/0/physicalLocation/artifactLocation/uri").asText()).isEqualTo(site.url("/"));
         assertThat(broken.at("/locations/0/physicalLocation/region/startLine").asInt()).isEqualTo(3);
         assertThat(broken.at("/message/text").asText()).contains("/missing", "broken 404");
-        assertThat(results.get(2).get("level").asText()).as("blocked does not fail by default").isEqualTo("note");
+        assertThat(results.get(3).get("ruleId").asText()).isEqualTo("blocked");
+        assertThat(results.get(3).get("level").asText()).as("blocked does not fail by default").isEqualTo("note");
 
         validate(sitemap, "sitemap.xsd"); // throws when invalid
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
@@ -229,17 +248,17 @@ class CheckCommandTest {
             NodeList failure = c.getElementsByTagName("failure");
             outcomes.add(failure.getLength() > 0 ? ((Element) failure.item(0)).getAttribute("type") : "passed");
         }
-        // the excluded link is no test case (the Ant schema has no "skipped"): system-out names it
-        assertThat(outcomes).containsExactly("passed", "passed", "broken", "passed", "passed", "invalid",
-                "broken-anchor", "passed");
-        assertThat(junit.getElementsByTagName("system-out").item(0).getTextContent()).startsWith("not checked: ")
-                .hasLineCount(1);
+        // a case per failing target, and none for the one page, which fails; system-out counts the others
+        assertThat(outcomes).containsExactly("broken", "invalid", "broken-anchor");
+        assertThat(junit.getElementsByTagName("system-out").item(0).getTextContent())
+                .isEqualTo("Links neither ok nor failing, not test cases: redirected 1, blocked 1, timeout 1, excluded 1 "
+                        + "(the jsonl and csv reports list every link)");
 
         assertThat(schemaErrors(files.get("sarif"))).isEmpty();
         JsonNode sarif = new ObjectMapper().readTree(files.get("sarif").toFile());
         List<String> ruleIds = new ArrayList<>();
         sarif.at("/runs/0/results").forEach(result -> ruleIds.add(result.get("ruleId").asText()));
-        assertThat(ruleIds).containsExactlyElementsOf(expected.stream().filter(v -> !v.equals("ok")).toList());
+        assertThat(ruleIds).containsExactly("broken", "invalid", "broken-anchor", "redirected", "blocked", "timeout");
 
         org.jsoup.nodes.Document html = org.jsoup.Jsoup.parse(files.get("html").toFile());
         for (String v : expected) {

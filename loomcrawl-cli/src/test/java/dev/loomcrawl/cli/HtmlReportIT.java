@@ -74,19 +74,24 @@ class HtmlReportIT {
         assertThat(page.getElementById("shown").text()).as("the filter box ran: 'gone' matches two rows").isEqualTo("2");
         assertThat(page.select("#redirects li").text()).contains("/moved -> ");
         assertThat(page.select("#sections td").eachText()).contains("/blog");
-        assertThat(page.select("#problems tr.page")).hasSize(2);
+        assertThat(page.select("#problems tr.row td.verdict").eachText())
+                .as("one row per target, failing first, the most linked first")
+                .containsExactly("broken 404", "broken 404", "broken-anchor 200", "redirected 200");
+        assertThat(page.getElementById("total-targets").text()).isEqualTo("3");
+        assertThat(html.indexOf("id=problems")).as("what to fix before the page charts").isLessThan(html.indexOf("id=depths"));
         assertThat(consoleErrors(log)).isEmpty();
 
         Document byPage = Jsoup.parse(chromium(dir.resolve("profile3"), log, report.toUri() + "?q=blog/post", "--dump-dom"));
         assertThat(byPage.getElementById("shown").text()).as("a page's URL filters its links").isEqualTo("1");
-        assertThat(byPage.select("#problems tr.page[style*=none]")).as("the other page's heading is hidden").hasSize(1);
         assertThat(consoleErrors(log)).isEmpty();
 
-        Path screenshot = Path.of("target", "check-report.png").toAbsolutePath();
-        Files.deleteIfExists(screenshot);
-        chromium(dir.resolve("profile2"), dir.resolve("shot.log"), report.toUri().toString(),
-                "--screenshot=" + screenshot, "--window-size=1280,1800", "--hide-scrollbars");
-        assertThat(screenshot).exists().isNotEmptyFile();
+        for (int width : new int[] {1400, 390}) {
+            Path screenshot = Path.of("target", "check-report-" + width + ".png").toAbsolutePath();
+            Files.deleteIfExists(screenshot);
+            chromium(dir.resolve("profile-" + width), dir.resolve("shot.log"), report.toUri().toString(),
+                    "--screenshot=" + screenshot, "--window-size=" + width + ",1600", "--hide-scrollbars");
+            assertThat(screenshot).exists().isNotEmptyFile();
+        }
     }
 
     /** Chromium's log lines that tell of a script error or a failed load. */

@@ -2,7 +2,10 @@ package dev.loomcrawl.check;
 
 import dev.loomcrawl.crawl.CrawlSummary;
 import dev.loomcrawl.crawl.PageResult;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +33,28 @@ public record CheckReport(CrawlSummary crawl, List<PageResult> pages, List<LinkC
             counts.merge(l.verdict(), 1L, Long::sum);
         }
         return counts;
+    }
+
+    /**
+     * The links whose verdict is one of {@code verdicts}, one entry per target and verdict: those whose verdict is
+     * in {@code failing} first, then by verdict, then the most linked first, then in the order they first appear.
+     */
+    public List<LinkTarget> targets(Set<Verdict> verdicts, Set<Verdict> failing) {
+        Map<List<Object>, List<LinkCheck>> groups = new LinkedHashMap<>();
+        for (LinkCheck l : links) {
+            if (verdicts.contains(l.verdict())) {
+                groups.computeIfAbsent(List.of(LinkTarget.of(l), l.verdict()), k -> new ArrayList<>()).add(l);
+            }
+        }
+        List<LinkTarget> targets = new ArrayList<>(groups.size());
+        groups.forEach((key, group) -> {
+            LinkCheck first = group.getFirst();
+            targets.add(new LinkTarget((String) key.getFirst(), first.verdict(), first.status(), first.detail(), group));
+        });
+        targets.sort(Comparator.comparing((LinkTarget t) -> !failing.contains(t.verdict()))
+                .thenComparing(LinkTarget::verdict)
+                .thenComparing(t -> -t.links().size())); // stable: ties keep their first appearance
+        return targets;
     }
 
     /** The links whose verdict is one of {@code failing}. */

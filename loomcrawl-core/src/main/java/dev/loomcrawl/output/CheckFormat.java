@@ -2,6 +2,7 @@ package dev.loomcrawl.output;
 
 import dev.loomcrawl.check.CheckReport;
 import dev.loomcrawl.check.LinkCheck;
+import dev.loomcrawl.check.LinkTarget;
 import dev.loomcrawl.check.Verdict;
 import dev.loomcrawl.crawl.PageResult;
 import dev.loomcrawl.crawl.Version;
@@ -9,12 +10,10 @@ import dev.loomcrawl.internal.json.Json;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -23,44 +22,59 @@ import java.util.stream.Collectors;
  */
 public enum CheckFormat {
 
-    /** A readable report: the totals, then each page's links that are not ok, with line, href, text and why. */
+    /**
+     * A readable report: the totals, then one entry per failing target (verdict, target, how many links, the first
+     * few of them with page, line and text), then the other listed targets, then what was not listed.
+     */
     TEXT {
         @Override
-        public void write(CheckReport report, Set<Verdict> failing, Writer out) throws IOException {
+        public void write(CheckReport report, Set<Verdict> failing, Set<Verdict> shown, Writer out) throws IOException {
             StringBuilder b = new StringBuilder();
             b.append(headline(report, failing)).append('\n');
-            Map<String, List<LinkCheck>> bySource = new LinkedHashMap<>();
-            for (LinkCheck l : report.links()) {
-                if (l.verdict() != Verdict.OK) {
-                    bySource.computeIfAbsent(l.source(), k -> new ArrayList<>()).add(l);
+            List<LinkTarget> targets = report.targets(listed(failing, shown), failing);
+            List<LinkTarget> failed = targets.stream().filter(t -> failing.contains(t.verdict())).toList();
+            List<LinkTarget> others = targets.subList(failed.size(), targets.size());
+            section(b, "Failing", failed);
+            section(b, "Not failing", others);
+            String hidden = notListed(report, failing, shown);
+            if (!hidden.isEmpty()) {
+                b.append('\n').append(hidden).append('\n');
+            }
+            out.write(b.toString());
+        }
+
+        private void section(StringBuilder b, String title, List<LinkTarget> targets) {
+            if (targets.isEmpty()) {
+                return;
+            }
+            b.append('\n').append(title).append(": ").append(count(targets.size(), "target")).append(", ")
+                    .append(count(targets.stream().mapToLong(t -> t.links().size()).sum(), "link")).append('\n');
+            for (LinkTarget t : targets) {
+                b.append('\n').append(t.verdict().label()).append(t.status() == 0 ? "" : " " + t.status()).append("  ")
+                        .append(t.target()).append("  (").append(count(t.links().size(), "link"));
+                if (t.pages() > 1) {
+                    b.append(" on ").append(count(t.pages(), "page"));
+                }
+                b.append(t.detail().isEmpty() ? "" : "; " + t.detail()).append(")\n");
+                for (LinkCheck l : t.links().subList(0, Math.min(TEXT_LINKS, t.links().size()))) {
+                    b.append("  ").append(l.source()).append(" line ").append(l.line());
+                    if (!l.href().strip().equals(t.target())) {
+                        b.append("  ").append(l.href());
+                    }
+                    b.append(l.text().isEmpty() ? "" : "  \"" + l.text() + "\"").append('\n');
+                }
+                if (t.links().size() > TEXT_LINKS) {
+                    b.append("  and ").append(count(t.links().size() - TEXT_LINKS, "more link"))
+                            .append(" (--format csv or jsonl lists every one)\n");
                 }
             }
-            bySource.forEach((source, links) -> {
-                b.append('\n').append(source).append('\n');
-                for (LinkCheck l : links) {
-                    b.append("  line ").append(l.line()).append("  ").append(failing.contains(l.verdict()) ? "FAIL " : "")
-                            .append(l.verdict().label());
-                    if (l.status() != 0) {
-                        b.append(' ').append(l.status());
-                    }
-                    b.append("  ").append(l.href());
-                    if (!l.text().isEmpty()) {
-                        b.append("  \"").append(l.text()).append('"');
-                    }
-                    if (!l.detail().isEmpty()) {
-                        b.append("  (").append(l.detail()).append(')');
-                    }
-                    b.append('\n');
-                }
-            });
-            out.write(b.toString());
         }
     },
 
     /** One JSON object per link. */
     JSONL {
         @Override
-        public void write(CheckReport report, Set<Verdict> failing, Writer out) throws IOException {
+        public void write(CheckReport report, Set<Verdict> failing, Set<Verdict> shown, Writer out) throws IOException {
             for (LinkCheck l : report.links()) {
                 StringBuilder b = new StringBuilder(256).append("{\"source\":");
                 Json.string(b, l.source());
@@ -87,7 +101,7 @@ public enum CheckFormat {
     /** Comma-separated values with a header row (RFC 4180). */
     CSV {
         @Override
-        public void write(CheckReport report, Set<Verdict> failing, Writer out) throws IOException {
+        public void write(CheckReport report, Set<Verdict> failing, Set<Verdict> shown, Writer out) throws IOException {
             out.write("source,line,element,href,url,text,verdict,status,detail,external,failing\r\n");
             for (LinkCheck l : report.links()) {
                 out.write(String.join(",", csv(l.source()), Integer.toString(l.line()), csv(l.element()), csv(l.href()),
@@ -98,80 +112,105 @@ public enum CheckFormat {
         }
     },
 
-    /** A summary table and the failing links, fit for a pull request comment. */
+    /** A summary table and the failing targets, each once with how often it is linked: a pull request comment. */
     MARKDOWN {
         @Override
-        public void write(CheckReport report, Set<Verdict> failing, Writer out) throws IOException {
+        public void write(CheckReport report, Set<Verdict> failing, Set<Verdict> shown, Writer out) throws IOException {
             StringBuilder b = new StringBuilder("## loomcrawl link check\n\n");
             b.append(headline(report, failing)).append("\n\n| verdict | links |\n|---|---:|\n");
-            report.counts().forEach((v, n) -> b.append("| ").append(v.label()).append(" | ").append(n).append(" |\n"));
-            List<LinkCheck> bad = report.failing(failing);
-            if (!bad.isEmpty()) {
-                b.append("\n| page | line | link | text | verdict | why |\n|---|---:|---|---|---|---|\n");
-                bad.stream().limit(MARKDOWN_ROWS).forEach(l -> b.append("| ").append(md(l.source())).append(" | ")
-                        .append(l.line()).append(" | ").append(md(l.href())).append(" | ").append(md(l.text()))
-                        .append(" | ").append(l.verdict().label()).append(l.status() == 0 ? "" : " " + l.status())
-                        .append(" | ").append(md(l.detail())).append(" |\n"));
-                if (bad.size() > MARKDOWN_ROWS) {
-                    b.append("\n... and ").append(bad.size() - MARKDOWN_ROWS).append(" more.\n");
+            report.counts().forEach((v, n) -> b.append("| ").append(v.label()).append(" | ")
+                    .append(String.format(Locale.ROOT, "%,d", n)).append(" |\n"));
+            List<LinkTarget> targets = report.targets(listed(failing, shown), failing);
+            if (!targets.isEmpty()) {
+                b.append("\n| target | verdict | links | first linked from | why |\n|---|---|---:|---|---|\n");
+                targets.stream().limit(MARKDOWN_ROWS).forEach(t -> {
+                    LinkCheck first = t.links().getFirst();
+                    b.append("| ").append(md(t.target())).append(" | ")
+                            .append(failing.contains(t.verdict()) ? "**" + t.verdict().label() + "**" : t.verdict().label())
+                            .append(t.status() == 0 ? "" : " " + t.status()).append(" | ")
+                            .append(String.format(Locale.ROOT, "%,d", t.links().size())).append(" | ")
+                            .append(md(first.source())).append(" line ").append(first.line()).append(" | ")
+                            .append(md(t.detail())).append(" |\n");
+                });
+                if (targets.size() > MARKDOWN_ROWS) {
+                    b.append("\n... and ").append(count(targets.size() - MARKDOWN_ROWS, "more target")).append(".\n");
                 }
+            }
+            String hidden = notListed(report, failing, shown);
+            if (!hidden.isEmpty()) {
+                b.append('\n').append(hidden).append('\n');
             }
             out.write(b.toString());
         }
     },
 
     /**
-     * JUnit XML: one test case per link, named by its line and href, in a class named by its page; a failing
-     * verdict is a failure, an excluded link is skipped, so CI systems list what broke.
+     * JUnit XML, sized for CI dashboards however large the site: a failing test case per failing target, its links
+     * in the failure, and a passing one per page none of whose links fail.
      */
     JUNIT {
         /**
          * The Apache Ant JUnit format, valid against its published schema (Windy Road's JUnit.xsd), which Jenkins,
-         * GitLab and Azure DevOps read: one suite for the site, a test case per checked link, a {@code failure} for
-         * each failing one. Links not checked ({@code excluded}) are no test cases; {@code system-out} lists them.
+         * GitLab and Azure DevOps read: one suite for the site; a test case per failing target (class {@code links},
+         * named by the target) whose failure lists up to {@value #FAILURE_LINKS} of its links; a passing test case
+         * per page with no failing link (class {@code pages}, named by the page). {@code system-out} counts the links
+         * that are neither ok nor failing.
          */
         @Override
-        public void write(CheckReport report, Set<Verdict> failing, Writer out) throws IOException {
-            Predicate<LinkCheck> notChecked = l -> l.verdict() == Verdict.EXCLUDED && !failing.contains(l.verdict());
-            List<LinkCheck> checked = report.links().stream().filter(notChecked.negate()).toList();
-            long failures = checked.stream().filter(l -> failing.contains(l.verdict())).count();
+        public void write(CheckReport report, Set<Verdict> failing, Set<Verdict> shown, Writer out) throws IOException {
+            List<LinkTarget> failed = report.targets(failing, failing);
+            Set<String> failingPages = new java.util.HashSet<>();
+            failed.forEach(t -> t.links().forEach(l -> failingPages.add(l.source())));
+            List<String> cleanPages = report.links().stream().map(LinkCheck::source).distinct()
+                    .filter(page -> !failingPages.contains(page)).toList();
             String start = report.crawl().startUrl();
             StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
             b.append("  <testsuite package=\"loomcrawl\" id=\"0\" name=\"").append(xml(start))
                     .append("\" timestamp=\"").append(TIMESTAMP.format(report.crawl().started()))
                     .append("\" hostname=\"").append(xml(java.net.URI.create(start).getHost()))
-                    .append("\" tests=\"").append(checked.size()).append("\" failures=\"").append(failures)
-                    .append("\" errors=\"0\" time=\"")
+                    .append("\" tests=\"").append(failed.size() + cleanPages.size()).append("\" failures=\"")
+                    .append(failed.size()).append("\" errors=\"0\" time=\"")
                     .append(String.format(Locale.ROOT, "%.3f", report.crawl().elapsed().toMillis() / 1000.0)).append("\">\n");
             b.append("    <properties>\n      <property name=\"start_url\" value=\"").append(xml(start))
                     .append("\"/>\n      <property name=\"pages\" value=\"").append(report.pages().size())
+                    .append("\"/>\n      <property name=\"links\" value=\"").append(report.links().size())
                     .append("\"/>\n      <property name=\"external_checked\" value=\"").append(report.externalChecked())
                     .append("\"/>\n    </properties>\n");
-            for (LinkCheck l : checked) {
-                b.append("    <testcase classname=\"").append(xml(l.source())).append("\" name=\"line ").append(l.line())
-                        .append(": ").append(xml(l.href())).append("\" time=\"0\"");
-                if (failing.contains(l.verdict())) {
-                    b.append(">\n      <failure type=\"").append(l.verdict().label()).append("\" message=\"")
-                            .append(xml(message(l))).append("\">").append(xml(describe(l))).append("</failure>\n    </testcase>\n");
-                } else {
-                    b.append("/>\n");
+            for (LinkTarget t : failed) {
+                b.append("    <testcase classname=\"links\" name=\"").append(xml(t.target())).append("\" time=\"0\">\n")
+                        .append("      <failure type=\"").append(t.verdict().label()).append("\" message=\"")
+                        .append(xml(message(t))).append("\">");
+                List<LinkCheck> links = t.links();
+                for (LinkCheck l : links.subList(0, Math.min(FAILURE_LINKS, links.size()))) {
+                    b.append(xml(where(l))).append('\n');
                 }
+                if (links.size() > FAILURE_LINKS) {
+                    b.append(xml("and " + count(links.size() - FAILURE_LINKS, "more link"))).append('\n');
+                }
+                b.append("</failure>\n    </testcase>\n");
             }
-            b.append("    <system-out>");
-            report.links().stream().filter(notChecked)
-                    .forEach(l -> b.append(xml("not checked: " + describe(l))).append('\n'));
-            b.append("</system-out>\n    <system-err></system-err>\n  </testsuite>\n</testsuites>\n");
+            for (String page : cleanPages) {
+                b.append("    <testcase classname=\"pages\" name=\"").append(xml(page)).append("\" time=\"0\"/>\n");
+            }
+            String others = report.counts().entrySet().stream()
+                    .filter(e -> e.getKey() != Verdict.OK && !failing.contains(e.getKey()))
+                    .map(e -> e.getKey().label() + " " + String.format(Locale.ROOT, "%,d", e.getValue()))
+                    .collect(Collectors.joining(", "));
+            b.append("    <system-out>").append(others.isEmpty() ? "" : xml("Links neither ok nor failing, not test cases: "
+                    + others + " (the jsonl and csv reports list every link)")).append("</system-out>\n")
+                    .append("    <system-err></system-err>\n  </testsuite>\n</testsuites>\n");
             out.write(b.toString());
         }
     },
 
     /**
-     * SARIF 2.1.0, for code-scanning dashboards: one rule per verdict, one result per link that is not ok (level
-     * {@code error} when its verdict fails, {@code note} otherwise), located at its page and line.
+     * SARIF 2.1.0, for code-scanning dashboards: one rule per verdict, one result per listed target (level
+     * {@code error} when its verdict fails, {@code note} otherwise), located at its first link, with up to
+     * {@value #FAILURE_LINKS} more of its links as related locations.
      */
     SARIF {
         @Override
-        public void write(CheckReport report, Set<Verdict> failing, Writer out) throws IOException {
+        public void write(CheckReport report, Set<Verdict> failing, Set<Verdict> shown, Writer out) throws IOException {
             StringBuilder b = new StringBuilder(4096);
             b.append("{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\",\"runs\":[{")
                     .append("\"tool\":{\"driver\":{\"name\":\"loomcrawl\",\"version\":");
@@ -187,22 +226,41 @@ public enum CheckFormat {
             }
             b.append("]}},\"results\":[");
             boolean first = true;
-            for (LinkCheck l : report.links()) {
-                if (l.verdict() == Verdict.OK) {
-                    continue;
-                }
+            for (LinkTarget t : report.targets(listed(failing, shown), failing)) {
                 b.append(first ? "" : ",").append("{\"ruleId\":");
                 first = false;
-                Json.string(b, l.verdict().label());
-                b.append(",\"ruleIndex\":").append(l.verdict().ordinal());
-                b.append(",\"level\":\"").append(failing.contains(l.verdict()) ? "error" : "note").append("\",\"message\":{\"text\":");
-                Json.string(b, describe(l));
-                b.append("},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
-                Json.string(b, l.source());
-                b.append("},\"region\":{\"startLine\":").append(Math.max(1, l.line())).append("}}}]}");
+                Json.string(b, t.verdict().label());
+                b.append(",\"ruleIndex\":").append(t.verdict().ordinal());
+                b.append(",\"level\":\"").append(failing.contains(t.verdict()) ? "error" : "note").append("\",\"message\":{\"text\":");
+                Json.string(b, t.target() + ": " + message(t));
+                b.append("},\"locations\":[");
+                location(b, t.links().getFirst(), -1);
+                b.append("]");
+                List<LinkCheck> more = t.links().subList(1, Math.min(FAILURE_LINKS + 1, t.links().size()));
+                if (!more.isEmpty()) {
+                    b.append(",\"relatedLocations\":[");
+                    for (int i = 0; i < more.size(); i++) {
+                        b.append(i == 0 ? "" : ",");
+                        location(b, more.get(i), i + 1);
+                    }
+                    b.append("]");
+                }
+                b.append("}");
             }
             b.append("]}]}\n");
             out.write(b.toString());
+        }
+
+        private void location(StringBuilder b, LinkCheck l, int id) {
+            b.append("{");
+            if (id >= 0) {
+                b.append("\"id\":").append(id).append(",");
+            }
+            b.append("\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
+            Json.string(b, l.source());
+            b.append("},\"region\":{\"startLine\":").append(Math.max(1, l.line())).append("}},\"message\":{\"text\":");
+            Json.string(b, l.element() + " \"" + l.href() + "\"" + (l.text().isEmpty() ? "" : " (" + l.text() + ")"));
+            b.append("}}");
         }
     },
 
@@ -212,7 +270,7 @@ public enum CheckFormat {
      */
     SITEMAP {
         @Override
-        public void write(CheckReport report, Set<Verdict> failing, Writer out) throws IOException {
+        public void write(CheckReport report, Set<Verdict> failing, Set<Verdict> shown, Writer out) throws IOException {
             StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                     + "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
             for (PageResult p : report.pages()) {
@@ -227,18 +285,34 @@ public enum CheckFormat {
     /** One self-contained HTML page for a person: numbers, charts, the problems by page, a filter box. */
     HTML {
         @Override
-        public void write(CheckReport report, Set<Verdict> failing, Writer out) throws IOException {
-            out.write(HtmlReport.render(report, failing));
+        public void write(CheckReport report, Set<Verdict> failing, Set<Verdict> shown, Writer out) throws IOException {
+            out.write(HtmlReport.render(report, failing, shown));
         }
     };
 
     private static final int MARKDOWN_ROWS = 100;
+    /** The links of a target the text report shows; the rest are counted. */
+    private static final int TEXT_LINKS = 5;
+    /** The links of a failing target a JUnit failure or a SARIF result lists; the rest are counted. */
+    private static final int FAILURE_LINKS = 50;
+    /** What a report lists unless told otherwise: every verdict that is not ok and was checked. */
+    public static final Set<Verdict> SHOWN = java.util.Collections.unmodifiableSet(java.util.EnumSet.of(
+            Verdict.REDIRECTED, Verdict.BROKEN, Verdict.BLOCKED, Verdict.TIMEOUT, Verdict.INVALID, Verdict.BROKEN_ANCHOR));
     /** The schema's timestamp: seconds, no zone (UTC here). */
     private static final java.time.format.DateTimeFormatter TIMESTAMP =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
 
-    /** Writes the report in this format; the caller flushes and closes {@code out}. */
-    public abstract void write(CheckReport report, Set<Verdict> failing, Writer out) throws IOException;
+    /**
+     * Writes the report in this format, listing (in the formats that list targets) the failing verdicts and those
+     * in {@code shown}; the caller flushes and closes {@code out}. JSONL and CSV always hold every link.
+     */
+    public abstract void write(CheckReport report, Set<Verdict> failing, Set<Verdict> shown, Writer out)
+            throws IOException;
+
+    /** As {@link #write(CheckReport, Set, Set, Writer)}, listing what is not ok and was checked ({@link #SHOWN}). */
+    public void write(CheckReport report, Set<Verdict> failing, Writer out) throws IOException {
+        write(report, failing, SHOWN, out);
+    }
 
     /** The format of that name (any case): {@code text}, {@code jsonl}, {@code csv}, {@code markdown}, ... */
     public static CheckFormat named(String name) {
@@ -255,24 +329,60 @@ public enum CheckFormat {
         long pages = report.links().stream().map(LinkCheck::source).distinct().count();
         Map<Verdict, Long> counts = report.counts();
         String failingCounts = counts.entrySet().stream().filter(e -> failing.contains(e.getKey()))
-                .map(e -> e.getKey().label() + " " + e.getValue()).collect(Collectors.joining(", "));
+                .map(e -> e.getKey().label() + " " + String.format(Locale.ROOT, "%,d", e.getValue()))
+                .collect(Collectors.joining(", "));
         long failed = counts.entrySet().stream().filter(e -> failing.contains(e.getKey())).mapToLong(Map.Entry::getValue).sum();
         String others = counts.entrySet().stream().filter(e -> !failing.contains(e.getKey()))
-                .map(e -> e.getKey().label() + " " + e.getValue()).collect(Collectors.joining(", "));
+                .map(e -> e.getKey().label() + " " + String.format(Locale.ROOT, "%,d", e.getValue()))
+                .collect(Collectors.joining(", "));
         return String.format(Locale.ROOT, "%,d links on %,d pages: %,d failing%s%s", report.links().size(), pages, failed,
                 failingCounts.isEmpty() ? "" : " (" + failingCounts + ")", others.isEmpty() ? "" : "; " + others);
     }
 
-    private static String message(LinkCheck l) {
-        return l.verdict().label() + (l.status() == 0 ? "" : " " + l.status()) + (l.detail().isEmpty() ? "" : ": " + l.detail());
+    /** Such as {@code broken 404, 1,451 links on 1,451 pages: not found}. */
+    private static String message(LinkTarget t) {
+        return t.verdict().label() + (t.status() == 0 ? "" : " " + t.status()) + ", " + count(t.links().size(), "link")
+                + (t.pages() > 1 ? " on " + count(t.pages(), "page") : "") + (t.detail().isEmpty() ? "" : ": " + t.detail());
     }
 
-    private static String describe(LinkCheck l) {
+    /** Where a link stands: {@code page http://h/a.html, line 12, a[href] "/missing" (Gone)}. */
+    private static String where(LinkCheck l) {
         return "page " + l.source() + ", line " + l.line() + ", " + l.element() + " \"" + l.href() + "\""
-                + (l.text().isEmpty() ? "" : " (" + l.text() + ")") + ": " + message(l);
+                + (l.text().isEmpty() ? "" : " (" + l.text() + ")");
     }
 
-    private static String csv(String s) {
+    /** The verdicts listed: the failing ones and those shown. */
+    static Set<Verdict> listed(Set<Verdict> failing, Set<Verdict> shown) {
+        Set<Verdict> listed = java.util.EnumSet.noneOf(Verdict.class);
+        listed.addAll(failing);
+        listed.addAll(shown);
+        return listed;
+    }
+
+    /** Such as {@code Not listed: 9,060 excluded links to 312 targets (--show excluded lists them).}, or empty. */
+    static String notListed(CheckReport report, Set<Verdict> failing, Set<Verdict> shown) {
+        Set<Verdict> listed = listed(failing, shown);
+        List<String> parts = new ArrayList<>();
+        for (Verdict v : Verdict.values()) {
+            if (v == Verdict.OK || listed.contains(v)) {
+                continue;
+            }
+            List<LinkTarget> targets = report.targets(Set.of(v), failing);
+            if (!targets.isEmpty()) {
+                long links = targets.stream().mapToLong(t -> t.links().size()).sum();
+                parts.add(count(links, v.label() + " link") + " to " + count(targets.size(), "target")
+                        + " (--show " + v.label() + " lists them)");
+            }
+        }
+        return parts.isEmpty() ? "" : "Not listed: " + String.join("; ", parts) + ".";
+    }
+
+    /** {@code 1 link}, {@code 1,451 links}. */
+    static String count(long n, String noun) {
+        return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
+    }
+
+    static String csv(String s) {
         if (s == null) {
             return "";
         }
