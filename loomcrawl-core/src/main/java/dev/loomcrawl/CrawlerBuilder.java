@@ -187,9 +187,18 @@ public final class CrawlerBuilder {
         return this;
     }
 
-    /** The User-Agent header. Default {@code loomcrawl/VERSION}. */
+    /**
+     * The User-Agent header, sent to every host; robots.txt rules are read for its product token (the name before
+     * the first {@code /} or space: {@code MyBot} in {@code MyBot/2.0 (+https://example.com/bot)}). Default
+     * {@code loomcrawl/VERSION}.
+     *
+     * @throws IllegalArgumentException when it is blank or more than one line
+     */
     public CrawlerBuilder userAgent(String userAgent) {
-        this.userAgent = userAgent;
+        if (userAgent == null || userAgent.isBlank() || userAgent.indexOf('\r') >= 0 || userAgent.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("user agent must be one line of text, was '" + userAgent + "'");
+        }
+        this.userAgent = userAgent.strip();
         return this;
     }
 
@@ -321,9 +330,13 @@ public final class CrawlerBuilder {
 
     /**
      * Adds a header field sent with requests to the start URL's host only (never to another host, not after a
-     * redirect either): a custom header, a {@code Cookie}, an {@code Authorization}.
+     * redirect either): a custom header, a {@code Cookie}, an {@code Authorization}. A {@code User-Agent} is not
+     * added but replaces the crawler's own, for every host, as {@link #userAgent} does.
      */
     public CrawlerBuilder header(String name, String value) {
+        if ("User-Agent".equalsIgnoreCase(name)) {
+            return userAgent(value);
+        }
         if (name == null || name.isBlank() || !name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
             throw new IllegalArgumentException("header name must be a token such as X-Token, was '" + name + "'");
         }

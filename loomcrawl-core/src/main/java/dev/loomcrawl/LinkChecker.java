@@ -273,7 +273,7 @@ public final class LinkChecker {
              ExecutorService tasks = Executors.newThreadPerTaskExecutor(
                      Thread.ofVirtual().name("loomcrawl-check-", 0).factory())) {
             PageFetch fetch = new PageFetch(fetcher, hosts, crawl.backoff(), crawl.ticker());
-            RobotsPolicy robots = crawl.respectRobots() ? new RobotsPolicy(fetch::unthrottled, "loomcrawl") : null;
+            RobotsPolicy robots = crawl.respectRobots() ? new RobotsPolicy(fetch::unthrottled, settings.robotsAgent()) : null;
             for (String url : urls) {
                 tasks.submit(() -> {
                     permits.acquire();

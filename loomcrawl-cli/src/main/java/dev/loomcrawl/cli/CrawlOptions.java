@@ -73,8 +73,13 @@ final class CrawlOptions {
     boolean respectNofollow;
 
     @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'", description = "Send this header to the start "
-            + "URL's host, never to another (repeatable).")
+            + "URL's host, never to another (repeatable); a User-Agent replaces the crawler's own, for every host.")
     List<String> headers = new ArrayList<>();
+
+    @Option(names = {"-A", "--user-agent"}, paramLabel = "STRING", description = "The User-Agent header, sent to "
+            + "every host; robots.txt is read for its name (MyBot in 'MyBot/2.0 (+https://example.com/bot)') "
+            + "(default: loomcrawl/VERSION).")
+    String userAgent;
 
     @Option(names = "--cookie", paramLabel = "NAME=VALUE", description = "Send this cookie to the start URL's host only (repeatable).")
     List<String> cookies = new ArrayList<>();
@@ -239,6 +244,13 @@ final class CrawlOptions {
                 .watchdogListener(report -> cli.getErr().println("loomcrawl: " + report.describe()));
         if (perHost != null) {
             builder.perHost(perHost);
+        }
+        if (userAgent != null) {
+            try {
+                builder.userAgent(userAgent);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--user-agent must be one line of text");
+            }
         }
         if (insecure) {
             builder.insecureTls();

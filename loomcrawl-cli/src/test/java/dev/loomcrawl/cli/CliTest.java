@@ -201,6 +201,37 @@ class CliTest {
     }
 
     @Test
+    void theUserAgentIsOneHeaderAndRobotsTxtIsReadForItsName() throws Exception {
+        try (dev.loomcrawl.testkit.FaultServer site = dev.loomcrawl.testkit.FaultServer.start()) {
+            site.serve(Map.of(
+                    "/robots.txt", Resource.of(200, "text/plain",
+                            "User-agent: mybot\nDisallow: /only-others/\n\nUser-agent: *\nDisallow:\n".getBytes()),
+                    "/", Resource.html("<a href=/only-others/page>p</a>"),
+                    "/only-others/page", Resource.html("p")));
+            Run mine = run("crawl", site.url("/"), "--user-agent", "MyBot/2.0 (+https://example.com/bot)", "--no-state");
+            assertThat(mine.code()).isZero();
+            assertThat(site.requestLog()).extracting(req -> req.headers().get("user-agent"))
+                    .containsOnly("MyBot/2.0 (+https://example.com/bot)");
+            assertThat(site.requests("/only-others/page")).as("robots.txt's group for mybot").isZero();
+
+            Run header = run("crawl", site.url("/"), "-H", "User-Agent: MyBot/3.0", "--no-state");
+            assertThat(header.code()).isZero();
+            assertThat(site.requestLog()).extracting(req -> req.headers().get("user-agent"))
+                    .as("-H replaces the default: one User-Agent, never two")
+                    .containsOnly("MyBot/2.0 (+https://example.com/bot)", "MyBot/3.0");
+
+            Run ours = run("crawl", site.url("/"), "--no-state");
+            assertThat(ours.code()).isZero();
+            assertThat(site.requests("/only-others/page")).as("the default agent is not mybot").isEqualTo(1);
+            assertThat(site.requestLog().getLast().headers().get("user-agent")).startsWith("loomcrawl/");
+
+            Run blank = run("crawl", site.url("/"), "--user-agent", " ");
+            assertThat(blank.code()).isEqualTo(2);
+            assertThat(blank.err()).startsWith("loomcrawl: --user-agent must be one line of text\n");
+        }
+    }
+
+    @Test
     void aStallIsReportedOnStderrWithTheUrlInFlight() throws Exception {
         try (dev.loomcrawl.testkit.FaultServer stalling = dev.loomcrawl.testkit.FaultServer.start()) {
             stalling.serve(Map.of("/", Resource.html("<a href=/stuck>s</a>")));

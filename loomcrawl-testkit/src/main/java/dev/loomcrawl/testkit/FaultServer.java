@@ -301,7 +301,8 @@ public final class FaultServer implements AutoCloseable {
         while ((line = readLine(in)) != null && !line.isEmpty()) {
             int colon = line.indexOf(':');
             if (colon > 0) {
-                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+                headers.merge(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim(),
+                        (first, more) -> first + ", " + more); // a repeated field, as HTTP joins it
             }
         }
         return new Request(parts[0], parts[1], headers);

@@ -27,6 +27,18 @@ public record FetchSettings(String userAgent, Duration connectTimeout, Duration 
     /** The Accept header of every request: HTML first, anything else after. */
     static final String ACCEPT = "text/html,application/xhtml+xml,*/*;q=0.8";
 
+    /**
+     * The product token of the user agent, lower case, as robots.txt groups name it: {@code mybot} for
+     * {@code MyBot/2.0 (+https://example.com/bot)}; {@code loomcrawl} when the agent starts with no name.
+     */
+    public String robotsAgent() {
+        int end = 0;
+        while (end < userAgent.length() && "/ ;(".indexOf(userAgent.charAt(end)) < 0) {
+            end++;
+        }
+        return end == 0 ? "loomcrawl" : userAgent.substring(0, end).toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** Settings that keep no raw bytes. */
     public FetchSettings(String userAgent, Duration connectTimeout, Duration firstByteTimeout, Duration idleTimeout,
                          Duration requestTimeout, int maxBodyBytes, ProxySelector proxy, SSLContext sslContext,

@@ -132,7 +132,7 @@ public final class CrawlRun {
             }
             return response;
         };
-        RobotsPolicy robots = settings.respectRobots() || settings.sitemaps() ? new RobotsPolicy(direct, "loomcrawl") : null;
+        RobotsPolicy robots = settings.respectRobots() || settings.sitemaps() ? new RobotsPolicy(direct, settings.fetch().robotsAgent()) : null;
         gate.robots = settings.respectRobots() ? robots : null;
         SitemapReader.Result listed = null;
         boolean interrupted = false;
