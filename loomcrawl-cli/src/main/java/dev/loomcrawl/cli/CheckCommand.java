@@ -55,7 +55,7 @@ final class CheckCommand implements Callable<Integer> {
                 () -> {
                     options.progressBar(quiet); // a bad --progress is a usage error
                     return new Reports(reports.checkReports(), reports.failing());
-                }, "check", CheckCommand::new, quiet);
+                }, chosen -> chosen.outputs().files(), "check", CheckCommand::new, quiet);
         PrintWriter err = cli.getErr();
         CrawlStore store = run.store();
         try {

@@ -6,13 +6,15 @@ import dev.loomcrawl.crawl.PageResult;
 import dev.loomcrawl.crawl.StopReason;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /**
  * What {@code crawl} and {@code check} share around their run: before it, the start URL normalized, every option
- * checked (a usage error, exit 2, before anything is written) and the state directory opened; after it, the exit
- * code of how the start went.
+ * checked (a usage error, exit 2, before anything is written), every output file checked (exit 4, before anything
+ * is written) and the state directory opened; after it, the exit code of how the start went.
  *
  * @param start the normalized start URL
  * @param store the run's state, or {@code null} with {@code --no-state}
@@ -25,12 +27,15 @@ record CommandStart<T>(String start, CrawlStore store, T choices) {
      * Checks the options and opens the state directory (a new run, or a resumed one).
      *
      * @param ownChecks reads the command's own options; an {@link IllegalArgumentException} is a usage error
+     * @param outputs the output files the command's options name ({@code null} for stdout)
      * @param kind {@code crawl} or {@code check}, as the state directory records it
      * @param fresh a new instance of the command, to read a resumed run's stored options with
      * @throws CommandLine.ParameterException when the URL or an option is not valid
+     * @throws Refused when an output file cannot be written, or the state directory refuses the run
      */
     static <T> CommandStart<T> open(CommandLine cli, String url, CrawlOptions options, Supplier<T> ownChecks,
-                                    String kind, Supplier<Object> fresh, boolean quiet) {
+                                    Function<T, List<Path>> outputs, String kind, Supplier<Object> fresh,
+                                    boolean quiet) {
         String start = CrawlOptions.start(cli, url);
         Path stateDir;
         T choices;
@@ -41,6 +46,7 @@ record CommandStart<T>(String start, CrawlStore store, T choices) {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
+        OutputFiles.checkWritable(outputs.apply(choices), options.warc);
         CrawlStore store = stateDir == null ? null
                 : StateDirectory.open(cli, fresh, stateDir, options.fresh, kind, start, cli.getErr(), quiet);
         return new CommandStart<>(start, store, choices);

@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,7 +50,7 @@ final class CrawlCommand implements Callable<Integer> {
         CommandStart<OutputFormat> run = CommandStart.open(cli, url, options, () -> {
             options.progressBar(quiet); // a bad --progress is a usage error
             return OutputFormat.named(format);
-        }, "crawl", CrawlCommand::new, quiet);
+        }, chosen -> Collections.singletonList(output), "crawl", CrawlCommand::new, quiet);
         String start = run.start();
         CrawlStore store = run.store();
         PrintWriter err = cli.getErr();

@@ -80,7 +80,7 @@ public final class Main implements Runnable {
         });
         cli.setExecutionExceptionHandler((e, c, parsed) -> {
             PrintWriter w = cli.getErr();
-            if (e instanceof StateDirectory.Refused refused) {
+            if (e instanceof Refused refused) {
                 w.println("loomcrawl: " + refused.getMessage());
                 return refused.exitCode;
             }

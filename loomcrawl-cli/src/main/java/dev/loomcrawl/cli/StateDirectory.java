@@ -30,16 +30,6 @@ final class StateDirectory {
             "--exclude", "--path-prefix", "--subdomains", "--respect-nofollow", "--sitemaps", "--max-url-length",
             "--max-per-pattern", "--max-body", "--no-external", "--resources", "--ca-cert", "--insecure");
 
-    /** A refusal: one line for stderr, and the exit code; {@link Main} prints it, as it does a usage error. */
-    static final class Refused extends RuntimeException {
-        final int exitCode;
-
-        Refused(String message, int exitCode) {
-            super(message);
-            this.exitCode = exitCode;
-        }
-    }
-
     private StateDirectory() {}
 
     /** The default state directory of a crawl from {@code start}: {@code HOST[_PORT].loomcrawl} in the working directory. */

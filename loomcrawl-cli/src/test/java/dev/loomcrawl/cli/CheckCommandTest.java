@@ -81,6 +81,29 @@ class CheckCommandTest {
     }
 
     @Test
+    void anOutputThatCannotBeWrittenStopsTheRunBeforeItChangesAnything(@TempDir Path dir) throws Exception {
+        Path kept = dir.resolve("kept.jsonl");
+        Files.writeString(kept, "an earlier report\n");
+        Path state = dir.resolve("state");
+        for (Path unwritable : List.of(dir.resolve("no-such-dir").resolve("r.csv"), dir)) {
+            Run r = run("check", site.url("/"), "--state", state.toString(), "--format", "jsonl", "-o", kept.toString(),
+                    "--format", "csv", "-o", unwritable.toString());
+            assertThat(r.code()).isEqualTo(4);
+            assertThat(r.err()).startsWith("loomcrawl: cannot write output file '" + unwritable + "': ").hasLineCount(1);
+            assertThat(kept).as("the writable output is not emptied").hasContent("an earlier report");
+            assertThat(state).as("no state is created").doesNotExist();
+            assertThat(site.requestLog()).as("nothing is requested").isEmpty();
+        }
+        Run crawl = run("crawl", site.url("/"), "--state", state.toString(), "--warc",
+                dir.resolve("missing").resolve("site.warc.gz").toString());
+        assertThat(crawl.code()).isEqualTo(4);
+        assertThat(state).doesNotExist();
+
+        Run fixed = run("check", site.url("/"), "--state", state.toString(), "--format", "jsonl", "-o", kept.toString());
+        assertThat(fixed.code()).as("the next run is not refused for an unfinished one").isEqualTo(5);
+    }
+
+    @Test
     void failOnWidensWhatFailsAndACleanSiteIsExitCode0() {
         site.serve(Map.of("/", Resource.html("<a href=/private>p</a>")));
         assertThat(run("check", site.url("/")).code()).isZero();
