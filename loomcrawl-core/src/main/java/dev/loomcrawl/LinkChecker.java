@@ -147,6 +147,10 @@ public final class LinkChecker {
         // cancelled (Ctrl-C, an interrupt): report what the crawl found, check nothing more
         Map<String, Target> outside = Thread.currentThread().isInterrupted() ? Map.of()
                 : checkDirectly(settings, scope, CrawlScope.of(start), toCheck);
+        CrawlSummary ended = Thread.currentThread().isInterrupted() && summary.stopReason() != StopReason.CANCELLED
+                ? summary.withStopReason(StopReason.CANCELLED) : summary; // cut short while checking directly
+        String notRequested = "not requested: " + (ended.stopReason() == StopReason.CANCELLED
+                ? "the check was interrupted" : "a crawl limit");
 
         List<LinkCheck> checks = new ArrayList<>();
         for (PageResult r : results) {
@@ -155,25 +159,25 @@ public final class LinkChecker {
                 continue;
             }
             for (LinkOccurrence link : page.links()) {
-                checks.add(judge(r.url(), link, scope, byUrl, links, excluded, outside));
+                checks.add(judge(r.url(), link, scope, byUrl, links, excluded, outside, notRequested));
             }
         }
         int externalChecked = (int) outside.keySet().stream().filter(u -> !scope.contains(u)).count();
-        boolean ranToItsEnd = summary.stopReason() == StopReason.COMPLETED || summary.stopReason() == StopReason.MAX_PAGES;
-        if (store != null && ranToItsEnd && !Thread.currentThread().isInterrupted()) {
+        boolean ranToItsEnd = ended.stopReason() == StopReason.COMPLETED || ended.stopReason() == StopReason.MAX_PAGES;
+        if (store != null && ranToItsEnd) {
             store.recordChecks(checks, externalChecked); // the check is finished; a stopped one resumes
         }
-        return new CheckReport(summary, results, checks, externalChecked);
+        return new CheckReport(ended, results, checks, externalChecked);
     }
 
     /** Where a target ended: its status or error at the end of its redirect chain. */
     private record Target(Verdict verdict, int status, String detail) {}
 
-    private static final Target NOT_CHECKED = new Target(Verdict.EXCLUDED, 0, "not checked: the check was cancelled");
+    private static final Target NOT_CHECKED = new Target(Verdict.EXCLUDED, 0, "not checked: the check was interrupted");
 
     private LinkCheck judge(String source, LinkOccurrence link, CrawlScope scope, Map<String, PageResult> byUrl,
                             Map<String, PageOccurrences> pages, Map<String, String> excluded,
-                            Map<String, Target> outside) {
+                            Map<String, Target> outside, String notRequested) {
         if (link.url() == null) {
             String scheme = UrlNormalizer.otherScheme(link.href());
             return scheme != null
@@ -187,7 +191,7 @@ public final class LinkChecker {
             Target t = outside.getOrDefault(link.url(), NOT_CHECKED);
             return check(source, link, t.verdict(), t.status(), t.detail(), true);
         }
-        Target t = internal(link.url(), byUrl, excluded, outside); // a resource checked directly is in outside
+        Target t = internal(link.url(), byUrl, excluded, outside, notRequested); // resources checked directly are in outside
         if ((t.verdict() == Verdict.OK || t.verdict() == Verdict.REDIRECTED) && link.fragment() != null) {
             String last = finalUrl(link.url(), byUrl); // a fragment is judged on the page the chain ends on
             PageOccurrences target = pages.get(last);
@@ -208,7 +212,7 @@ public final class LinkChecker {
 
     /** An in-scope target, from what the crawl found, following its redirects. */
     private Target internal(String url, Map<String, PageResult> byUrl, Map<String, String> excluded,
-                            Map<String, Target> outside) {
+                            Map<String, Target> outside, String notRequested) {
         List<String> chain = new ArrayList<>();
         String current = url;
         while (true) {
@@ -220,7 +224,7 @@ public final class LinkChecker {
                 }
                 String reason = excluded.get(current);
                 Verdict v = chain.isEmpty() ? Verdict.EXCLUDED : Verdict.REDIRECTED;
-                return chained(v, 0, chain, current, "not requested: " + (reason == null ? "a crawl limit" : reason));
+                return chained(v, 0, chain, current, reason == null ? notRequested : "not requested: " + reason);
             }
             if (r.redirect() != null && r.error() == null && !chain.contains(current)) {
                 chain.add(current);

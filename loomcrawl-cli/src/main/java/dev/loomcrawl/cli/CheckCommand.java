@@ -98,17 +98,18 @@ final class CheckCommand implements Callable<Integer> {
             if (!chosen.write(report, failing, writers, err)) {
                 return ExitCode.OUTPUT_ERROR;
             }
+            // still under Ctrl-C's hook, which waits for this before the JVM exits
+            if (!quiet) {
+                err.println(Progress.summaryLine(report.crawl()));
+                Progress.detailLines(report.crawl()).forEach(err::println);
+                err.println("loomcrawl: " + CheckFormat.headline(report, failing));
+            }
+            int atStart = run.exitCode(report.crawl(), report.pages().isEmpty() ? null : report.pages().getFirst(),
+                    "checks", err);
+            if (atStart != ExitCode.OK) {
+                return atStart;
+            }
+            return report.failing(failing).isEmpty() ? ExitCode.OK : ExitCode.LINKS_FAILING;
         }
-        if (!quiet) {
-            err.println(Progress.summaryLine(report.crawl()));
-            Progress.detailLines(report.crawl()).forEach(err::println);
-            err.println("loomcrawl: " + CheckFormat.headline(report, failing));
-        }
-        int atStart = run.exitCode(report.crawl(), report.pages().isEmpty() ? null : report.pages().getFirst(),
-                "checks", err);
-        if (atStart != ExitCode.OK) {
-            return atStart;
-        }
-        return report.failing(failing).isEmpty() ? ExitCode.OK : ExitCode.LINKS_FAILING;
     }
 }

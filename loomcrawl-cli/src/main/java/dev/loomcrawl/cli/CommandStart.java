@@ -62,6 +62,8 @@ record CommandStart<T>(String start, CrawlStore store, T choices) {
      */
     int exitCode(CrawlSummary summary, PageResult startPage, String verb, PrintWriter err) {
         if (summary.stopReason() == StopReason.CANCELLED) {
+            err.println("loomcrawl: interrupted: " + (store != null ? "run the same command again to resume"
+                    : "nothing is kept with --no-state, so the same command starts over"));
             return ExitCode.INTERRUPTED;
         }
         if (startPage == null && summary.excluded().containsKey("robots")) {

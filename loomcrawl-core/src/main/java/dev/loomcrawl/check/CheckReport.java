@@ -26,6 +26,14 @@ public record CheckReport(CrawlSummary crawl, List<PageResult> pages, List<LinkC
         links = List.copyOf(links);
     }
 
+    /**
+     * Whether the check stopped before it ended (interrupted, or at a limit): links it did not reach are
+     * {@link Verdict#EXCLUDED}, and reports say the report is partial.
+     */
+    public boolean partial() {
+        return crawl.stopReason() != dev.loomcrawl.crawl.StopReason.COMPLETED;
+    }
+
     /** How many links had each verdict. */
     public Map<Verdict, Long> counts() {
         Map<Verdict, Long> counts = new EnumMap<>(Verdict.class);

@@ -49,6 +49,12 @@ public record CrawlSummary(String startUrl, long pages, long errors, SortedMap<I
         slowdowns = List.copyOf(slowdowns);
     }
 
+    /** This summary with another stop reason: a run cut short after its crawl ended, say. */
+    public CrawlSummary withStopReason(StopReason reason) {
+        return new CrawlSummary(startUrl, pages, errors, statuses, bytes, excluded, robotsOutcome, peakInFlight, elapsed,
+                reason, slowdowns, slowdownCount, sitemaps, started);
+    }
+
     /** Pages per second over the whole crawl. */
     public double pagesPerSecond() {
         double seconds = elapsed.toNanos() / 1e9;

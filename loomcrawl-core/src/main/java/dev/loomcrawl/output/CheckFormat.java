@@ -30,6 +30,9 @@ public enum CheckFormat {
         @Override
         public void write(CheckReport report, Set<Verdict> failing, Set<Verdict> shown, Writer out) throws IOException {
             StringBuilder b = new StringBuilder();
+            if (report.partial()) {
+                b.append(partial(report)).append("\n\n");
+            }
             b.append(headline(report, failing)).append('\n');
             List<LinkTarget> targets = report.targets(listed(failing, shown), failing);
             List<LinkTarget> failed = targets.stream().filter(t -> failing.contains(t.verdict())).toList();
@@ -92,7 +95,8 @@ public enum CheckFormat {
                 b.append(",\"detail\":");
                 Json.string(b, l.detail());
                 b.append(",\"external\":").append(l.external());
-                b.append(",\"failing\":").append(failing.contains(l.verdict())).append("}\n");
+                b.append(",\"failing\":").append(failing.contains(l.verdict()));
+                b.append(report.partial() ? ",\"partial\":true}\n" : "}\n");
                 out.write(b.toString());
             }
         }
@@ -117,6 +121,9 @@ public enum CheckFormat {
         @Override
         public void write(CheckReport report, Set<Verdict> failing, Set<Verdict> shown, Writer out) throws IOException {
             StringBuilder b = new StringBuilder("## loomcrawl link check\n\n");
+            if (report.partial()) {
+                b.append("> **").append(partial(report)).append("**\n\n");
+            }
             b.append(headline(report, failing)).append("\n\n| verdict | links |\n|---|---:|\n");
             report.counts().forEach((v, n) -> b.append("| ").append(v.label()).append(" | ")
                     .append(String.format(Locale.ROOT, "%,d", n)).append(" |\n"));
@@ -175,6 +182,9 @@ public enum CheckFormat {
                     .append("\"/>\n      <property name=\"pages\" value=\"").append(report.pages().size())
                     .append("\"/>\n      <property name=\"links\" value=\"").append(report.links().size())
                     .append("\"/>\n      <property name=\"external_checked\" value=\"").append(report.externalChecked())
+                    .append("\"/>\n      <property name=\"partial\" value=\"").append(report.partial())
+                    .append("\"/>\n      <property name=\"stop_reason\" value=\"")
+                    .append(report.crawl().stopReason().name().toLowerCase(Locale.ROOT))
                     .append("\"/>\n    </properties>\n");
             for (LinkTarget t : failed) {
                 b.append("    <testcase classname=\"links\" name=\"").append(xml(t.target())).append("\" time=\"0\">\n")
@@ -224,7 +234,13 @@ public enum CheckFormat {
                 Json.string(b, "Link verdict: " + verdicts[i].label());
                 b.append("}}");
             }
-            b.append("]}},\"results\":[");
+            b.append("]}},");
+            if (report.partial()) {
+                b.append("\"invocations\":[{\"executionSuccessful\":false,\"exitCodeDescription\":");
+                Json.string(b, partial(report));
+                b.append("}],");
+            }
+            b.append("\"results\":[");
             boolean first = true;
             for (LinkTarget t : report.targets(listed(failing, shown), failing)) {
                 b.append(first ? "" : ",").append("{\"ruleId\":");
@@ -375,6 +391,18 @@ public enum CheckFormat {
             }
         }
         return parts.isEmpty() ? "" : "Not listed: " + String.join("; ", parts) + ".";
+    }
+
+    /** Such as {@code Partial report: the check was interrupted; links it did not reach are excluded.} */
+    public static String partial(CheckReport report) {
+        String why = switch (report.crawl().stopReason()) {
+            case CANCELLED -> "the check was interrupted";
+            case MAX_PAGES -> "the check stopped at its page limit";
+            case MAX_TIME -> "the check stopped at its time limit";
+            case FAILED -> "the check failed";
+            case COMPLETED -> "the check ended";
+        };
+        return "Partial report: " + why + "; links it did not reach are excluded.";
     }
 
     /** {@code 1 link}, {@code 1,451 links}. */

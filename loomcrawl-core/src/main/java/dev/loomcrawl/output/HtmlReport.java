@@ -69,6 +69,9 @@ final class HtmlReport {
                 .append("<meta name=viewport content='width=device-width, initial-scale=1'><title>loomcrawl report: ")
                 .append(esc(start)).append("</title>\n<style>").append(STYLE).append("</style></head>\n<body>\n");
         b.append("<h1>loomcrawl report for <code>").append(esc(start)).append("</code></h1>\n");
+        if (report.partial()) {
+            b.append("<p id=partial class=fail>").append(esc(CheckFormat.partial(report))).append("</p>\n");
+        }
         b.append("<p id=headline>").append(esc(CheckFormat.headline(report, failing))).append("</p>\n<div class=cards>\n");
         card(b, "pages", "pages", report.crawl().pages());
         card(b, "links", "links", report.links().size());
