@@ -20,6 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Progress implements AutoCloseable {
 
     private static final int BAR_WIDTH = 24;
+    /** A bar narrower than this says nothing: it is left out. */
+    private static final int MIN_BAR_WIDTH = 6;
 
     private final PrintWriter err;
     private final boolean color;
@@ -85,11 +87,13 @@ final class Progress implements AutoCloseable {
     }
 
     private void paintLoop() {
+        TerminalWidth width = new TerminalWidth();
         try {
             while (true) {
                 Thread.sleep(250);
                 double seconds = (System.nanoTime() - began) / 1e9;
-                String frame = "\r\033[K" + bar(pages.get(), discovered.get(), errors.get(), seconds, bound, color);
+                String frame = "\r\033[K" + bar(pages.get(), discovered.get(), errors.get(), seconds, bound, color,
+                        width.columns());
                 screen.lock();
                 try {
                     if (closed) {
@@ -107,24 +111,36 @@ final class Progress implements AutoCloseable {
     }
 
     /**
-     * One frame of the bar, such as {@code [#########...............] 1,204/3,310 pages  412/s  3 errors  ETA 00:05}.
+     * One frame of the bar, such as {@code [#########...............] 1,204/3,310 pages  412/s  3 errors  ETA 00:05},
+     * that fits in {@code columns} (less one, so that the cursor never wraps): on a narrow terminal the bar
+     * shrinks, then the time, the errors and the rate are left out, and at last the counts are cut.
      */
-    static String bar(long done, long discovered, long errors, double seconds, long bound, boolean color) {
+    static String bar(long done, long discovered, long errors, double seconds, long bound, boolean color, int columns) {
         long total = Math.max(done, Math.min(discovered, bound));
-        int filled = total == 0 ? 0 : (int) (BAR_WIDTH * done / total);
         double rate = done / Math.max(seconds, 1e-3);
-        StringBuilder b = new StringBuilder(96).append('[');
-        b.append(color ? "\033[32m" : "").append("#".repeat(filled)).append(color ? "\033[0m" : "")
-                .append(".".repeat(BAR_WIDTH - filled)).append("] ");
-        b.append(String.format(Locale.ROOT, "%,d/%,d pages  %,.0f/s  ", done, total, rate));
-        String errorText = String.format(Locale.ROOT, "%,d errors", errors);
-        b.append(color && errors > 0 ? "\033[31m" + errorText + "\033[0m" : errorText);
-        if (bound != Long.MAX_VALUE && rate > 0) {
-            b.append("  ETA ").append(clock(Math.max(0, Math.min(bound, Math.max(discovered, done)) - done) / rate));
-        } else {
-            b.append("  ").append(clock(seconds));
+        List<String> parts = new ArrayList<>(List.of(String.format(Locale.ROOT, "%,d/%,d pages", done, total),
+                String.format(Locale.ROOT, "%,.0f/s", rate), String.format(Locale.ROOT, "%,d errors", errors),
+                bound != Long.MAX_VALUE && rate > 0
+                        ? "ETA " + clock(Math.max(0, Math.min(bound, Math.max(discovered, done)) - done) / rate)
+                        : clock(seconds)));
+        int room = Math.max(1, columns - 1);
+        while (parts.size() > 1 && String.join("  ", parts).length() > room) {
+            parts.removeLast();
         }
-        return b.toString();
+        String text = String.join("  ", parts);
+        if (text.length() > room) {
+            return text.substring(0, room);
+        }
+        int barWidth = Math.min(BAR_WIDTH, room - text.length() - 3);
+        StringBuilder b = new StringBuilder(128);
+        if (barWidth >= MIN_BAR_WIDTH) {
+            int filled = total == 0 ? 0 : (int) (barWidth * done / total);
+            b.append('[').append(color ? "\033[32m" : "").append("#".repeat(filled)).append(color ? "\033[0m" : "")
+                    .append(".".repeat(barWidth - filled)).append("] ");
+        }
+        String errorText = parts.size() > 2 ? parts.get(2) : null;
+        return b.append(color && errors > 0 && errorText != null
+                ? text.replace(errorText, "\033[31m" + errorText + "\033[0m") : text).toString();
     }
 
     @Override

@@ -304,13 +304,30 @@ class CliTest {
 
     @Test
     void theProgressBarCountsDoneAgainstDiscoveredAndHonorsNoColor() {
-        String colored = Progress.bar(50, 200, 3, 2.0, Long.MAX_VALUE, true);
+        String colored = Progress.bar(50, 200, 3, 2.0, Long.MAX_VALUE, true, 120);
         assertThat(colored).startsWith("[\033[32m######\033[0m..................] 50/200 pages  25/s  \033[31m3 errors\033[0m  00:02");
-        String plain = Progress.bar(50, 200, 0, 2.0, 100, false);
+        String plain = Progress.bar(50, 200, 0, 2.0, 100, false, 120);
         assertThat(plain).isEqualTo("[############............] 50/100 pages  25/s  0 errors  ETA 00:02").doesNotContain("\033");
         assertThat(Progress.colorWanted(Map.of("NO_COLOR", "1"))).isFalse();
         assertThat(Progress.colorWanted(Map.of("NO_COLOR", ""))).isTrue();
         assertThat(Progress.colorWanted(Map.of())).isTrue();
+    }
+
+    @Test
+    void theProgressBarFitsANarrowTerminalSoItNeverWraps() {
+        String wide = Progress.bar(12_345, 67_890, 12, 61.0, Long.MAX_VALUE, false, 120);
+        assertThat(wide).isEqualTo("[####....................] 12,345/67,890 pages  202/s  12 errors  01:01");
+        for (int columns = 1; columns <= 120; columns++) {
+            String frame = Progress.bar(12_345, 67_890, 12, 61.0, Long.MAX_VALUE, true, columns);
+            String visible = frame.replaceAll("\033\\[[0-9;]*m", "");
+            assertThat(visible.length()).as("%d columns", columns).isLessThan(Math.max(2, columns));
+            assertThat(visible).doesNotContain("\n", "\r");
+        }
+        assertThat(Progress.bar(12_345, 67_890, 12, 61.0, Long.MAX_VALUE, false, 40))
+                .isEqualTo("12,345/67,890 pages  202/s  12 errors");
+        assertThat(Progress.bar(12_345, 67_890, 12, 61.0, Long.MAX_VALUE, false, 60))
+                .isEqualTo("[##..........] 12,345/67,890 pages  202/s  12 errors  01:01");
+        assertThat(Progress.bar(12_345, 67_890, 12, 61.0, Long.MAX_VALUE, false, 12)).isEqualTo("12,345/67,8");
     }
 
     @Test
