@@ -8,6 +8,7 @@ import dev.loomcrawl.check.Verdict;
 import dev.loomcrawl.output.CheckFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,13 +100,16 @@ final class CheckCommand implements Callable<Integer> {
                 return ExitCode.OUTPUT_ERROR;
             }
             // still under Ctrl-C's hook, which waits for this before the JVM exits
-            if (!quiet) {
+            StringWriter failure = new StringWriter();
+            int atStart = run.exitCode(report.crawl(), report.pages().isEmpty() ? null : report.pages().getFirst(),
+                    "checks", new PrintWriter(failure, true));
+            if (!quiet && atStart != ExitCode.START_UNREACHABLE) { // a start that failed is told in its one line
                 err.println(Progress.summaryLine(report.crawl()));
                 Progress.detailLines(report.crawl()).forEach(err::println);
                 err.println("loomcrawl: " + CheckFormat.headline(report, failing));
             }
-            int atStart = run.exitCode(report.crawl(), report.pages().isEmpty() ? null : report.pages().getFirst(),
-                    "checks", err);
+            err.print(failure);
+            err.flush();
             if (atStart != ExitCode.OK) {
                 return atStart;
             }

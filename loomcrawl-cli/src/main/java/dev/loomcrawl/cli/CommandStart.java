@@ -44,7 +44,7 @@ record CommandStart<T>(String start, CrawlStore store, T choices) {
             options.builder(cli).build(); // settings out of range fail here, as a usage error
             stateDir = options.stateDirectory(start);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cli, e.getMessage());
+            throw new CommandLine.ParameterException(cli, CrawlOptions.inOptionWords(e.getMessage()));
         }
         OutputFiles.checkWritable(outputs.apply(choices), options.warc);
         CrawlStore store = stateDir == null ? null

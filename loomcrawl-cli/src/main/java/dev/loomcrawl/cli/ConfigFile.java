@@ -70,6 +70,8 @@ final class ConfigFile {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("config file '" + file + "' does not exist");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("config file '" + file + "' is not text (TOML in UTF-8)");
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read config file '" + file + "': " + e.getMessage());
         }
@@ -142,7 +144,10 @@ final class ConfigFile {
         throw new IllegalArgumentException(where + key + " must be a string or a number, was " + value);
     }
 
-    /** Parses the option alone, so that a wrong value is reported with its file and line. */
+    /**
+     * Parses the option alone and checks its range as the crawl would, so that a wrong value is reported with its
+     * file, line and key.
+     */
     private static void validate(String where, CommandLine probe, String command, List<String> values) {
         if (values.isEmpty()) {
             return;
@@ -153,6 +158,14 @@ final class ConfigFile {
             probe.parseArgs(args.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
             throw new IllegalArgumentException(where + e.getMessage());
+        }
+        CommandLine sub = probe.getSubcommands().get(command);
+        CrawlOptions options = sub.getCommand() instanceof CrawlCommand crawl ? crawl.options
+                : ((CheckCommand) sub.getCommand()).options;
+        try {
+            options.builder(sub).build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + CrawlOptions.inOptionWords(e.getMessage()));
         }
     }
 

@@ -10,6 +10,7 @@ import dev.loomcrawl.crawl.PageSink;
 import dev.loomcrawl.output.OutputFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Path;
@@ -117,10 +118,13 @@ final class CrawlCommand implements Callable<Integer> {
                     : "cannot write output" + (output == null ? "" : " file '" + output + "'") + ": ") + writeError);
             return ExitCode.OUTPUT_ERROR;
         }
-        if (!quiet) {
+        StringWriter failure = new StringWriter();
+        int code = run.exitCode(summary, startPage[0], "crawls", new PrintWriter(failure, true));
+        if (!quiet && code != ExitCode.START_UNREACHABLE) { // a start that failed is told in its one line, not as a crawl
             err.println(Progress.summaryLine(summary));
             Progress.detailLines(summary).forEach(err::println);
         }
-        return run.exitCode(summary, startPage[0], "crawls", err);
+        err.print(failure);
+        return code;
     }
 }

@@ -197,6 +197,27 @@ final class CrawlOptions {
         return start;
     }
 
+    /** The library's setting names and the options that set them, for messages in the user's words. */
+    private static final java.util.Map<String, String> OPTION_OF_SETTING = java.util.Map.ofEntries(
+            java.util.Map.entry("concurrency", "--concurrency"), java.util.Map.entry("maxDepth", "--max-depth"),
+            java.util.Map.entry("maxPages", "--max-pages"), java.util.Map.entry("maxTime", "--max-time"),
+            java.util.Map.entry("retries", "--retries"), java.util.Map.entry("perHost", "--per-host"),
+            java.util.Map.entry("rate", "--rate"), java.util.Map.entry("delay", "--delay"),
+            java.util.Map.entry("maxUrlLength", "--max-url-length"),
+            java.util.Map.entry("maxPerPattern", "--max-per-pattern"),
+            java.util.Map.entry("maxBodyBytes", "--max-body"), java.util.Map.entry("stallAfter", "--stall-timeout"),
+            java.util.Map.entry("connectTimeout", "--connect-timeout"),
+            java.util.Map.entry("firstByteTimeout", "--first-byte-timeout"),
+            java.util.Map.entry("idleTimeout", "--idle-timeout"), java.util.Map.entry("requestTimeout", "--timeout"),
+            java.util.Map.entry("warcMaxBytes", "--warc-max-size"));
+
+    /** A library message about a setting ({@code maxDepth must be 0 or more}) with the option's name instead. */
+    static String inOptionWords(String message) {
+        int space = message.indexOf(' ');
+        String option = space < 0 ? null : OPTION_OF_SETTING.get(message.substring(0, space));
+        return option == null ? message : option + message.substring(space);
+    }
+
     /** A buffered UTF-8 writer to {@code file}, or to the command's stdout when {@code file} is null. */
     static java.io.Writer output(CommandLine cli, java.nio.file.Path file) throws java.io.IOException {
         return new java.io.BufferedWriter(file == null ? cli.getOut() : new java.io.OutputStreamWriter(

@@ -370,7 +370,7 @@ class CheckCommandTest {
         }
         Run r = run("check", "http://127.0.0.1:" + port + "/", "--retries", "0");
         assertThat(r.code()).isEqualTo(3);
-        assertThat(r.err()).contains("loomcrawl: start URL unreachable: http://127.0.0.1:" + port + "/: connection refused");
+        assertThat(r.err()).isEqualTo("loomcrawl: start URL unreachable: http://127.0.0.1:" + port + "/: connection refused\n");
     }
 
     @Test

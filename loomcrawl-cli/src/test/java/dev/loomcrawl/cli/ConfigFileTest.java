@@ -98,6 +98,17 @@ class ConfigFileTest {
         assertThat(run("crawl", site.url("/"), "--config", broken.toString()).err())
                 .startsWith("loomcrawl: " + broken).contains("not valid TOML");
 
+        Path outOfRange = write(dir, "max-pages = 5\nconcurrency = 0\n");
+        Run range = run("crawl", site.url("/"), "--config", outOfRange.toString());
+        assertThat(range.code()).isEqualTo(2);
+        assertThat(range.err()).startsWith("loomcrawl: " + outOfRange + " line 2: --concurrency must be 1..4096, was 0\n");
+
+        Path binary = dir.resolve("binary.toml");
+        Files.write(binary, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xff, (byte) 0xfe});
+        Run notText = run("crawl", site.url("/"), "--config", binary.toString());
+        assertThat(notText.code()).isEqualTo(2);
+        assertThat(notText.err()).startsWith("loomcrawl: config file '" + binary + "' is not text (TOML in UTF-8)\n");
+
         Run missing = run("crawl", site.url("/"), "--config", dir.resolve("nope.toml").toString());
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).startsWith("loomcrawl: config file '" + dir.resolve("nope.toml") + "' does not exist");
