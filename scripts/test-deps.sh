@@ -1,14 +1,24 @@
-# Sourced by ./test: what the test suite needs besides the JDK and Maven. The HTML report is tested in Debian's
-# headless Chromium; install it when it is missing and this machine can (root with apt-get).
+# Sourced by ./test: what the test suite needs besides the JDK and Maven, each checked before the suite runs, so a
+# missing one fails in seconds, saying why, not after a 5-minute suite. The HTML report is tested in Debian's
+# headless Chromium; it is installed when it is missing and this machine can (root with apt-get). apt waits up to
+# 5 minutes for another apt or dpkg run to let go of its lock, and what it says goes to a log shown on failure.
 if [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
     echo "test: installing Debian's chromium for the HTML report test..." >&2
     export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -qq chromium > /dev/null 2>&1 \
-      || { apt-get update -qq > /dev/null 2>&1 && apt-get install -y -qq chromium > /dev/null 2>&1; } \
-      || echo "test: could not install chromium; HtmlReportIT will fail and say so" >&2
+    log=$(mktemp)
+    apt_get() { apt-get -o DPkg::Lock::Timeout=300 "$@" >> "$log" 2>&1; }
+    apt_get install -y -q chromium || { apt_get update -q && apt_get install -y -q chromium; } || true
+    if [ ! -x /usr/bin/chromium ]; then
+      echo "test: could not install chromium (HtmlReportIT needs it); apt-get said:" >&2
+      tail -n 15 "$log" | sed 's/^/  /' >&2
+      rm -f "$log"
+      exit 1
+    fi
+    rm -f "$log"
   else
-    echo "test: /usr/bin/chromium is missing (apt-get install chromium); HtmlReportIT will fail and say so" >&2
+    echo "test: /usr/bin/chromium is missing and cannot be installed here (HtmlReportIT needs it): apt-get install chromium" >&2
+    exit 1
   fi
 fi
 
@@ -34,10 +44,13 @@ schema = re.search(r"const antJunitSchema = '(.*?)';\n", source, re.S).group(1).
 open(sys.argv[2], "w", encoding="utf-8").write(schema)
 PY
     else
-      echo "test: could not fetch the schemas; the schema tests will fail and say so" >&2
+      echo "test: could not fetch the SARIF, sitemap and JUnit schemas from npm (the report tests need them)" >&2
+      rm -rf "$tmp"
+      exit 1
     fi
     rm -rf "$tmp"
   else
-    echo "test: npm is missing, so the SARIF, sitemap and JUnit schemas cannot be fetched; the schema tests will fail" >&2
+    echo "test: npm is missing, so the SARIF, sitemap and JUnit schemas the report tests need cannot be fetched" >&2
+    exit 1
   fi
 fi

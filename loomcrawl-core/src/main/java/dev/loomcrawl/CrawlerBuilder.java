@@ -5,6 +5,7 @@ import dev.loomcrawl.crawl.StallReport;
 import dev.loomcrawl.crawl.Ticker;
 import dev.loomcrawl.crawl.Version;
 import dev.loomcrawl.internal.engine.Limits;
+import dev.loomcrawl.internal.fetch.AddressGuard;
 import dev.loomcrawl.internal.fetch.FetchSettings;
 import dev.loomcrawl.internal.fetch.TlsTrust;
 import dev.loomcrawl.internal.politeness.Backoff;
@@ -66,6 +67,7 @@ public final class CrawlerBuilder {
     private boolean subdomains;
     private Path warc;
     private long warcMaxBytes = 1L << 30;
+    private boolean excludePrivate;
 
     CrawlerBuilder() {}
 
@@ -103,6 +105,18 @@ public final class CrawlerBuilder {
     public CrawlerBuilder warc(Path file, long maxBytes) {
         this.warc = file;
         this.warcMaxBytes = maxBytes;
+        return this;
+    }
+
+    /**
+     * Whether internal addresses are refused: loopback, private (RFC 1918), link-local (the cloud metadata address
+     * among them), unique-local IPv6 and unspecified ones, judged on the address a host resolves to when it is
+     * connected to, so that neither a redirect nor DNS rebinding gets round it. The start URL's own host is exempt.
+     * A refused request is recorded with the error {@code not requested: private address (...)}, and a link
+     * checker calls it {@link dev.loomcrawl.check.Verdict#EXCLUDED}. Default false.
+     */
+    public CrawlerBuilder excludePrivate(boolean excludePrivate) {
+        this.excludePrivate = excludePrivate;
         return this;
     }
 
@@ -380,7 +394,8 @@ public final class CrawlerBuilder {
         return new Crawler(new CrawlSettings(
                 new Limits(concurrency, maxDepth, maxPages, maxTime),
                 new FetchSettings(userAgent, connectTimeout, firstByteTimeout, idleTimeout, requestTimeout,
-                        maxBodyBytes, proxy, sslContext, null),
+                        maxBodyBytes, proxy, sslContext, null)
+                        .with(excludePrivate ? new AddressGuard(true, url -> false) : AddressGuard.NONE),
                 respectRobots,
                 new PolitenessSettings(perHost == 0 ? concurrency : Math.min(perHost, concurrency), delay, rate,
                         maxCrawlDelay, maxRetryAfter, adaptive),

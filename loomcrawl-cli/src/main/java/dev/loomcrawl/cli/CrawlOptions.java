@@ -76,6 +76,12 @@ final class CrawlOptions {
             + "URL's host, never to another (repeatable); a User-Agent replaces the crawler's own, for every host.")
     List<String> headers = new ArrayList<>();
 
+    @Option(names = "--exclude-private", description = "Never connect to loopback, private (RFC 1918), link-local "
+            + "(169.254/16, the cloud metadata address), unique-local IPv6 or unspecified addresses, judged on the "
+            + "address a host resolves to when connected to (redirects and DNS rebinding included); such links are "
+            + "excluded. The start URL's own host is exempt.")
+    boolean excludePrivate;
+
     @Option(names = {"-A", "--user-agent"}, paramLabel = "STRING", description = "The User-Agent header, sent to "
             + "every host; robots.txt is read for its name (MyBot in 'MyBot/2.0 (+https://example.com/bot)') "
             + "(default: loomcrawl/VERSION).")
@@ -260,7 +266,7 @@ final class CrawlOptions {
                 .connectTimeout(connectTimeout).firstByteTimeout(firstByteTimeout).idleTimeout(idleTimeout)
                 .maxBodyBytes(maxBody).retries(retries).maxTime(maxTime).respectRobots(!ignoreRobots)
                 .maxUrlLength(maxUrlLength).maxPerPattern(maxPerPattern == 0 ? Integer.MAX_VALUE : maxPerPattern)
-                .respectNofollow(respectNofollow).sitemaps(sitemaps).stallAfter(stallTimeout).threadDumps(debug)
+                .respectNofollow(respectNofollow).sitemaps(sitemaps).excludePrivate(excludePrivate).stallAfter(stallTimeout).threadDumps(debug)
                 .proxy(ProxyChoice.of(proxy, System.getenv()))
                 .watchdogListener(report -> cli.getErr().println("loomcrawl: " + report.describe()));
         if (perHost != null) {

@@ -28,7 +28,8 @@ final class StateDirectory {
     /** The options that decide what a crawl finds; the others (speed, politeness, output) may change on resume. */
     static final List<String> SETTINGS = List.of("--max-pages", "--max-depth", "--ignore-robots", "--include",
             "--exclude", "--path-prefix", "--subdomains", "--respect-nofollow", "--sitemaps", "--max-url-length",
-            "--max-per-pattern", "--max-body", "--no-external", "--resources", "--ca-cert", "--insecure");
+            "--max-per-pattern", "--max-body", "--no-external", "--resources", "--ca-cert", "--insecure",
+            "--exclude-private");
 
     private StateDirectory() {}
 

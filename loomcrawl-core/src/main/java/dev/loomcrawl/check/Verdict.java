@@ -39,6 +39,9 @@ public enum Verdict {
 
     /** The verdict of an answer: a status (0 for none) and a transport error (or {@code null}). */
     public static Verdict of(int status, String error) {
+        if (error != null && error.startsWith("not requested: ")) {
+            return EXCLUDED; // refused before it was sent: a private address under --exclude-private
+        }
         if (error != null) {
             return error.contains("timeout") ? TIMEOUT : BROKEN;
         }

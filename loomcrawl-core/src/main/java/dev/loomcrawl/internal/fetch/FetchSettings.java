@@ -19,10 +19,12 @@ import javax.net.ssl.SSLContext;
  * @param sslContext the TLS context, or {@code null} for the JDK's default trust
  * @param privateHeaders headers (custom ones, cookies, credentials) for some URLs only
  * @param captureRaw whether responses keep the request and response bytes as exchanged (for a WARC archive)
+ * @param addressGuard which addresses may not be connected to
  */
 public record FetchSettings(String userAgent, Duration connectTimeout, Duration firstByteTimeout,
                             Duration idleTimeout, Duration requestTimeout, int maxBodyBytes, ProxySelector proxy,
-                            SSLContext sslContext, PrivateHeaders privateHeaders, boolean captureRaw) {
+                            SSLContext sslContext, PrivateHeaders privateHeaders, boolean captureRaw,
+                            AddressGuard addressGuard) {
 
     /** The Accept header of every request: HTML first, anything else after. */
     static final String ACCEPT = "text/html,application/xhtml+xml,*/*;q=0.8";
@@ -44,7 +46,7 @@ public record FetchSettings(String userAgent, Duration connectTimeout, Duration 
                          Duration requestTimeout, int maxBodyBytes, ProxySelector proxy, SSLContext sslContext,
                          PrivateHeaders privateHeaders) {
         this(userAgent, connectTimeout, firstByteTimeout, idleTimeout, requestTimeout, maxBodyBytes, proxy, sslContext,
-                privateHeaders, false);
+                privateHeaders, false, AddressGuard.NONE);
     }
 
     /**
@@ -84,12 +86,24 @@ public record FetchSettings(String userAgent, Duration connectTimeout, Duration 
         if (privateHeaders == null) {
             privateHeaders = PrivateHeaders.NONE;
         }
+        if (addressGuard == null) {
+            addressGuard = AddressGuard.NONE;
+        }
     }
 
-    /** The same settings, with these private headers and this choice about raw bytes. */
+    /**
+     * The same settings for one crawl: these private headers, and the host they go to (the start URL's) exempt from
+     * the address guard; and this choice about raw bytes.
+     */
     public FetchSettings with(PrivateHeaders headers, boolean raw) {
         return new FetchSettings(userAgent, connectTimeout, firstByteTimeout, idleTimeout, requestTimeout, maxBodyBytes,
-                proxy, sslContext, headers, raw);
+                proxy, sslContext, headers, raw, addressGuard.exempting(headers.to()));
+    }
+
+    /** The same settings, with this address guard. */
+    public FetchSettings with(AddressGuard guard) {
+        return new FetchSettings(userAgent, connectTimeout, firstByteTimeout, idleTimeout, requestTimeout, maxBodyBytes,
+                proxy, sslContext, privateHeaders, captureRaw, guard);
     }
 
     private static void positive(String name, Duration d) {

@@ -105,6 +105,7 @@ final class Http1Client implements HttpFetcher {
             if (address.isUnresolved()) {
                 throw new UnknownHostException(target.address());
             }
+            settings.addressGuard().check(target, address.getAddress());
             if (!channel.connect(address)) {
                 while (!channel.finishConnect()) {
                     try {

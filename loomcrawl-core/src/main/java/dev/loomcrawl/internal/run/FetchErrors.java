@@ -1,5 +1,6 @@
 package dev.loomcrawl.internal.run;
 
+import dev.loomcrawl.internal.fetch.AddressGuard;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -28,6 +29,7 @@ final class FetchErrors {
             case SocketTimeoutException t -> "timeout";
             case HttpConnectTimeoutException t -> "connect timeout";
             case HttpTimeoutException t -> "first byte timeout";
+            case AddressGuard.RefusedAddress r -> r.getMessage();
             case ConnectException c -> "connection refused";
             case UnknownHostException u -> "unknown host";
             case NoRouteToHostException n -> "no route to host";
@@ -80,6 +82,7 @@ final class FetchErrors {
         return switch (e) {
             case SocketTimeoutException t -> true;
             case HttpTimeoutException t -> true;
+            case AddressGuard.RefusedAddress r -> false;
             case ConnectException c -> true;
             case EOFException eof -> true;
             case SocketException s -> isReset(s) || s.getMessage() != null
