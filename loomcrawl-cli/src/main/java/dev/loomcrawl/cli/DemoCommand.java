@@ -70,10 +70,16 @@ final class DemoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Peak requests in flight: %d (server saw %d). Lower bound for this site: %.2f s.%n",
                     summary.peakInFlight(), server.peakInFlight(), ideal / 1000.0);
             String verdict = compare(site, results);
+            long html = results.stream().filter(r -> r.status() == 200 && r.isHtml()).count();
+            long missing = results.stream().filter(r -> r.status() == 404).count();
+            long queries = results.stream().filter(r -> r.status() == 200 && r.isHtml() && r.url().contains("?")).count();
             out.println(verdict == null
                     ? String.format(Locale.ROOT, "Ground truth: MATCH (%,d URLs, depth %d, same breadth-first order, "
                             + "each requested once: %s).", site.expected().size(), site.bfsDepth(), eachOnce(server))
                     : "Ground truth: MISMATCH: " + verdict);
+            out.printf(Locale.ROOT, "The %,d URLs are %,d pages (%,d of them a page again under a query string), %,d "
+                    + "files they link to (PDFs, images) and %,d missing pages they link to (404).%n",
+                    results.size(), html, queries, results.size() - html - missing, missing);
             return verdict == null && eachOnce(server) ? ExitCode.OK : ExitCode.FAILURE;
         }
     }

@@ -334,7 +334,9 @@ class CliTest {
     void demoChecksItsCrawlAgainstTheGroundTruth() {
         Run r = run("demo", "--pages", "300", "--latency", "1", "--concurrency", "8");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("Ground truth: MATCH");
+        assertThat(r.out()).contains("Ground truth: MATCH")
+                .containsPattern("The [0-9,]+ URLs are [0-9,]+ pages \\([0-9,]+ of them a page again under a query string\\), "
+                        + "[0-9,]+ files they link to \\(PDFs, images\\) and [0-9,]+ missing pages they link to \\(404\\)");
         assertThat(run("demo", "--pages", "0").code()).isEqualTo(2);
     }
 }
