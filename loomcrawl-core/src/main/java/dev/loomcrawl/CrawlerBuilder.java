@@ -9,6 +9,7 @@ import dev.loomcrawl.internal.fetch.AddressGuard;
 import dev.loomcrawl.internal.fetch.FetchSettings;
 import dev.loomcrawl.internal.fetch.TlsTrust;
 import dev.loomcrawl.internal.politeness.Backoff;
+import dev.loomcrawl.internal.politeness.MachineLoad;
 import dev.loomcrawl.internal.politeness.PolitenessSettings;
 import dev.loomcrawl.internal.run.CrawlSettings;
 import dev.loomcrawl.internal.url.UrlFilter;
@@ -68,6 +69,7 @@ public final class CrawlerBuilder {
     private Path warc;
     private long warcMaxBytes = 1L << 30;
     private boolean excludePrivate;
+    private MachineLoad machineLoad = MachineLoad.system();
 
     CrawlerBuilder() {}
 
@@ -123,6 +125,12 @@ public final class CrawlerBuilder {
     /** Whether subdomains of the start URL's host are in scope. Default false. */
     public CrawlerBuilder subdomains(boolean subdomains) {
         this.subdomains = subdomains;
+        return this;
+    }
+
+    /** Whether this machine is saturated, when rising latency does not count (tests fix it). Default: measured. */
+    CrawlerBuilder machineLoad(MachineLoad load) {
+        this.machineLoad = Objects.requireNonNull(load, "load");
         return this;
     }
 
@@ -398,7 +406,7 @@ public final class CrawlerBuilder {
                         .with(excludePrivate ? new AddressGuard(true, url -> false) : AddressGuard.NONE),
                 respectRobots,
                 new PolitenessSettings(perHost == 0 ? concurrency : Math.min(perHost, concurrency), delay, rate,
-                        maxCrawlDelay, maxRetryAfter, adaptive),
+                        maxCrawlDelay, maxRetryAfter, adaptive, machineLoad),
                 new Backoff(retries, retryBackoff, Backoff.DEFAULT.cap()), Objects.requireNonNull(ticker, "ticker"),
                 new UrlFilter(include, exclude, pathPrefix), maxUrlLength, maxPerPattern, subdomains,
                 respectNofollow, sitemaps, headers, stallAfter, threadDumps, watchdogListener, inspectors,

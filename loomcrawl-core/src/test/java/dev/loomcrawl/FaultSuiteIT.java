@@ -231,6 +231,34 @@ class FaultSuiteIT {
         restOfSiteIsComplete(pages);
     }
 
+    /**
+     * A server that really slows down: after 12 quick answers, each takes 2 s on the crawl's clock (the server moves
+     * the crawl's ticker as it answers). Rising latency halves the host's concurrency, unless this machine's own
+     * processors are saturated, when the time says nothing of the server.
+     */
+    @ParameterizedTest(name = "machine saturated: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void aServerThatReallySlowsDownLowersTheHostsConcurrencyUnlessThisMachineIsTheSlowOne(boolean saturated) {
+        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+        StringBuilder start = new StringBuilder();
+        for (int i = 1; i <= 40; i++) {
+            start.append("<a href=/s").append(i).append(">s</a>\n");
+            server.route("/s" + i, Fault.dynamic(path -> {
+                ticker.advance(answered.incrementAndGet() > 12 ? 2_000_000_000L : 10_000_000L);
+                return Resource.html("slow page");
+            }));
+        }
+        server.serve(Map.of("/", Resource.html(start.toString())));
+        CrawlSummary summary = hardened().machineLoad(() -> saturated).build().crawl(server.url("/"), page -> { });
+        assertThat(summary.pages()).isEqualTo(41);
+        if (saturated) {
+            assertThat(summary.slowdowns()).as("this machine was the slow one").isEmpty();
+        } else {
+            assertThat(summary.slowdowns()).isNotEmpty().first().satisfies(s ->
+                    assertThat(s.reason()).startsWith("latency rose from ").endsWith(": concurrency 8 -> 4"));
+        }
+    }
+
     @Test
     void aRedirectLoopAndAChainLongerThanTheLimitEnd() {
         Map<String, Resource> pages = new LinkedHashMap<>();

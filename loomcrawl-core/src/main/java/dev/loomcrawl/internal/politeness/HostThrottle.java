@@ -38,11 +38,13 @@ final class HostThrottle {
     private double latency;
     private double baseline = Double.MAX_VALUE;
     private long samples;
+    private final MachineLoad load;
 
     /** @param restored what an earlier crawl left of this host's state, or {@code null} */
     HostThrottle(String host, Politeness owner, Ticker ticker, long intervalNanos, int max, boolean adaptive,
-                 HostState restored) {
+                 MachineLoad load, HostState restored) {
         this.host = host;
+        this.load = load;
         this.owner = owner;
         this.ticker = ticker;
         this.interval = intervalNanos;
@@ -124,14 +126,17 @@ final class HostThrottle {
         switch (signal) {
             case OVERLOADED -> cut(permit, now, "overloaded (429/503)");
             case OK -> {
-                double l = now - permit.startedAt();
-                latency = samples == 0 ? l : 0.8 * latency + 0.2 * l;
-                if (++samples >= WARM_UP) {
-                    if (latency > LATENCY_FACTOR * baseline + LATENCY_MARGIN) {
-                        cut(permit, now, "latency rose from " + millis(baseline) + " to " + millis(latency));
-                        return;
+                // on saturated processors the time this took is this machine's queueing as much as the server's
+                if (!load.saturated()) {
+                    double l = now - permit.startedAt();
+                    latency = samples == 0 ? l : 0.8 * latency + 0.2 * l;
+                    if (++samples >= WARM_UP) {
+                        if (latency > LATENCY_FACTOR * baseline + LATENCY_MARGIN) {
+                            cut(permit, now, "latency rose from " + millis(baseline) + " to " + millis(latency));
+                            return;
+                        }
+                        baseline = Math.min(baseline, latency);
                     }
-                    baseline = Math.min(baseline, latency);
                 }
                 if (limit < max) {
                     limit = Math.min(max, limit + 1 / limit);

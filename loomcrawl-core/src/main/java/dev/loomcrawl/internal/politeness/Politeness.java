@@ -127,7 +127,7 @@ public final class Politeness {
         if (t == null) {
             long interval = settings.intervalNanos(crawlDelay.apply(url)); // may wait for robots.txt: not in the map's lock
             t = hosts.computeIfAbsent(host, h -> new HostThrottle(h, this, ticker, interval, settings.perHost(),
-                    settings.adaptive(), restored.get(h)));
+                    settings.adaptive(), settings.machineLoad(), restored.get(h)));
         }
         return t;
     }

@@ -12,16 +12,24 @@ import java.time.Duration;
  * @param maxCrawlDelay the most a robots.txt {@code Crawl-delay} is honored for; longer ones are cut to it
  * @param maxRetryAfter the longest pause a {@code Retry-After} header can impose on a host
  * @param adaptive whether 429/503 responses and rising latency lower a host's concurrency (AIMD)
+ * @param machineLoad whether this machine is saturated, when rising latency does not count
  */
 public record PolitenessSettings(int perHost, Duration delay, double rate, Duration maxCrawlDelay,
-                                 Duration maxRetryAfter, boolean adaptive) {
+                                 Duration maxRetryAfter, boolean adaptive, MachineLoad machineLoad) {
 
     /** The most a robots.txt Crawl-delay is honored for, unless configured otherwise. */
     public static final Duration DEFAULT_MAX_CRAWL_DELAY = Duration.ofSeconds(30);
     /** The longest pause a Retry-After header imposes, unless configured otherwise. */
     public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofMinutes(2);
 
+    /** Settings that judge rising latency against this machine's real load. */
+    public PolitenessSettings(int perHost, Duration delay, double rate, Duration maxCrawlDelay, Duration maxRetryAfter,
+                              boolean adaptive) {
+        this(perHost, delay, rate, maxCrawlDelay, maxRetryAfter, adaptive, MachineLoad.system());
+    }
+
     public PolitenessSettings {
+        java.util.Objects.requireNonNull(machineLoad, "machineLoad");
         if (perHost < 1 || perHost > 4096) {
             throw new IllegalArgumentException("perHost must be 1..4096, was " + perHost);
         }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +28,12 @@ class PolitenessTest {
     private final ManualTicker ticker = new ManualTicker();
 
     private Politeness politeness(int perHost, Duration delay, double rate, Duration crawlDelay) {
+        return politeness(perHost, delay, rate, crawlDelay, MachineLoad.NEVER);
+    }
+
+    private Politeness politeness(int perHost, Duration delay, double rate, Duration crawlDelay, MachineLoad load) {
         return new Politeness(new PolitenessSettings(perHost, delay, rate, Duration.ofSeconds(30),
-                Duration.ofMinutes(2), true), ticker, url -> crawlDelay);
+                Duration.ofMinutes(2), true, load), ticker, url -> crawlDelay);
     }
 
     /** Acquires and releases {@code n} permits one after another; returns when each could start. */
@@ -52,7 +57,8 @@ class PolitenessTest {
 
     @Test
     void eachChangeOfAHostIsToldAndARestoredStateIsWhereANewCrawlStarts() throws InterruptedException {
-        PolitenessSettings settings = new PolitenessSettings(8, null, 0, Duration.ofSeconds(30), Duration.ofMinutes(2), true);
+        PolitenessSettings settings = new PolitenessSettings(8, null, 0, Duration.ofSeconds(30), Duration.ofMinutes(2), true,
+                MachineLoad.NEVER);
         List<HostState> told = new ArrayList<>();
         Politeness first = new Politeness(settings, ticker, url -> null, List.of(), told::add);
         first.acquire(URL).release(Politeness.Signal.OVERLOADED);
@@ -183,6 +189,35 @@ class PolitenessTest {
         assertThat(p.limit(URL)).isEqualTo(4);
         assertThat(p.slowdowns()).singleElement().satisfies(s ->
                 assertThat(s.reason()).startsWith("latency rose from 20ms to ").endsWith(": concurrency 8 -> 4"));
+    }
+
+    @Test
+    void risingLatencyOnSaturatedProcessorsIsThisMachinesAndLowersNothingButOverloadStillDoes()
+            throws InterruptedException {
+        AtomicBoolean saturated = new AtomicBoolean();
+        Politeness p = politeness(8, null, 0, null, saturated::get);
+        for (int i = 0; i < 10; i++) {
+            Politeness.Permit permit = p.acquire(URL);
+            ticker.advance(20_000_000); // 20 ms while the processors are free: the baseline
+            permit.release(Politeness.Signal.OK);
+        }
+        saturated.set(true);
+        for (int i = 0; i < 20; i++) {
+            Politeness.Permit permit = p.acquire(URL);
+            ticker.advance(5 * SECOND); // the crawl's own cores are busy, and every response seems slow
+            permit.release(Politeness.Signal.OK);
+        }
+        assertThat(p.limit(URL)).as("no latency cut while saturated").isEqualTo(8);
+        p.acquire(URL).release(Politeness.Signal.OVERLOADED);
+        assertThat(p.limit(URL)).as("a 429 or 503 still counts").isEqualTo(4);
+        saturated.set(false);
+        for (int i = 0; i < 5 && p.slowdownCount() < 2; i++) {
+            Politeness.Permit permit = p.acquire(URL);
+            ticker.advance(5 * SECOND); // now the server itself is slow
+            permit.release(Politeness.Signal.OK);
+        }
+        assertThat(p.slowdowns()).extracting(Slowdown::reason).containsExactly("overloaded (429/503): concurrency 8 -> 4",
+                "latency rose from 20ms to 1813ms: concurrency 4 -> 2"); // the first slow one began as the last cut happened
     }
 
     @Test
