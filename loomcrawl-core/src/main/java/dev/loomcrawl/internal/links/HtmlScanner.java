@@ -23,6 +23,10 @@ final class HtmlScanner {
         /** An end tag of a wanted element, its {@code <} at {@code start}. */
         default void endTag(String name, int start) {
         }
+
+        /** The text of a {@code style} element, {@code html[start, end)}, when every tag is wanted. */
+        default void styleText(int start, int end) {
+        }
     }
 
     /** Elements whose content is text up to their end tag, never markup; and plaintext, text to the end. */
@@ -100,7 +104,11 @@ final class HtmlScanner {
                     if (known.equals("plaintext")) {
                         return;
                     }
+                    int textStart = pos;
                     pos = endOfRawText(html, pos, known);
+                    if (wanted == null && known.equals("style")) {
+                        handler.styleText(textStart, pos);
+                    }
                 }
             } else {
                 pos = lt + 1;

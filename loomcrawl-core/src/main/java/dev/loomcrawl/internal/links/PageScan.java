@@ -15,8 +15,13 @@ final class PageScan implements HtmlScanner.TagHandler {
 
     /** The start tags the crawl's links come from. */
     static final List<String> LINK_TAGS = List.of("a", "link", "meta", "base", "area", "iframe", "frame");
-    /** The {@code link} relations of resources a page loads. */
-    private static final Set<String> LOADED_RELS = Set.of("stylesheet", "icon");
+    /** The {@code link} relations of resources a page loads or points browsers at. */
+    private static final Set<String> LOADED_RELS = Set.of("stylesheet", "icon", "apple-touch-icon",
+            "apple-touch-icon-precomposed", "mask-icon", "manifest", "preload", "prefetch", "modulepreload", "search");
+    /** A CSS reference: {@code url(...)} (quoted or not), or {@code @import "..."}. */
+    private static final java.util.regex.Pattern CSS_URL = java.util.regex.Pattern.compile(
+            "url\\(\\s*(?:\"([^\"]*)\"|'([^']*)'|([^)\\s]*))\\s*\\)|@import\\s+(?:\"([^\"]*)\"|'([^']*)')",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
     private static final Set<String> NOFOLLOW = Set.of("nofollow");
 
     /** One link-bearing attribute as it stands; its text is filled in when its element ends. */
@@ -135,15 +140,18 @@ final class PageScan implements HtmlScanner.TagHandler {
             anchorAlt = attributes.value("alt"); // the text of an a that holds only an image
         }
         String attribute = linkAttribute(name, attributes);
-        if (attribute == null) {
-            return;
-        }
-        String href = name.equals("meta")
+        String href = attribute == null ? null : name.equals("meta")
                 ? LinkExtractor.refreshTarget(attributes.value("http-equiv"), attributes.value("content"))
                 : attributes.value(attribute);
-        if (href == null) {
-            return;
+        if (href != null) {
+            linkOccurrence(name, attributes, attribute, href, start);
         }
+        if (resources) {
+            resourceExtras(name, attributes, start);
+        }
+    }
+
+    private void linkOccurrence(String name, Attributes attributes, String attribute, String href, int start) {
         boolean resource = switch (name) {
             case "a", "area", "iframe", "frame", "meta" -> false;
             case "link" -> !LinkExtractor.hasAnyToken(attributes.value("rel"), LinkExtractor.NAVIGABLE_RELS);
@@ -175,8 +183,75 @@ final class PageScan implements HtmlScanner.TagHandler {
             case "meta" -> "refresh".equalsIgnoreCase(trimmed(attributes.value("http-equiv"))) ? "content" : null;
             case "img", "script", "source", "video", "audio", "embed", "track" ->
                     resources && attributes.value("src") != null ? "src" : null;
+            case "object" -> resources && attributes.value("data") != null ? "data" : null;
             default -> null;
         };
+    }
+
+    /**
+     * The resources a tag names besides its one link attribute: each {@code srcset} candidate of an {@code img} or
+     * a {@code source}, a {@code link} with {@code rev} but no relation read above, and the {@code url()}s of a
+     * {@code style} attribute.
+     */
+    private void resourceExtras(String name, Attributes attributes, int start) {
+        String srcset = name.equals("img") || name.equals("source") ? attributes.value("srcset") : null;
+        if (srcset != null) {
+            for (String candidate : srcset.split(",")) {
+                String url = candidate.strip();
+                int space = url.indexOf(' ');
+                url = space < 0 ? url : url.substring(0, space);
+                if (!url.isEmpty()) {
+                    found.add(new Found(url, name + "[srcset]", lineAt(start), true, ""));
+                }
+            }
+        }
+        if (name.equals("link") && attributes.value("rev") != null && attributes.value("href") != null
+                && !LinkExtractor.hasAnyToken(attributes.value("rel"), LinkExtractor.NAVIGABLE_RELS)
+                && !LinkExtractor.hasAnyToken(attributes.value("rel"), LOADED_RELS)) {
+            found.add(new Found(attributes.value("href"), "link[rev]", lineAt(start), true, ""));
+        }
+        String style = attributes.value("style");
+        if (style != null && style.indexOf('(') >= 0) {
+            int line = lineAt(start);
+            cssUrls(style, url -> found.add(new Found(url, name + "[style]", line, true, "")));
+        }
+    }
+
+    @Override
+    public void styleText(int start, int end) {
+        if (!resources) {
+            return;
+        }
+        java.util.regex.Matcher m = CSS_URL.matcher(html.substring(start, end));
+        while (m.find()) {
+            int line = lineAt(start + m.start());
+            String url = firstGroup(m);
+            if (url != null && !url.isBlank() && !url.startsWith("data:")) {
+                // raw text: no character references, only the page's encoding to undo
+                found.add(new Found(bytesCharset == null ? url : new String(
+                        url.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), bytesCharset), "style", line, true, ""));
+            }
+        }
+    }
+
+    /** Each {@code url(...)} and {@code @import} of a piece of CSS, but {@code data:} URLs. */
+    private static void cssUrls(String css, java.util.function.Consumer<String> urls) {
+        java.util.regex.Matcher m = CSS_URL.matcher(css);
+        while (m.find()) {
+            String url = firstGroup(m);
+            if (url != null && !url.isBlank() && !url.startsWith("data:")) {
+                urls.accept(url);
+            }
+        }
+    }
+
+    private static String firstGroup(java.util.regex.Matcher m) {
+        for (int g = 1; g <= m.groupCount(); g++) {
+            if (m.group(g) != null) {
+                return m.group(g);
+            }
+        }
+        return null;
     }
 
     private static String trimmed(String s) {
