@@ -25,11 +25,8 @@ class CtrlCIT {
 
     /** Starts loomcrawl with {@code args}, its stderr to {@code err}; Ctrl-C once {@code server} had 20 requests. */
     private static Process interruptedRun(SiteServer server, File err, String... args) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectError(err).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(command(args)).redirectError(err)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Await.until("20 requests", () -> server.totalRequests() >= 20 || !p.isAlive());
         new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("exited promptly").isTrue();
@@ -81,7 +78,7 @@ class CtrlCIT {
             assertThat(rows).anyMatch(row -> row.contains("not requested: the check was interrupted"))
                     .noneMatch(row -> row.contains("not requested: a crawl limit"));
 
-            Process resumed = new ProcessBuilder(interruptedCommand(args)).redirectError(err.toFile())
+            Process resumed = new ProcessBuilder(command(args)).redirectError(err.toFile())
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             assertThat(resumed.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(resumed.exitValue()).as("the site has broken links").isEqualTo(5);
@@ -90,7 +87,8 @@ class CtrlCIT {
         }
     }
 
-    private static List<String> interruptedCommand(String[] args) {
+    /** The loomcrawl command with {@code args}, run in a JVM of its own on the test's class path. */
+    private static List<String> command(String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
