@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
  * decides. A same-document reference ({@code ""}, {@code "#"}, {@code "?"}) is the page itself; a link of another
  * scheme is listed as excluded, never dropped and never failing; a fragment is found as a browser finds it
  * (decoded, {@code top}), on the page a redirect chain ends on. Only a link that a browser could not follow fails.
+ * Where LinkChecker and linkinator judge this page otherwise, and why, is in {@code docs/benchmarks.md}.
  */
 @Timeout(60)
 class VerdictRulesIT {
