@@ -5,7 +5,6 @@ import dev.loomcrawl.check.LinkCheck;
 import dev.loomcrawl.check.LinkTarget;
 import dev.loomcrawl.check.Verdict;
 import dev.loomcrawl.crawl.PageResult;
-import dev.loomcrawl.crawl.Version;
 import dev.loomcrawl.internal.json.Json;
 import java.io.IOException;
 import java.io.Writer;
@@ -153,130 +152,22 @@ public enum CheckFormat {
 
     /**
      * JUnit XML, sized for CI dashboards however large the site: a failing test case per failing target, its links
-     * in the failure, and a passing one per page none of whose links fail.
+     * in the failure, and a passing one per page none of whose links fail ({@link JunitReport}).
      */
     JUNIT {
-        /**
-         * The Apache Ant JUnit format, valid against its published schema (Windy Road's JUnit.xsd), which Jenkins,
-         * GitLab and Azure DevOps read: one suite for the site; a test case per failing target (class {@code links},
-         * named by the target) whose failure lists up to {@value #FAILURE_LINKS} of its links; a passing test case
-         * per page with no failing link (class {@code pages}, named by the page). {@code system-out} counts the links
-         * that are neither ok nor failing.
-         */
         @Override
         public void write(CheckReport report, Set<Verdict> failing, Set<Verdict> shown, Writer out) throws IOException {
-            List<LinkTarget> failed = report.targets(failing, failing);
-            Set<String> failingPages = new java.util.HashSet<>();
-            failed.forEach(t -> t.links().forEach(l -> failingPages.add(l.source())));
-            List<String> cleanPages = report.links().stream().map(LinkCheck::source).distinct()
-                    .filter(page -> !failingPages.contains(page)).toList();
-            String start = report.crawl().startUrl();
-            StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
-            b.append("  <testsuite package=\"loomcrawl\" id=\"0\" name=\"").append(xml(start))
-                    .append("\" timestamp=\"").append(TIMESTAMP.format(report.crawl().started()))
-                    .append("\" hostname=\"").append(xml(java.net.URI.create(start).getHost()))
-                    .append("\" tests=\"").append(failed.size() + cleanPages.size()).append("\" failures=\"")
-                    .append(failed.size()).append("\" errors=\"0\" time=\"")
-                    .append(String.format(Locale.ROOT, "%.3f", report.crawl().elapsed().toMillis() / 1000.0)).append("\">\n");
-            b.append("    <properties>\n      <property name=\"start_url\" value=\"").append(xml(start))
-                    .append("\"/>\n      <property name=\"pages\" value=\"").append(report.pages().size())
-                    .append("\"/>\n      <property name=\"links\" value=\"").append(report.links().size())
-                    .append("\"/>\n      <property name=\"external_checked\" value=\"").append(report.externalChecked())
-                    .append("\"/>\n      <property name=\"partial\" value=\"").append(report.partial())
-                    .append("\"/>\n      <property name=\"stop_reason\" value=\"")
-                    .append(report.crawl().stopReason().name().toLowerCase(Locale.ROOT))
-                    .append("\"/>\n    </properties>\n");
-            for (LinkTarget t : failed) {
-                b.append("    <testcase classname=\"links\" name=\"").append(xml(t.target())).append("\" time=\"0\">\n")
-                        .append("      <failure type=\"").append(t.verdict().label()).append("\" message=\"")
-                        .append(xml(message(t))).append("\">");
-                List<LinkCheck> links = t.links();
-                for (LinkCheck l : links.subList(0, Math.min(FAILURE_LINKS, links.size()))) {
-                    b.append(xml(where(l))).append('\n');
-                }
-                if (links.size() > FAILURE_LINKS) {
-                    b.append(xml("and " + count(links.size() - FAILURE_LINKS, "more link"))).append('\n');
-                }
-                b.append("</failure>\n    </testcase>\n");
-            }
-            for (String page : cleanPages) {
-                b.append("    <testcase classname=\"pages\" name=\"").append(xml(page)).append("\" time=\"0\"/>\n");
-            }
-            String others = report.counts().entrySet().stream()
-                    .filter(e -> e.getKey() != Verdict.OK && !failing.contains(e.getKey()))
-                    .map(e -> e.getKey().label() + " " + String.format(Locale.ROOT, "%,d", e.getValue()))
-                    .collect(Collectors.joining(", "));
-            b.append("    <system-out>").append(others.isEmpty() ? "" : xml("Links neither ok nor failing, not test cases: "
-                    + others + " (the jsonl and csv reports list every link)")).append("</system-out>\n")
-                    .append("    <system-err></system-err>\n  </testsuite>\n</testsuites>\n");
-            out.write(b.toString());
+            JunitReport.write(report, failing, out);
         }
     },
 
     /**
-     * SARIF 2.1.0, for code-scanning dashboards: one rule per verdict, one result per listed target (level
-     * {@code error} when its verdict fails, {@code note} otherwise), located at its first link, with up to
-     * {@value #FAILURE_LINKS} more of its links as related locations.
+     * SARIF 2.1.0, for code-scanning dashboards: a result per listed target, at its first link ({@link SarifReport}).
      */
     SARIF {
         @Override
         public void write(CheckReport report, Set<Verdict> failing, Set<Verdict> shown, Writer out) throws IOException {
-            StringBuilder b = new StringBuilder(4096);
-            b.append("{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\",\"runs\":[{")
-                    .append("\"tool\":{\"driver\":{\"name\":\"loomcrawl\",\"version\":");
-            Json.string(b, Version.current());
-            b.append(",\"rules\":[");
-            Verdict[] verdicts = Verdict.values();
-            for (int i = 0; i < verdicts.length; i++) {
-                b.append(i == 0 ? "" : ",").append("{\"id\":");
-                Json.string(b, verdicts[i].label());
-                b.append(",\"shortDescription\":{\"text\":");
-                Json.string(b, "Link verdict: " + verdicts[i].label());
-                b.append("}}");
-            }
-            b.append("]}},");
-            if (report.partial()) {
-                b.append("\"invocations\":[{\"executionSuccessful\":false,\"exitCodeDescription\":");
-                Json.string(b, partial(report));
-                b.append("}],");
-            }
-            b.append("\"results\":[");
-            boolean first = true;
-            for (LinkTarget t : report.targets(listed(failing, shown), failing)) {
-                b.append(first ? "" : ",").append("{\"ruleId\":");
-                first = false;
-                Json.string(b, t.verdict().label());
-                b.append(",\"ruleIndex\":").append(t.verdict().ordinal());
-                b.append(",\"level\":\"").append(failing.contains(t.verdict()) ? "error" : "note").append("\",\"message\":{\"text\":");
-                Json.string(b, t.target() + ": " + message(t));
-                b.append("},\"locations\":[");
-                location(b, t.links().getFirst(), -1);
-                b.append("]");
-                List<LinkCheck> more = t.links().subList(1, Math.min(FAILURE_LINKS + 1, t.links().size()));
-                if (!more.isEmpty()) {
-                    b.append(",\"relatedLocations\":[");
-                    for (int i = 0; i < more.size(); i++) {
-                        b.append(i == 0 ? "" : ",");
-                        location(b, more.get(i), i + 1);
-                    }
-                    b.append("]");
-                }
-                b.append("}");
-            }
-            b.append("]}]}\n");
-            out.write(b.toString());
-        }
-
-        private void location(StringBuilder b, LinkCheck l, int id) {
-            b.append("{");
-            if (id >= 0) {
-                b.append("\"id\":").append(id).append(",");
-            }
-            b.append("\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
-            Json.string(b, l.source());
-            b.append("},\"region\":{\"startLine\":").append(Math.max(1, l.line())).append("}},\"message\":{\"text\":");
-            Json.string(b, l.element() + " \"" + l.href() + "\"" + (l.text().isEmpty() ? "" : " (" + l.text() + ")"));
-            b.append("}}");
+            SarifReport.write(report, failing, shown, out);
         }
     },
 
@@ -310,13 +201,10 @@ public enum CheckFormat {
     /** The links of a target the text report shows; the rest are counted. */
     private static final int TEXT_LINKS = 5;
     /** The links of a failing target a JUnit failure or a SARIF result lists; the rest are counted. */
-    private static final int FAILURE_LINKS = 50;
+    static final int FAILURE_LINKS = 50;
     /** What a report lists unless told otherwise: every verdict that is not ok and was checked. */
     public static final Set<Verdict> SHOWN = java.util.Collections.unmodifiableSet(java.util.EnumSet.of(
             Verdict.REDIRECTED, Verdict.BROKEN, Verdict.BLOCKED, Verdict.TIMEOUT, Verdict.INVALID, Verdict.BROKEN_ANCHOR));
-    /** The schema's timestamp: seconds, no zone (UTC here). */
-    private static final java.time.format.DateTimeFormatter TIMESTAMP =
-            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
 
     /**
      * Writes the report in this format, listing (in the formats that list targets) the failing verdicts and those
@@ -356,13 +244,13 @@ public enum CheckFormat {
     }
 
     /** Such as {@code broken 404, 1,451 links on 1,451 pages: not found}. */
-    private static String message(LinkTarget t) {
+    static String message(LinkTarget t) {
         return t.verdict().label() + (t.status() == 0 ? "" : " " + t.status()) + ", " + count(t.links().size(), "link")
                 + (t.pages() > 1 ? " on " + count(t.pages(), "page") : "") + (t.detail().isEmpty() ? "" : ": " + t.detail());
     }
 
     /** Where a link stands: {@code page http://h/a.html, line 12, a[href] "/missing" (Gone)}. */
-    private static String where(LinkCheck l) {
+    static String where(LinkCheck l) {
         return "page " + l.source() + ", line " + l.line() + ", " + l.element() + " \"" + l.href() + "\""
                 + (l.text().isEmpty() ? "" : " (" + l.text() + ")");
     }

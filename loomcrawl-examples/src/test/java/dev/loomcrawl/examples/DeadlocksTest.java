@@ -6,6 +6,9 @@ import dev.loomcrawl.crawl.StallReport;
 import dev.loomcrawl.internal.politeness.ManualTicker;
 import dev.loomcrawl.internal.watchdog.Watchdog;
 import dev.loomcrawl.testkit.Await;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,9 +48,7 @@ class DeadlocksTest {
         Duration stallAfter = Duration.ofMillis(300);
         try (Deadlocks.Program stuck = program.apply(false);
              Watchdog watchdog = Watchdog.start(stallAfter, probe(stuck), false, reports::add, clock)) {
-            Await.until("every thread of the program blocked or ended", () -> stuck.threads().stream()
-                    .allMatch(t -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.BLOCKED
-                            || t.getState() == Thread.State.TERMINATED));
+            Await.until("every live thread of the program waits on its " + lock, () -> stuckOn(stuck, lock));
             long steps = stuck.steps();
             clock.advance(stallAfter.toNanos()); // a look: progress since the start, or a deadlock already
             clock.advance(stallAfter.toNanos()); // no progress for the stall time
@@ -69,6 +70,16 @@ class DeadlocksTest {
             assertThat(fixed.finishes(10_000)).isTrue();
             assertThat(fixed.steps()).isPositive();
         }
+    }
+
+    /** Whether the program's live threads (one at least) all wait on a lock of the class {@code lock}. */
+    private static boolean stuckOn(Deadlocks.Program program, String lock) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        List<Thread> alive = program.threads().stream().filter(Thread::isAlive).toList();
+        return !alive.isEmpty() && alive.stream().allMatch(t -> {
+            ThreadInfo info = threads.getThreadInfo(t.threadId());
+            return info != null && info.getLockName() != null && info.getLockName().startsWith(lock);
+        });
     }
 
     private static Watchdog.Probe probe(Deadlocks.Program program) {

@@ -196,13 +196,9 @@ final class PageScan implements HtmlScanner.TagHandler {
     private void resourceExtras(String name, Attributes attributes, int start) {
         String srcset = name.equals("img") || name.equals("source") ? attributes.value("srcset") : null;
         if (srcset != null) {
-            for (String candidate : srcset.split(",")) {
-                String url = candidate.strip();
-                int space = url.indexOf(' ');
-                url = space < 0 ? url : url.substring(0, space);
-                if (!url.isEmpty()) {
-                    found.add(new Found(url, name + "[srcset]", lineAt(start), true, ""));
-                }
+            int line = lineAt(start);
+            for (String url : srcsetUrls(srcset)) {
+                found.add(new Found(url, name + "[srcset]", line, true, ""));
             }
         }
         if (name.equals("link") && attributes.value("rev") != null && attributes.value("href") != null
@@ -213,36 +209,93 @@ final class PageScan implements HtmlScanner.TagHandler {
         String style = attributes.value("style");
         if (style != null && style.indexOf('(') >= 0) {
             int line = lineAt(start);
-            cssUrls(style, url -> found.add(new Found(url, name + "[style]", line, true, "")));
+            cssUrls(style, (url, at) -> found.add(new Found(url, name + "[style]", line, true, "")));
         }
     }
 
     @Override
     public void styleText(int start, int end) {
-        if (!resources) {
-            return;
+        if (resources) {
+            // raw text: no character references, only the page's encoding to undo
+            cssUrls(html.substring(start, end), (url, at) -> found.add(new Found(bytesCharset == null ? url
+                    : new String(url.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), bytesCharset),
+                    "style", lineAt(start + at), true, "")));
         }
-        java.util.regex.Matcher m = CSS_URL.matcher(html.substring(start, end));
+    }
+
+    /** Receives a URL a piece of CSS names, and where in the CSS it stands. */
+    private interface CssUrl {
+        void found(String url, int at);
+    }
+
+    /** Each {@code url(...)} and {@code @import} of a piece of CSS outside its comments, but {@code data:} URLs. */
+    private static void cssUrls(String css, CssUrl urls) {
+        java.util.regex.Matcher m = CSS_URL.matcher(withoutComments(css));
         while (m.find()) {
-            int line = lineAt(start + m.start());
             String url = firstGroup(m);
-            if (url != null && !url.isBlank() && !url.startsWith("data:")) {
-                // raw text: no character references, only the page's encoding to undo
-                found.add(new Found(bytesCharset == null ? url : new String(
-                        url.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), bytesCharset), "style", line, true, ""));
+            if (url != null && !url.isBlank() && !url.regionMatches(true, 0, "data:", 0, 5)) {
+                urls.found(url, m.start());
             }
         }
     }
 
-    /** Each {@code url(...)} and {@code @import} of a piece of CSS, but {@code data:} URLs. */
-    private static void cssUrls(String css, java.util.function.Consumer<String> urls) {
-        java.util.regex.Matcher m = CSS_URL.matcher(css);
-        while (m.find()) {
-            String url = firstGroup(m);
-            if (url != null && !url.isBlank() && !url.startsWith("data:")) {
-                urls.accept(url);
+    /** The CSS with each comment blanked out, its length kept, so that positions in it stay those of the source. */
+    private static String withoutComments(String css) {
+        int open = css.indexOf("/*");
+        if (open < 0) {
+            return css;
+        }
+        StringBuilder b = new StringBuilder(css);
+        while (open >= 0) {
+            int close = css.indexOf("*/", open + 2);
+            int end = close < 0 ? css.length() : close + 2;
+            for (int k = open; k < end; k++) {
+                b.setCharAt(k, ' ');
+            }
+            open = close < 0 ? -1 : css.indexOf("/*", end);
+        }
+        return b.toString();
+    }
+
+    /**
+     * The URLs of a {@code srcset}, as the HTML standard splits its candidates: a URL runs to whitespace (its
+     * trailing commas dropped), then descriptors to the next comma outside parentheses. {@code data:} URLs, which
+     * hold commas of their own, are left out.
+     */
+    static List<String> srcsetUrls(String srcset) {
+        List<String> urls = new ArrayList<>();
+        int i = 0;
+        int n = srcset.length();
+        while (i < n) {
+            while (i < n && (Character.isWhitespace(srcset.charAt(i)) || srcset.charAt(i) == ',')) {
+                i++;
+            }
+            int urlStart = i;
+            while (i < n && !Character.isWhitespace(srcset.charAt(i))) {
+                i++;
+            }
+            int urlEnd = i;
+            boolean endsCandidate = false;
+            while (urlEnd > urlStart && srcset.charAt(urlEnd - 1) == ',') {
+                urlEnd--;
+                endsCandidate = true;
+            }
+            if (urlEnd > urlStart) {
+                String url = srcset.substring(urlStart, urlEnd);
+                if (!url.regionMatches(true, 0, "data:", 0, 5)) {
+                    urls.add(url);
+                }
+            }
+            if (!endsCandidate) {
+                int depth = 0;
+                while (i < n && (srcset.charAt(i) != ',' || depth > 0)) {
+                    char c = srcset.charAt(i);
+                    depth += c == '(' ? 1 : c == ')' && depth > 0 ? -1 : 0;
+                    i++;
+                }
             }
         }
+        return urls;
     }
 
     private static String firstGroup(java.util.regex.Matcher m) {

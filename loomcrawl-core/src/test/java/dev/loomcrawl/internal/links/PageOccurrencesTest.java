@@ -111,6 +111,27 @@ class PageOccurrencesTest {
     }
 
     @Test
+    void srcsetCandidatesAreSplitAsTheStandardSplitsThem() {
+        assertThat(PageScan.srcsetUrls("a-2x.png 2x, /b-640.png 640w")).containsExactly("a-2x.png", "/b-640.png");
+        assertThat(PageScan.srcsetUrls("data:image/gif;base64,R0lGODlhAQABAAAAACw= 1w, real.png 2w"))
+                .as("a data: placeholder, commas and all, is no link").containsExactly("real.png");
+        assertThat(PageScan.srcsetUrls("https://res.example/w_400,h_300/pic.jpg 400w,\n\t/pic-800.jpg\t800w"))
+                .as("a comma inside a URL, tabs and newlines between").containsExactly(
+                        "https://res.example/w_400,h_300/pic.jpg", "/pic-800.jpg");
+        assertThat(PageScan.srcsetUrls("one.png,two.png 2x")).as("commas inside a URL are its own")
+                .containsExactly("one.png,two.png");
+        assertThat(PageScan.srcsetUrls("  ")).isEmpty();
+    }
+
+    @Test
+    void cssInCommentsIsNoLink() {
+        String html = "<style>/* url(old.png) */ a { background: URL(new.png) } /* @import 'x.css' */\n"
+                + "b { background: url(DATA:image/png;base64,AAAA) }</style><p style='/* url(gone.png) */'>x";
+        assertThat(read(html, LinkExtractor.Reading.OCCURRENCES_AND_RESOURCES).links())
+                .extracting(LinkOccurrence::href).containsExactly("new.png");
+    }
+
+    @Test
     void theCheckersReadingGivesTheCrawlTheSameLinksAsItsOwn() {
         SiteGenerator.Site site = SiteGenerator.generate(SiteGenerator.Settings.of(300, 11), "http://127.0.0.1:9");
         int compared = 0;
