@@ -113,7 +113,8 @@ public final class CrawlerBuilder {
     /**
      * Whether internal addresses are refused: loopback, private (RFC 1918), link-local (the cloud metadata address
      * among them), unique-local IPv6 and unspecified ones, judged on the address a host resolves to when it is
-     * connected to, so that neither a redirect nor DNS rebinding gets round it. The start URL's own host is exempt.
+     * connected to, so that neither a redirect nor DNS rebinding gets round it. The start URL's own host (by its
+     * name, wherever it resolves) is exempt: the user asked for it. It cannot be combined with a {@link #proxy}.
      * A refused request is recorded with the error {@code not requested: private address (...)}, and a link
      * checker calls it {@link dev.loomcrawl.check.Verdict#EXCLUDED}. Default false.
      */
@@ -399,6 +400,11 @@ public final class CrawlerBuilder {
      * @throws IllegalArgumentException naming the setting and its allowed values when one is out of range
      */
     public Crawler build() {
+        if (excludePrivate && proxy != null) {
+            throw new IllegalArgumentException("excludePrivate cannot be kept through a proxy: the proxy resolves the "
+                    + "names and connects, so where a request goes cannot be judged here; let the proxy refuse internal "
+                    + "addresses");
+        }
         return new Crawler(new CrawlSettings(
                 new Limits(concurrency, maxDepth, maxPages, maxTime),
                 new FetchSettings(userAgent, connectTimeout, firstByteTimeout, idleTimeout, requestTimeout,

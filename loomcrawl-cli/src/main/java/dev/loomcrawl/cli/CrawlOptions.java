@@ -79,7 +79,8 @@ final class CrawlOptions {
     @Option(names = "--exclude-private", description = "Never connect to loopback, private (RFC 1918), link-local "
             + "(169.254/16, the cloud metadata address), unique-local IPv6 or unspecified addresses, judged on the "
             + "address a host resolves to when connected to (redirects and DNS rebinding included); such links are "
-            + "excluded. The start URL's own host is exempt.")
+            + "excluded. The start URL's own host is exempt. Not with a proxy (--proxy, http_proxy, https_proxy), "
+            + "which resolves and connects itself.")
     boolean excludePrivate;
 
     @Option(names = {"-A", "--user-agent"}, paramLabel = "STRING", description = "The User-Agent header, sent to "
@@ -215,7 +216,8 @@ final class CrawlOptions {
             java.util.Map.entry("connectTimeout", "--connect-timeout"),
             java.util.Map.entry("firstByteTimeout", "--first-byte-timeout"),
             java.util.Map.entry("idleTimeout", "--idle-timeout"), java.util.Map.entry("requestTimeout", "--timeout"),
-            java.util.Map.entry("warcMaxBytes", "--warc-max-size"));
+            java.util.Map.entry("warcMaxBytes", "--warc-max-size"),
+            java.util.Map.entry("excludePrivate", "--exclude-private"));
 
     /** A library message about a setting ({@code maxDepth must be 0 or more}) with the option's name instead. */
     static String inOptionWords(String message) {

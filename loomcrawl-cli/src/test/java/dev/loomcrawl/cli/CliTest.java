@@ -138,6 +138,7 @@ class CliTest {
         "crawl http://127.0.0.1:1/ --user nopassword | --user must be written USER:PASSWORD",
         "crawl http://127.0.0.1:1/ --proxy ftp://proxy:21 | --proxy must be a URL like http://proxy:3128",
         "crawl http://127.0.0.1:1/ --idle-timeout 0ms | '0ms' must be more than zero",
+        "crawl http://127.0.0.1:1/ --exclude-private --proxy http://127.0.0.1:3128 | --exclude-private cannot be kept through a proxy",
         "frobnicate | Unmatched argument",
         "\"\" | missing command",
     })

@@ -1,6 +1,5 @@
 package dev.loomcrawl.internal.fetch;
 
-import dev.loomcrawl.internal.url.WebUrl;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -110,10 +109,6 @@ final class JdkHttpFetcher implements HttpFetcher {
 
     /** A request to {@code url} with the headers every request carries, and {@code extra} ones. */
     private HttpRequest.Builder request(String url, Duration timeout, List<String> extra) throws IOException {
-        WebUrl target = WebUrl.parse(url);
-        if (target != null) {
-            settings.addressGuard().checkResolving(target); // the proxy connects; the name is judged here
-        }
         HttpRequest.Builder builder = HttpRequest.newBuilder(toUri(url))
                 .timeout(timeout)
                 // h2c upgrade on plain http confuses some servers and proxies: HTTP/2 only over TLS

@@ -26,6 +26,10 @@ class AddressGuardTest {
         "fc00::1, unique-local", "fd12:3456::1, unique-local",
         "0.0.0.0, unspecified", "::, unspecified", "0.1.2.3, unspecified",
         "::ffff:10.0.0.1, private", "::ffff:127.0.0.1, loopback", "::ffff:169.254.169.254, link-local",
+        "100.64.0.1, shared", "100.100.100.200, shared", "100.127.255.254, shared",
+        "192.0.0.192, special", "198.18.0.1, special", "198.19.255.255, special",
+        "fec0::1, private", "::10.0.0.1, private", "64:ff9b::a9fe:a9fe, link-local", "64:ff9b::7f00:1, loopback",
+        "64:ff9b:1::1, special", "2002:a00:1::1, private", "2002:7f00:1::1, loopback",
     })
     void internalAddressesAreClassified(String address, String range) throws Exception {
         assertThat(AddressGuard.internalRange(literal(address))).isEqualTo(range);
@@ -33,7 +37,8 @@ class AddressGuardTest {
 
     @ParameterizedTest
     @CsvSource({"8.8.8.8", "172.15.255.255", "172.32.0.1", "192.169.0.1", "169.255.0.1", "11.0.0.1", "1.1.1.1",
-        "2001:4860:4860::8888", "2606:4700::1111", "fbff::1", "fe00::1"})
+        "100.63.255.255", "100.128.0.1", "192.0.1.1", "198.20.0.1", "198.17.255.255",
+        "2001:4860:4860::8888", "2606:4700::1111", "fbff::1", "fe00::1", "64:ff9b::808:808", "2002:808:808::1"})
     void publicAddressesAreNot(String address) throws Exception {
         assertThat(AddressGuard.internalRange(literal(address))).isNull();
     }
