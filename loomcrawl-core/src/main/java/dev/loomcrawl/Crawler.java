@@ -75,7 +75,8 @@ public final class Crawler {
      * those of one uninterrupted crawl. The store records how the crawl ended; the caller closes it.
      *
      * @param store the crawl's state, or {@code null} to keep it in memory only
-     * @throws IllegalArgumentException when the store holds a crawl of another start URL
+     * @throws IllegalArgumentException when the store holds a crawl of another start URL, or was opened with another
+     *     clock than this crawler's ticker ({@link CrawlStore#open(java.nio.file.Path, dev.loomcrawl.crawl.Ticker)})
      * @throws CrawlFailedException as {@link #crawl(String, PageSink)}, and when the store cannot be written (an
      *     {@link java.io.UncheckedIOException} is the cause)
      */

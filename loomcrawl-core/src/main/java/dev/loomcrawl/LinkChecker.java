@@ -173,7 +173,7 @@ public final class LinkChecker {
     /** Where a target ended: its status or error at the end of its redirect chain. */
     private record Target(Verdict verdict, int status, String detail) {}
 
-    private static final Target NOT_CHECKED = new Target(Verdict.EXCLUDED, 0, "not checked: the check was interrupted");
+    private static final Target NOT_CHECKED = new Target(Verdict.EXCLUDED, 0, "not requested: the check was interrupted");
 
     private LinkCheck judge(String source, LinkOccurrence link, CrawlScope scope, Map<String, PageResult> byUrl,
                             Map<String, PageOccurrences> pages, Map<String, String> excluded,

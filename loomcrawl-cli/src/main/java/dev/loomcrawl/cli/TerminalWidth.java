@@ -34,8 +34,13 @@ final class TerminalWidth {
             try {
                 Process p = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty"))
                         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                if (!p.waitFor(2, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    sttyWorks = false;
+                    return fallback();
+                }
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-                if (p.waitFor(2, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                if (p.exitValue() == 0) {
                     String[] rowsAndColumns = out.split("\\s+");
                     int n = Integer.parseInt(rowsAndColumns[rowsAndColumns.length - 1]);
                     if (n > 0) {
@@ -49,6 +54,11 @@ final class TerminalWidth {
                 Thread.currentThread().interrupt();
             }
         }
+        return fallback();
+    }
+
+    /** {@code COLUMNS}, or 80. */
+    private static int fallback() {
         try {
             int n = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", ""));
             return n > 0 ? n : FALLBACK;

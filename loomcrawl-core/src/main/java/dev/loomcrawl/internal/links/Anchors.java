@@ -9,7 +9,7 @@ import java.util.Set;
  * Whether a fragment points at something on a page, as the HTML standard finds a fragment's indicated part: an
  * empty fragment is the top of the page; else an element whose {@code id} (or an {@code a} whose {@code name}) is
  * the fragment as written, or failing that the fragment percent-decoded as UTF-8; else {@code top} in any case is
- * the top of the page. Stateless.
+ * the top of the page. A text fragment directive ({@code :~:text=...}) is not part of the id. Stateless.
  */
 public final class Anchors {
 
@@ -17,6 +17,10 @@ public final class Anchors {
 
     /** Whether {@code fragment} (as written after the {@code #}) indicates a part of a page with {@code anchors}. */
     public static boolean indicates(String fragment, Set<String> anchors) {
+        int directive = fragment == null ? -1 : fragment.indexOf(":~:");
+        if (directive >= 0) {
+            fragment = fragment.substring(0, directive); // a text fragment directive (#:~:text=...) is not an id
+        }
         if (fragment == null || fragment.isEmpty() || anchors.contains(fragment)) {
             return true;
         }

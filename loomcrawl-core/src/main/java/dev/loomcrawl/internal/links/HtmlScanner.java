@@ -39,7 +39,7 @@ final class HtmlScanner {
      * Calls {@code handler} for every start tag whose lower-case name is in {@code wanted}: names of link-bearing
      * or special elements ({@code a}, {@code area}, {@code base}, {@code frame}, {@code iframe}, {@code link},
      * {@code meta}, and the raw-text ones); other names are never reported. With {@code wanted} null, every start
-     * tag is reported, and the end tags of those elements.
+     * tag is reported, and the end tags of the elements the scanner knows by name ({@code a} among them).
      *
      * @param html the document: text, or one char per byte of an ASCII-compatible encoding
      * @param bytes {@code null} when {@code html} is text; else the bytes {@code html} holds one char per byte,

@@ -103,11 +103,13 @@ final class HostThrottle {
 
     /** Gives back a slot; with a result, adjusts the limit (AIMD). */
     void release(Politeness.Permit permit, Politeness.Signal signal) {
+        // asked before the lock: it may read the operating system's counters
+        boolean saturated = adaptive && signal == Politeness.Signal.OK && load.saturated();
         lock.lock();
         try {
             inFlight--;
             if (adaptive && signal != null) {
-                adapt(permit, signal);
+                adapt(permit, signal, saturated);
             }
             for (int free = (int) limit - inFlight; free > 0; free--) {
                 slotFreed.signal();
@@ -121,13 +123,13 @@ final class HostThrottle {
         release(null, null);
     }
 
-    private void adapt(Politeness.Permit permit, Politeness.Signal signal) {
+    private void adapt(Politeness.Permit permit, Politeness.Signal signal, boolean saturated) {
         long now = ticker.nanoTime();
         switch (signal) {
             case OVERLOADED -> cut(permit, now, "overloaded (429/503)");
             case OK -> {
                 // on saturated processors the time this took is this machine's queueing as much as the server's
-                if (!load.saturated()) {
+                if (!saturated) {
                     double l = now - permit.startedAt();
                     latency = samples == 0 ? l : 0.8 * latency + 0.2 * l;
                     if (++samples >= WARM_UP) {

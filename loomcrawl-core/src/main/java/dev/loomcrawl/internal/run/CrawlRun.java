@@ -66,7 +66,7 @@ public final class CrawlRun {
      * every page and how the crawl ended, and recalls what an earlier run fetched.
      *
      * @throws IllegalArgumentException when the start URL is not an absolute http(s) URL, or the store holds a crawl
-     *     of another
+     *     of another, or keeps another clock
      * @throws CrawlFailedException when the sink threw, a visit failed, or an output could not be written
      */
     public static CrawlSummary crawl(CrawlSettings settings, String startUrl, PageSink sink, StoreSession store) {
@@ -76,6 +76,10 @@ public final class CrawlRun {
             String stored = store.startUrl();
             if (!start.equals(stored)) {
                 throw new IllegalArgumentException("the store holds a crawl of " + stored + ", not of " + start);
+            }
+            if (store.ticker() != settings.ticker()) {
+                throw new IllegalArgumentException("the store keeps another clock than the crawler's: open it with "
+                        + "CrawlStore.open(dir, ticker) and the crawler's ticker, so a crawl has one clock");
             }
         }
         return new CrawlRun(settings, start, store).crawl(sink);

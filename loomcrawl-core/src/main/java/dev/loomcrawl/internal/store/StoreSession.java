@@ -64,6 +64,11 @@ public final class StoreSession implements FrontierOverflow {
         nextSeq = 0;
     }
 
+    /** The clock the store was opened with. */
+    public Ticker ticker() {
+        return clock;
+    }
+
     /** Whether the store has fetched pages to recall (a resumed crawl). */
     public boolean resuming() {
         return resuming;

@@ -27,7 +27,8 @@ public record UrlFilter(List<Pattern> include, List<Pattern> exclude, String pat
     /** Why the filters refuse a normalized URL, or {@code null} when they admit it. */
     public String refusal(String url) {
         if (pathPrefix != null) {
-            if (!WebUrl.parse(url).pathAndQuery().startsWith(pathPrefix)) {
+            WebUrl parsed = WebUrl.parse(url);
+            if (parsed == null || !parsed.pathAndQuery().startsWith(pathPrefix)) {
                 return "outside --path-prefix";
             }
         }

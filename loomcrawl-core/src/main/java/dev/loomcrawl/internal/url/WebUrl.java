@@ -50,18 +50,6 @@ public record WebUrl(boolean tls, String host, int port, String hostPort, String
         return new WebUrl(tls, host, port, hostPort, rest.startsWith("/") ? rest : "/" + rest);
     }
 
-    /** The path alone, without the query ({@code /} at least). */
-    public String path() {
-        int query = pathAndQuery.indexOf('?');
-        return query < 0 ? pathAndQuery : pathAndQuery.substring(0, query);
-    }
-
-    /** The path of a normalized http(s) URL, {@code /} when it has none or is not one. */
-    public static String pathOf(String url) {
-        WebUrl u = parse(url);
-        return u == null ? "/" : u.path();
-    }
-
     /** The port connected to: the explicit one, or the scheme's default. */
     public int effectivePort() {
         return port != -1 ? port : tls ? 443 : 80;

@@ -28,6 +28,9 @@ class AnchorsTest {
         assertThat(Anchors.indicates("top", Set.of())).isTrue();
         assertThat(Anchors.indicates("TOP", Set.of())).isTrue();
         assertThat(Anchors.indicates("%74op", Set.of())).isTrue();
+        assertThat(Anchors.indicates(":~:text=some%20words", Set.of())).as("a text fragment alone").isTrue();
+        assertThat(Anchors.indicates("Intro:~:text=words", ANCHORS)).isTrue();
+        assertThat(Anchors.indicates("missing:~:text=words", ANCHORS)).isFalse();
     }
 
     @Test
