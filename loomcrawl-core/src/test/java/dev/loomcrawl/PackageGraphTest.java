@@ -80,7 +80,8 @@ class PackageGraphTest {
         assertThat(uses.get("dev.loomcrawl.crawl")).isEmpty();
         assertThat(uses.get("dev.loomcrawl.check")).containsOnly("dev.loomcrawl.crawl");
         assertThat(uses.get("dev.loomcrawl.output")).allMatch(p -> !p.equals("dev.loomcrawl")
-                && (!p.startsWith("dev.loomcrawl.internal") || p.equals("dev.loomcrawl.internal.json")));
+                && (!p.startsWith("dev.loomcrawl.internal") || p.equals("dev.loomcrawl.internal.json")
+                        || p.equals("dev.loomcrawl.internal.url")));
     }
 
     @Test

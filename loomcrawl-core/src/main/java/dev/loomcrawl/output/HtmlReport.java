@@ -5,6 +5,7 @@ import dev.loomcrawl.check.LinkCheck;
 import dev.loomcrawl.check.LinkTarget;
 import dev.loomcrawl.check.Verdict;
 import dev.loomcrawl.crawl.PageResult;
+import dev.loomcrawl.internal.url.WebUrl;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -193,8 +194,8 @@ final class HtmlReport {
 
     /** The scheme, host and port of a URL: {@code http://example.com:8080}. */
     private static String origin(String url) {
-        int path = url.indexOf('/', url.indexOf("://") + 3);
-        return path < 0 ? url : url.substring(0, path);
+        WebUrl u = WebUrl.parse(url);
+        return u == null ? url : (u.tls() ? "https://" : "http://") + u.hostPort();
     }
 
     /** A URL on the checked site as its path ({@code /docs/a.html}), for narrow columns; any other as it is. */
@@ -231,12 +232,10 @@ final class HtmlReport {
 
     /** The first path segment: {@code /blog/2024/post} is in {@code /blog}. */
     private static String section(String url) {
-        String o = origin(url);
-        if (o.length() == url.length()) {
-            return "/";
-        }
-        int query = url.indexOf('?', o.length());
-        String p = query < 0 ? url.substring(o.length()) : url.substring(o.length(), query);
+        WebUrl u = WebUrl.parse(url);
+        String p = u == null ? "/" : u.pathAndQuery();
+        int query = p.indexOf('?');
+        p = query < 0 ? p : p.substring(0, query);
         int next = p.indexOf('/', 1);
         return next < 0 ? "/" : p.substring(0, next);
     }
