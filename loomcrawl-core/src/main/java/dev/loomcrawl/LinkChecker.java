@@ -8,18 +8,13 @@ import dev.loomcrawl.crawl.PageInspector;
 import dev.loomcrawl.crawl.PageResult;
 import dev.loomcrawl.crawl.PageSink;
 import dev.loomcrawl.crawl.StopReason;
-import dev.loomcrawl.internal.fetch.FetchResponse;
-import dev.loomcrawl.internal.fetch.FetchSettings;
-import dev.loomcrawl.internal.fetch.HttpFetcher;
 import dev.loomcrawl.internal.links.Anchors;
 import dev.loomcrawl.internal.links.LinkOccurrence;
 import dev.loomcrawl.internal.links.PageOccurrences;
-import dev.loomcrawl.internal.politeness.Politeness;
-import dev.loomcrawl.internal.politeness.PolitenessSettings;
-import dev.loomcrawl.internal.robots.RobotsPolicy;
 import dev.loomcrawl.internal.run.CrawlRun;
 import dev.loomcrawl.internal.run.CrawlSettings;
-import dev.loomcrawl.internal.run.PageFetch;
+import dev.loomcrawl.internal.run.DirectChecks;
+import dev.loomcrawl.internal.run.DirectChecks.Outcome;
 import dev.loomcrawl.internal.store.StoreSession;
 import dev.loomcrawl.internal.url.CrawlScope;
 import dev.loomcrawl.internal.url.UrlNormalizer;
@@ -31,9 +26,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 
 /**
  * Crawls a site and checks every link on it: in-scope targets by the crawl itself, external ones (never crawled)
@@ -53,9 +45,9 @@ import java.util.concurrent.Semaphore;
 public final class LinkChecker {
 
     /** External requests in flight to one host at once. */
-    public static final int EXTERNAL_PER_HOST = 2;
-    /** HEAD answers that may only mean the server does not do HEAD: the link is asked again with GET. */
-    private static final Set<Integer> HEAD_UNRELIABLE = Set.of(400, 403, 404, 405, 429, 501);
+    public static final int EXTERNAL_PER_HOST = DirectChecks.PER_HOST;
+    /** How deep stylesheets are followed through their {@code @import}s. */
+    private static final int CSS_ROUNDS = 3;
 
     private final Crawler crawler;
     private final boolean external;
@@ -145,8 +137,26 @@ public final class LinkChecker {
             }
         }
         // cancelled (Ctrl-C, an interrupt): report what the crawl found, check nothing more
-        Map<String, Target> outside = Thread.currentThread().isInterrupted() ? Map.of()
-                : checkDirectly(settings, scope, CrawlScope.of(start), toCheck);
+        Map<String, Outcome> outside = new HashMap<>();
+        List<String> stylesheets = new ArrayList<>();
+        for (int round = 0; round <= CSS_ROUNDS && !toCheck.isEmpty() && !Thread.currentThread().isInterrupted(); round++) {
+            Map<String, Outcome> checked = DirectChecks.check(settings, scope, CrawlScope.of(start), toCheck, resources);
+            outside.putAll(checked);
+            Set<String> named = new LinkedHashSet<>(); // what the stylesheets of this round name, not yet asked
+            for (String url : toCheck) { // in the order they were found, so the report's order is fixed
+                Outcome o = checked.get(url);
+                if (o != null && o.cssLinks() != null) {
+                    stylesheets.add(url);
+                    for (LinkOccurrence link : o.cssLinks()) {
+                        String u = link.url();
+                        if (u != null && !outside.containsKey(u) && !byUrl.containsKey(u) && (scope.contains(u) || external)) {
+                            named.add(u);
+                        }
+                    }
+                }
+            }
+            toCheck = named;
+        }
         CrawlSummary ended = Thread.currentThread().isInterrupted() && summary.stopReason() != StopReason.CANCELLED
                 ? summary.withStopReason(StopReason.CANCELLED) : summary; // cut short while checking directly
         String notRequested = "not requested: " + (ended.stopReason() == StopReason.CANCELLED
@@ -162,6 +172,11 @@ public final class LinkChecker {
                 checks.add(judge(r.url(), link, scope, byUrl, links, excluded, outside, notRequested));
             }
         }
+        for (String sheet : stylesheets) { // each stylesheet's links, after the pages', with the stylesheet as their page
+            for (LinkOccurrence link : outside.get(sheet).cssLinks()) {
+                checks.add(judge(sheet, link, scope, byUrl, links, excluded, outside, notRequested));
+            }
+        }
         int externalChecked = (int) outside.keySet().stream().filter(u -> !scope.contains(u)).count();
         boolean ranToItsEnd = ended.stopReason() == StopReason.COMPLETED || ended.stopReason() == StopReason.MAX_PAGES;
         if (store != null && ranToItsEnd) {
@@ -170,14 +185,12 @@ public final class LinkChecker {
         return new CheckReport(ended, results, checks, externalChecked);
     }
 
-    /** Where a target ended: its status or error at the end of its redirect chain. */
-    private record Target(Verdict verdict, int status, String detail) {}
-
-    private static final Target NOT_CHECKED = new Target(Verdict.EXCLUDED, 0, "not requested: the check was interrupted");
+    private static final Outcome NOT_CHECKED = new Outcome(Verdict.EXCLUDED, 0, "not requested: the check was interrupted",
+            null);
 
     private LinkCheck judge(String source, LinkOccurrence link, CrawlScope scope, Map<String, PageResult> byUrl,
                             Map<String, PageOccurrences> pages, Map<String, String> excluded,
-                            Map<String, Target> outside, String notRequested) {
+                            Map<String, Outcome> outside, String notRequested) {
         if (link.url() == null) {
             String scheme = UrlNormalizer.otherScheme(link.href());
             return scheme != null
@@ -188,10 +201,10 @@ public final class LinkChecker {
             if (!external) {
                 return check(source, link, Verdict.EXCLUDED, 0, "external link not checked", true);
             }
-            Target t = outside.getOrDefault(link.url(), NOT_CHECKED);
+            Outcome t = outside.getOrDefault(link.url(), NOT_CHECKED);
             return check(source, link, t.verdict(), t.status(), t.detail(), true);
         }
-        Target t = internal(link.url(), byUrl, excluded, outside, notRequested); // resources checked directly are in outside
+        Outcome t = internal(link.url(), byUrl, excluded, outside, notRequested); // resources checked directly are in outside
         if ((t.verdict() == Verdict.OK || t.verdict() == Verdict.REDIRECTED) && link.fragment() != null) {
             String last = finalUrl(link.url(), byUrl); // a fragment is judged on the page the chain ends on
             PageOccurrences target = pages.get(last);
@@ -211,20 +224,20 @@ public final class LinkChecker {
     }
 
     /** An in-scope target, from what the crawl found, following its redirects. */
-    private Target internal(String url, Map<String, PageResult> byUrl, Map<String, String> excluded,
-                            Map<String, Target> outside, String notRequested) {
+    private Outcome internal(String url, Map<String, PageResult> byUrl, Map<String, String> excluded,
+                            Map<String, Outcome> outside, String notRequested) {
         List<String> chain = new ArrayList<>();
         String current = url;
         while (true) {
             PageResult r = byUrl.get(current);
             if (r == null) {
                 if (outside.containsKey(current)) {
-                    Target end = outside.get(current);
-                    return chained(end.verdict(), end.status(), chain, current, end.detail());
+                    Outcome end = outside.get(current);
+                    return DirectChecks.chained(end.verdict(), end.status(), chain, current, end.detail());
                 }
                 String reason = excluded.get(current);
                 Verdict v = chain.isEmpty() ? Verdict.EXCLUDED : Verdict.REDIRECTED;
-                return chained(v, 0, chain, current, reason == null ? notRequested : "not requested: " + reason);
+                return DirectChecks.chained(v, 0, chain, current, reason == null ? notRequested : "not requested: " + reason);
             }
             if (r.redirect() != null && r.error() == null && !chain.contains(current)) {
                 chain.add(current);
@@ -235,17 +248,8 @@ public final class LinkChecker {
             if (r.redirect() != null) {
                 v = Verdict.BROKEN; // a loop, or too many redirects
             }
-            return chained(v, r.status(), chain, current, r.error() == null ? "" : r.error());
+            return DirectChecks.chained(v, r.status(), chain, current, r.error() == null ? "" : r.error());
         }
-    }
-
-    private static Target chained(Verdict end, int status, List<String> chain, String last, String detail) {
-        if (chain.isEmpty()) {
-            return new Target(end, status, detail);
-        }
-        String path = String.join(" -> ", chain) + " -> " + last;
-        Verdict v = end == Verdict.OK ? Verdict.REDIRECTED : end;
-        return new Target(v, status, detail.isEmpty() ? path : path + ": " + detail);
     }
 
     private static String finalUrl(String url, Map<String, PageResult> byUrl) {
@@ -258,74 +262,6 @@ public final class LinkChecker {
             current = r.redirect();
         }
         return current;
-    }
-
-    /**
-     * Checks each URL once, concurrently, a few at a time per host: external links, and the site's resources (which
-     * robots.txt may exclude, and which get the start host's private headers; other hosts never do).
-     */
-    private Map<String, Target> checkDirectly(CrawlSettings crawl, CrawlScope scope, CrawlScope startHost,
-                                              Set<String> urls) {
-        FetchSettings settings = crawl.fetch()
-                .with(new FetchSettings.PrivateHeaders(startHost::contains, crawl.privateHeaders()), false);
-        Politeness hosts = new Politeness(new PolitenessSettings(EXTERNAL_PER_HOST, null, 0,
-                PolitenessSettings.DEFAULT_MAX_CRAWL_DELAY, PolitenessSettings.DEFAULT_MAX_RETRY_AFTER, true),
-                crawl.ticker(), url -> null);
-        Map<String, Target> out = new ConcurrentHashMap<>();
-        Semaphore permits = new Semaphore(crawl.limits().concurrency());
-        try (HttpFetcher fetcher = HttpFetcher.create(settings);
-             ExecutorService tasks = Executors.newThreadPerTaskExecutor(
-                     Thread.ofVirtual().name("loomcrawl-check-", 0).factory())) {
-            PageFetch fetch = new PageFetch(fetcher, hosts, crawl.backoff(), crawl.ticker());
-            RobotsPolicy robots = crawl.respectRobots() ? new RobotsPolicy(fetch::unthrottled, settings.robotsAgent()) : null;
-            for (String url : urls) {
-                tasks.submit(() -> {
-                    permits.acquire();
-                    try {
-                        if (robots != null && scope.contains(url) && !robots.allowed(url)) {
-                            out.put(url, new Target(Verdict.EXCLUDED, 0, "not requested: robots"));
-                        } else {
-                            out.put(url, checkOne(fetch, url));
-                        }
-                    } finally {
-                        permits.release();
-                    }
-                    return null;
-                });
-            }
-        }
-        return out;
-    }
-
-    /** HEAD, GET when HEAD is refused, following redirects. */
-    private static Target checkOne(PageFetch fetch, String url) throws InterruptedException {
-        List<String> chain = new ArrayList<>();
-        String current = url;
-        for (int hop = 0; hop <= Crawler.MAX_REDIRECTS; hop++) {
-            PageFetch.Attempt a = fetch.head(current);
-            if (a.response() != null && HEAD_UNRELIABLE.contains(a.response().status())) {
-                a = fetch.fetch(current);
-            }
-            FetchResponse r = a.response();
-            if (r == null) {
-                return chained(Verdict.of(0, a.error()), 0, chain, current, a.error());
-            }
-            String location = r.headers().first("Location");
-            if (r.status() >= 300 && r.status() < 400 && location != null) {
-                String next = UrlNormalizer.resolve(current, location);
-                if (next == null) {
-                    return chained(Verdict.BROKEN, r.status(), chain, current, "invalid redirect location");
-                }
-                chain.add(current);
-                current = next;
-                continue;
-            }
-            if (r.headers().first("cf-mitigated") != null || r.status() == 999) {
-                return chained(Verdict.BLOCKED, r.status(), chain, current, "bot wall");
-            }
-            return chained(Verdict.of(r.status(), null), r.status(), chain, current, "");
-        }
-        return chained(Verdict.BROKEN, 0, chain, current, "too many redirects");
     }
 
     /** Settings of a {@link LinkChecker}; every one has a default. */

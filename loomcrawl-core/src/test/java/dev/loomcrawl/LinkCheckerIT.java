@@ -138,6 +138,30 @@ class LinkCheckerIT {
     }
 
     @Test
+    void withResourcesTheUrlsOfStylesheetsAreCheckedWhereTheyStandThroughTheirImports() {
+        site.serve(Map.of(
+                "/", Resource.html("<link rel=stylesheet href=/css/site.css><p>home"),
+                "/css/site.css", Resource.of(200, "text/css", """
+                        @import "more.css";
+                        /* url(old.png) is a comment */
+                        body { background: url('/img/ok.png') }
+                        .logo { background: url(missing.png) }
+                        """.getBytes()),
+                "/css/more.css", Resource.of(200, "text/css; charset=utf-8", "@font-face { src: url(/gone.woff2) }".getBytes()),
+                "/img/ok.png", Resource.of(200, "image/png", new byte[] {1})));
+        CheckReport report = LinkChecker.builder().crawler(crawl().build()).resources(true).build().check(site.url("/"));
+        assertThat(report.links()).extracting(LinkCheck::source, LinkCheck::line, LinkCheck::element, LinkCheck::href,
+                LinkCheck::verdict).containsExactly(
+                Tuple.tuple(site.url("/"), 1, "link[href]", "/css/site.css", Verdict.OK),
+                Tuple.tuple(site.url("/css/site.css"), 1, "css[@import]", "more.css", Verdict.OK),
+                Tuple.tuple(site.url("/css/site.css"), 3, "css[url]", "/img/ok.png", Verdict.OK),
+                Tuple.tuple(site.url("/css/site.css"), 4, "css[url]", "missing.png", Verdict.BROKEN),
+                Tuple.tuple(site.url("/css/more.css"), 1, "css[url]", "/gone.woff2", Verdict.BROKEN));
+        assertThat(LinkChecker.builder().crawler(crawl().build()).build().check(site.url("/")).links())
+                .as("without resources, no stylesheet is read").isEmpty();
+    }
+
+    @Test
     void aBotWallIsBlockedNotBroken() {
         stub.route("/wall", Fault.status(503, Map.of("cf-mitigated", "challenge")));
         stub.route("/linkedin", Fault.status(999, Map.of()));

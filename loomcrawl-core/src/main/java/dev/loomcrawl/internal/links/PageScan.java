@@ -18,10 +18,6 @@ final class PageScan implements HtmlScanner.TagHandler {
     /** The {@code link} relations of resources a page loads or points browsers at. */
     private static final Set<String> LOADED_RELS = Set.of("stylesheet", "icon", "apple-touch-icon",
             "apple-touch-icon-precomposed", "mask-icon", "manifest", "preload", "prefetch", "modulepreload", "search");
-    /** A CSS reference: {@code url(...)} (quoted or not), or {@code @import "..."}. */
-    private static final java.util.regex.Pattern CSS_URL = java.util.regex.Pattern.compile(
-            "url\\(\\s*(?:\"([^\"]*)\"|'([^']*)'|([^)\\s]*))\\s*\\)|@import\\s+(?:\"([^\"]*)\"|'([^']*)')",
-            java.util.regex.Pattern.CASE_INSENSITIVE);
     private static final Set<String> NOFOLLOW = Set.of("nofollow");
 
     /** One link-bearing attribute as it stands; its text is filled in when its element ends. */
@@ -209,7 +205,7 @@ final class PageScan implements HtmlScanner.TagHandler {
         String style = attributes.value("style");
         if (style != null && style.indexOf('(') >= 0) {
             int line = lineAt(start);
-            cssUrls(style, (url, at) -> found.add(new Found(url, name + "[style]", line, true, "")));
+            CssLinks.urls(style, (url, at) -> found.add(new Found(url, name + "[style]", line, true, "")));
         }
     }
 
@@ -217,44 +213,10 @@ final class PageScan implements HtmlScanner.TagHandler {
     public void styleText(int start, int end) {
         if (resources) {
             // raw text: no character references, only the page's encoding to undo
-            cssUrls(html.substring(start, end), (url, at) -> found.add(new Found(bytesCharset == null ? url
+            CssLinks.urls(html.substring(start, end), (url, at) -> found.add(new Found(bytesCharset == null ? url
                     : new String(url.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), bytesCharset),
                     "style", lineAt(start + at), true, "")));
         }
-    }
-
-    /** Receives a URL a piece of CSS names, and where in the CSS it stands. */
-    private interface CssUrl {
-        void found(String url, int at);
-    }
-
-    /** Each {@code url(...)} and {@code @import} of a piece of CSS outside its comments, but {@code data:} URLs. */
-    private static void cssUrls(String css, CssUrl urls) {
-        java.util.regex.Matcher m = CSS_URL.matcher(withoutComments(css));
-        while (m.find()) {
-            String url = firstGroup(m);
-            if (url != null && !url.isBlank() && !url.regionMatches(true, 0, "data:", 0, 5)) {
-                urls.found(url, m.start());
-            }
-        }
-    }
-
-    /** The CSS with each comment blanked out, its length kept, so that positions in it stay those of the source. */
-    private static String withoutComments(String css) {
-        int open = css.indexOf("/*");
-        if (open < 0) {
-            return css;
-        }
-        StringBuilder b = new StringBuilder(css);
-        while (open >= 0) {
-            int close = css.indexOf("*/", open + 2);
-            int end = close < 0 ? css.length() : close + 2;
-            for (int k = open; k < end; k++) {
-                b.setCharAt(k, ' ');
-            }
-            open = close < 0 ? -1 : css.indexOf("/*", end);
-        }
-        return b.toString();
     }
 
     /**
@@ -298,14 +260,6 @@ final class PageScan implements HtmlScanner.TagHandler {
         return urls;
     }
 
-    private static String firstGroup(java.util.regex.Matcher m) {
-        for (int g = 1; g <= m.groupCount(); g++) {
-            if (m.group(g) != null) {
-                return m.group(g);
-            }
-        }
-        return null;
-    }
 
     private static String trimmed(String s) {
         return s == null ? null : s.trim();
