@@ -205,7 +205,7 @@ final class CrawlOptions {
     }
 
     /** The library's setting names and the options that set them, for messages in the user's words. */
-    private static final java.util.Map<String, String> OPTION_OF_SETTING = java.util.Map.ofEntries(
+    static final java.util.Map<String, String> OPTION_OF_SETTING = java.util.Map.ofEntries(
             java.util.Map.entry("concurrency", "--concurrency"), java.util.Map.entry("maxDepth", "--max-depth"),
             java.util.Map.entry("maxPages", "--max-pages"), java.util.Map.entry("maxTime", "--max-time"),
             java.util.Map.entry("retries", "--retries"), java.util.Map.entry("perHost", "--per-host"),

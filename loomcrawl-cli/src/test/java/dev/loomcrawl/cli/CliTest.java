@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
 
 class CliTest {
 
@@ -111,6 +112,14 @@ class CliTest {
 
     private static String withoutTiming(String line) {
         return line.replaceAll("\"fetch_ms\":\\d+", "\"fetch_ms\":0");
+    }
+
+    @Test
+    void everySettingNamedInAMessageHasTheOptionItIsCalledBy() {
+        CommandLine cli = Main.commandLine(List.of("crawl", "check"));
+        CrawlOptions.OPTION_OF_SETTING.forEach((setting, option) -> assertThat(
+                cli.getSubcommands().get("crawl").getCommandSpec().findOption(option)).as(setting + " -> " + option)
+                .isNotNull());
     }
 
     @ParameterizedTest(name = "{0}")
