@@ -83,9 +83,6 @@ final class PageScan implements HtmlScanner.TagHandler {
         if (name.equals("a")) {
             closeAnchor(start); // an a inside an a ends the first, as in a browser
         }
-        if (found != null) {
-            occurrence(name, attributes, start);
-        }
         String href = switch (name) {
             case "a", "area" -> attributes.value("href");
             case "iframe", "frame" -> attributes.value("src");
@@ -103,6 +100,9 @@ final class PageScan implements HtmlScanner.TagHandler {
             }
             default -> null;
         };
+        if (found != null) {
+            occurrence(name, attributes, start, href);
+        }
         if (href == null) {
             return;
         }
@@ -120,8 +120,12 @@ final class PageScan implements HtmlScanner.TagHandler {
         }
     }
 
-    /** The anchors a tag names, and the link it carries, with its line. */
-    private void occurrence(String name, Attributes attributes, int start) {
+    /**
+     * The anchors a tag names, and the link it carries, with its line.
+     *
+     * @param navigable the link the crawl follows from this tag, read above, or {@code null}
+     */
+    private void occurrence(String name, Attributes attributes, int start, String navigable) {
         String id = attributes.value("id");
         if (id != null) {
             anchors.add(id);
@@ -135,24 +139,22 @@ final class PageScan implements HtmlScanner.TagHandler {
         if (name.equals("img") && anchorStart >= 0 && anchorAlt == null) {
             anchorAlt = attributes.value("alt"); // the text of an a that holds only an image
         }
-        String attribute = linkAttribute(name, attributes);
-        String href = attribute == null ? null : name.equals("meta")
-                ? LinkExtractor.refreshTarget(attributes.value("http-equiv"), attributes.value("content"))
-                : attributes.value(attribute);
-        if (href != null) {
-            linkOccurrence(name, attributes, attribute, href, start);
+        if (navigable != null) {
+            linkOccurrence(name, attributes, navigableAttribute(name), navigable, false, start);
+        } else if (resources) {
+            String attribute = resourceAttribute(name, attributes);
+            String href = attribute == null ? null : attributes.value(attribute);
+            if (href != null) {
+                linkOccurrence(name, attributes, attribute, href, true, start);
+            }
         }
         if (resources) {
             resourceExtras(name, attributes, start);
         }
     }
 
-    private void linkOccurrence(String name, Attributes attributes, String attribute, String href, int start) {
-        boolean resource = switch (name) {
-            case "a", "area", "iframe", "frame", "meta" -> false;
-            case "link" -> !LinkExtractor.hasAnyToken(attributes.value("rel"), LinkExtractor.NAVIGABLE_RELS);
-            default -> true;
-        };
+    private void linkOccurrence(String name, Attributes attributes, String attribute, String href, boolean resource,
+                                int start) {
         String text = switch (name) {
             case "area", "img" -> {
                 String alt = attributes.value("alt");
@@ -168,18 +170,21 @@ final class PageScan implements HtmlScanner.TagHandler {
         }
     }
 
-    /** The attribute of a start tag that holds a link worth checking, or {@code null}. */
-    private String linkAttribute(String name, Attributes attributes) {
+    /** The attribute a followed link of this tag stands in. */
+    private static String navigableAttribute(String name) {
         return switch (name) {
-            case "a", "area" -> attributes.value("href") != null ? "href" : null;
-            case "iframe", "frame" -> attributes.value("src") != null ? "src" : null;
-            case "link" -> attributes.value("href") == null ? null
-                    : LinkExtractor.hasAnyToken(attributes.value("rel"), LinkExtractor.NAVIGABLE_RELS)
-                    || resources && LinkExtractor.hasAnyToken(attributes.value("rel"), LOADED_RELS) ? "href" : null;
-            case "meta" -> "refresh".equalsIgnoreCase(trimmed(attributes.value("http-equiv"))) ? "content" : null;
-            case "img", "script", "source", "video", "audio", "embed", "track" ->
-                    resources && attributes.value("src") != null ? "src" : null;
-            case "object" -> resources && attributes.value("data") != null ? "data" : null;
+            case "iframe", "frame" -> "src";
+            case "meta" -> "content";
+            default -> "href";
+        };
+    }
+
+    /** The attribute of a start tag that names a resource the page loads, or {@code null}. */
+    private static String resourceAttribute(String name, Attributes attributes) {
+        return switch (name) {
+            case "link" -> LinkExtractor.hasAnyToken(attributes.value("rel"), LOADED_RELS) ? "href" : null;
+            case "img", "script", "source", "video", "audio", "embed", "track" -> "src";
+            case "object" -> "data";
             default -> null;
         };
     }
@@ -260,10 +265,6 @@ final class PageScan implements HtmlScanner.TagHandler {
         return urls;
     }
 
-
-    private static String trimmed(String s) {
-        return s == null ? null : s.trim();
-    }
 
     /** The 1-based line of {@code pos}, which is never before the last position asked about. */
     private int lineAt(int pos) {
