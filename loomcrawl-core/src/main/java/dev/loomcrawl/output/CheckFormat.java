@@ -265,19 +265,17 @@ public enum CheckFormat {
 
     /** Such as {@code Not listed: 9,060 excluded links to 312 targets (--show excluded lists them).}, or empty. */
     static String notListed(CheckReport report, Set<Verdict> failing, Set<Verdict> shown) {
-        Set<Verdict> listed = listed(failing, shown);
-        List<String> parts = new ArrayList<>();
-        for (Verdict v : Verdict.values()) {
-            if (v == Verdict.OK || listed.contains(v)) {
-                continue;
-            }
-            List<LinkTarget> targets = report.targets(Set.of(v), failing);
-            if (!targets.isEmpty()) {
-                long links = targets.stream().mapToLong(t -> t.links().size()).sum();
-                parts.add(count(links, v.label() + " link") + " to " + count(targets.size(), "target")
-                        + " (--show " + v.label() + " lists them)");
-            }
+        Set<Verdict> unlisted = java.util.EnumSet.complementOf(java.util.EnumSet.copyOf(listed(failing, shown)));
+        unlisted.remove(Verdict.OK);
+        Map<Verdict, long[]> linksAndTargets = new java.util.EnumMap<>(Verdict.class);
+        for (LinkTarget t : report.targets(unlisted, failing)) {
+            long[] n = linksAndTargets.computeIfAbsent(t.verdict(), v -> new long[2]);
+            n[0] += t.links().size();
+            n[1]++;
         }
+        List<String> parts = new ArrayList<>();
+        linksAndTargets.forEach((v, n) -> parts.add(count(n[0], v.label() + " link") + " to " + count(n[1], "target")
+                + " (--show " + v.label() + " lists them)"));
         return parts.isEmpty() ? "" : "Not listed: " + String.join("; ", parts) + ".";
     }
 
