@@ -21,19 +21,25 @@ public interface MachineLoad {
      * or more, over the last {@value SystemLoad#SAMPLE_NANOS} ns.
      */
     static MachineLoad system() {
-        return new SystemLoad();
+        return SystemLoad.INSTANCE;
     }
 
     /**
      * The operating system's CPU load, sampled at most once per interval of real time (it measures the real
-     * processors, whatever clock the crawl runs on); the sample in between is shared.
+     * processors, whatever clock the crawl runs on); the sample in between is shared by every crawl. The management
+     * bean is looked up at the first sample, not at start-up.
      */
     final class SystemLoad implements MachineLoad {
         static final double SATURATED = 0.85;
         static final long SAMPLE_NANOS = 250_000_000L;
+        private static final SystemLoad INSTANCE = new SystemLoad();
 
-        private final com.sun.management.OperatingSystemMXBean os =
-                ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class);
+        /** The operating system's bean, made when first asked for. */
+        private static final class Os {
+            static final com.sun.management.OperatingSystemMXBean BEAN =
+                    ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class);
+        }
+
         private volatile long sampledAt = System.nanoTime() - SAMPLE_NANOS;
         private volatile boolean saturated;
 
@@ -42,7 +48,7 @@ public interface MachineLoad {
             long now = System.nanoTime();
             if (now - sampledAt >= SAMPLE_NANOS) {
                 sampledAt = now; // a race here costs one more sample, never a wrong answer
-                double load = os.getCpuLoad();
+                double load = Os.BEAN.getCpuLoad();
                 saturated = load >= SATURATED;
             }
             return saturated;
