@@ -33,8 +33,9 @@ final class ReportOptions {
     List<String> failOn = new ArrayList<>();
 
     @Option(names = "--show", paramLabel = "VERDICTS", split = ",",
-            description = "Verdicts the text, markdown, html, junit and sarif reports list besides the failing ones and "
-                    + "redirected, blocked and timeout: excluded, ok (jsonl and csv always hold every link).")
+            description = "Verdicts the text, markdown, html and sarif reports list besides the failing ones and "
+                    + "redirected, blocked and timeout: excluded, ok (jsonl and csv always hold every link; junit only "
+                    + "the failing ones).")
     List<String> show = new ArrayList<>();
 
     /**
