@@ -110,7 +110,7 @@ public final class DirectChecks {
             }
             Outcome end = chained(Verdict.of(r.status(), null), r.status(), chain, current, "");
             String type = r.contentType() == null ? "" : r.contentType();
-            if (readCss && end.verdict() != Verdict.BROKEN && r.status() < 300 && type.startsWith("text/css")) {
+            if (readCss && r.status() >= 200 && r.status() < 300 && type.startsWith("text/css")) {
                 FetchResponse css = r.length() > 0 ? r : fetch.fetch(current).response(); // a HEAD has no body
                 if (css != null && css.status() >= 200 && css.status() < 300) {
                     return new Outcome(end.verdict(), end.status(), end.detail(),
