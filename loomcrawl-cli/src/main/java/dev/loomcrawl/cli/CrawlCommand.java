@@ -125,6 +125,7 @@ final class CrawlCommand implements Callable<Integer> {
             Progress.detailLines(summary).forEach(err::println);
         }
         err.print(failure);
+        err.flush(); // before Ctrl-C's hook, waiting for this command, lets the JVM exit
         return code;
     }
 }
