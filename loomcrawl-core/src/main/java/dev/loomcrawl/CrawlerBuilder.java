@@ -69,6 +69,7 @@ public final class CrawlerBuilder {
     private Path warc;
     private long warcMaxBytes = 1L << 30;
     private boolean excludePrivate;
+    private RequestLimit requestLimit;
     private MachineLoad machineLoad = MachineLoad.system();
 
     CrawlerBuilder() {}
@@ -120,6 +121,15 @@ public final class CrawlerBuilder {
      */
     public CrawlerBuilder excludePrivate(boolean excludePrivate) {
         this.excludePrivate = excludePrivate;
+        return this;
+    }
+
+    /**
+     * A bound on requests in flight shared with other crawlers, on top of this crawler's {@link #concurrency}: the
+     * sites of one run share one, so that the run's requests in flight stay under it. Default: none.
+     */
+    public CrawlerBuilder requestLimit(RequestLimit limit) {
+        this.requestLimit = limit;
         return this;
     }
 
@@ -409,7 +419,8 @@ public final class CrawlerBuilder {
                 new Limits(concurrency, maxDepth, maxPages, maxTime),
                 new FetchSettings(userAgent, connectTimeout, firstByteTimeout, idleTimeout, requestTimeout,
                         maxBodyBytes, proxy, sslContext, null)
-                        .with(excludePrivate ? new AddressGuard(true, url -> false) : AddressGuard.NONE),
+                        .with(excludePrivate ? new AddressGuard(true, url -> false) : AddressGuard.NONE)
+                        .with(requestLimit == null ? null : requestLimit.slots()),
                 respectRobots,
                 new PolitenessSettings(perHost == 0 ? concurrency : Math.min(perHost, concurrency), delay, rate,
                         maxCrawlDelay, maxRetryAfter, adaptive, machineLoad),

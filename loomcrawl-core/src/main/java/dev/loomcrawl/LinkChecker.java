@@ -52,11 +52,13 @@ public final class LinkChecker {
     private final Crawler crawler;
     private final boolean external;
     private final boolean resources;
+    private final SharedChecks shared;
 
     private LinkChecker(Builder b) {
         this.crawler = b.crawler;
         this.external = b.external;
         this.resources = b.resources;
+        this.shared = b.shared;
     }
 
     public static Builder builder() {
@@ -140,7 +142,10 @@ public final class LinkChecker {
         Map<String, Outcome> outside = new HashMap<>();
         List<String> stylesheets = new ArrayList<>();
         for (int round = 0; round <= CSS_ROUNDS && !toCheck.isEmpty() && !Thread.currentThread().isInterrupted(); round++) {
-            Map<String, Outcome> checked = DirectChecks.check(settings, scope, CrawlScope.of(start), toCheck, resources);
+            Map<String, Outcome> checked = shared == null
+                    ? DirectChecks.check(settings, scope, CrawlScope.of(start), toCheck, resources)
+                    : shared.check(toCheck, u -> !scope.contains(u),
+                            urls -> DirectChecks.check(settings, scope, CrawlScope.of(start), urls, resources));
             outside.putAll(checked);
             Set<String> named = new LinkedHashSet<>(); // what the stylesheets of this round name, not yet asked
             for (String url : toCheck) { // in the order they were found, so the report's order is fixed
@@ -269,6 +274,7 @@ public final class LinkChecker {
         private Crawler crawler = Crawler.builder().build();
         private boolean external = true;
         private boolean resources;
+        private SharedChecks shared;
 
         private Builder() {}
 
@@ -287,6 +293,15 @@ public final class LinkChecker {
         /** Whether {@code img}, {@code script}, stylesheets and media sources are checked too. Default false. */
         public Builder resources(boolean resources) {
             this.resources = resources;
+            return this;
+        }
+
+        /**
+         * Where external links are checked once for this checker and every other given the same instance: the
+         * sites of one run share one. Default: none, each check asks its own.
+         */
+        public Builder sharedChecks(SharedChecks shared) {
+            this.shared = shared;
             return this;
         }
 

@@ -17,7 +17,7 @@ public enum OutputFormat {
     /** The URL alone. */
     TEXT {
         @Override
-        void write(PageResult p, Writer out) throws IOException {
+        void write(PageResult p, String site, Writer out) throws IOException {
             out.write(p.url());
             out.write('\n');
         }
@@ -29,13 +29,19 @@ public enum OutputFormat {
      * number of outlinks), {@code truncated}, {@code attempts}, {@code noindex}, {@code nofollow} (robots meta tag or
      * X-Robots-Tag), {@code nofollow_links} (links marked rel=nofollow), {@code source} ({@code start}, {@code link},
      * {@code redirect} or {@code sitemap}: an orphan no link reaches) and {@code in_sitemap} (null when sitemaps
-     * were not read).
+     * were not read). In a run of many sites, {@code site} (the site's start URL) comes first.
      */
     JSONL {
         @Override
-        void write(PageResult p, Writer out) throws IOException {
+        void write(PageResult p, String site, Writer out) throws IOException {
             StringBuilder b = new StringBuilder(256);
-            b.append("{\"url\":");
+            if (site != null) {
+                b.append("{\"site\":");
+                Json.string(b, site);
+                b.append(",\"url\":");
+            } else {
+                b.append("{\"url\":");
+            }
             Json.string(b, p.url());
             b.append(",\"status\":").append(p.hasResponse() ? Integer.toString(p.status()) : "null");
             b.append(",\"depth\":").append(p.depth());
@@ -63,13 +69,23 @@ public enum OutputFormat {
         }
     };
 
-    abstract void write(PageResult page, Writer out) throws IOException;
+    abstract void write(PageResult page, String site, Writer out) throws IOException;
 
     /** A sink writing this format to {@code out}; the caller flushes and closes {@code out}. */
     public PageSink sink(Writer out) {
+        return sink(out, null);
+    }
+
+    /**
+     * A sink writing this format to {@code out}, each record naming the site it belongs to (its start URL) where the
+     * format has fields; the caller flushes and closes {@code out}.
+     *
+     * @param site the start URL of the site the pages belong to, or {@code null} for records without it
+     */
+    public PageSink sink(Writer out, String site) {
         return page -> {
             try {
-                write(page, out);
+                write(page, site, out);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -20,11 +20,12 @@ import javax.net.ssl.SSLContext;
  * @param privateHeaders headers (custom ones, cookies, credentials) for some URLs only
  * @param captureRaw whether responses keep the request and response bytes as exchanged (for a WARC archive)
  * @param addressGuard which addresses may not be connected to
+ * @param requestSlots slots for requests in flight shared with other crawls, or {@code null} for none
  */
 public record FetchSettings(String userAgent, Duration connectTimeout, Duration firstByteTimeout,
                             Duration idleTimeout, Duration requestTimeout, int maxBodyBytes, ProxySelector proxy,
                             SSLContext sslContext, PrivateHeaders privateHeaders, boolean captureRaw,
-                            AddressGuard addressGuard) {
+                            AddressGuard addressGuard, RequestSlots requestSlots) {
 
     /** The Accept header of every request: HTML first, anything else after. */
     static final String ACCEPT = "text/html,application/xhtml+xml,*/*;q=0.8";
@@ -46,7 +47,7 @@ public record FetchSettings(String userAgent, Duration connectTimeout, Duration 
                          Duration requestTimeout, int maxBodyBytes, ProxySelector proxy, SSLContext sslContext,
                          PrivateHeaders privateHeaders) {
         this(userAgent, connectTimeout, firstByteTimeout, idleTimeout, requestTimeout, maxBodyBytes, proxy, sslContext,
-                privateHeaders, false, AddressGuard.NONE);
+                privateHeaders, false, AddressGuard.NONE, null);
     }
 
     /**
@@ -97,13 +98,19 @@ public record FetchSettings(String userAgent, Duration connectTimeout, Duration 
      */
     public FetchSettings with(PrivateHeaders headers, boolean raw) {
         return new FetchSettings(userAgent, connectTimeout, firstByteTimeout, idleTimeout, requestTimeout, maxBodyBytes,
-                proxy, sslContext, headers, raw, addressGuard.exempting(headers.to()));
+                proxy, sslContext, headers, raw, addressGuard.exempting(headers.to()), requestSlots);
     }
 
     /** The same settings, with this address guard. */
     public FetchSettings with(AddressGuard guard) {
         return new FetchSettings(userAgent, connectTimeout, firstByteTimeout, idleTimeout, requestTimeout, maxBodyBytes,
-                proxy, sslContext, privateHeaders, captureRaw, guard);
+                proxy, sslContext, privateHeaders, captureRaw, guard, requestSlots);
+    }
+
+    /** The same settings, each request holding one of {@code slots} (shared with other crawls), or none when null. */
+    public FetchSettings with(RequestSlots slots) {
+        return new FetchSettings(userAgent, connectTimeout, firstByteTimeout, idleTimeout, requestTimeout, maxBodyBytes,
+                proxy, sslContext, privateHeaders, captureRaw, addressGuard, slots);
     }
 
     private static void positive(String name, Duration d) {
