@@ -22,14 +22,15 @@ import picocli.CommandLine.Parameters;
 /** {@code loomcrawl check URL}: crawls a site, checks every link on it, and reports what is broken and where. */
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Crawl the site from URL and check every link on it (external ones too, without crawling "
-                + "them). Exits 5 when links fail: broken, broken-anchor or invalid, and what --fail-on adds.")
+                + "them). Exits 5 when links fail: broken, broken-anchor or invalid, and what --fail-on adds. Several "
+                + "URLs, or --sites FILE, check each site on its own, in one report; an external link is asked once.")
 final class CheckCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "URL", description = "The start URL (http or https).")
-    String url;
+    @Parameters(arity = "0..*", paramLabel = "URL", description = "The start URL (http or https); several for many sites.")
+    List<String> urls = new ArrayList<>();
 
     @CommandLine.Mixin
     CrawlOptions options;
@@ -47,11 +48,25 @@ final class CheckCommand implements Callable<Integer> {
     boolean quiet;
 
     /** The reports the options chose, and what fails the check. */
-    private record Reports(ReportOutputs outputs, Set<Verdict> failing) {}
+    record Reports(ReportOutputs outputs, Set<Verdict> failing) {}
 
     @Override
     public Integer call() {
         CommandLine cli = spec.commandLine();
+        if (options.manySites(urls)) {
+            Reports chosen;
+            try {
+                options.progressBar(quiet);
+                chosen = new Reports(reports.checkReports(), reports.failing());
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(cli, e.getMessage());
+            }
+            return new ManySitesCheck(cli, options, urls, chosen, !noExternal, resources, quiet).call();
+        }
+        if (urls.isEmpty()) {
+            throw new CommandLine.ParameterException(cli, "give a start URL, several, or --sites FILE");
+        }
+        String url = urls.getFirst();
         CommandStart<Reports> run = CommandStart.open(cli, url, options,
                 () -> {
                     options.progressBar(quiet); // a bad --progress is a usage error

@@ -14,7 +14,9 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,14 +26,15 @@ import picocli.CommandLine.Parameters;
 /** {@code loomcrawl crawl URL}: crawls a site and writes one line per requested URL. */
 @Command(name = "crawl", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Crawl every page reachable from URL on its host and list what was requested, in "
-                + "breadth-first order (the same at any concurrency).")
+                + "breadth-first order (the same at any concurrency). Several URLs, or --sites FILE, crawl each site "
+                + "on its own, written in list order.")
 final class CrawlCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "URL", description = "The start URL (http or https).")
-    String url;
+    @Parameters(arity = "0..*", paramLabel = "URL", description = "The start URL (http or https); several for many sites.")
+    List<String> urls = new ArrayList<>();
 
     @CommandLine.Mixin
     CrawlOptions options;
@@ -42,12 +45,26 @@ final class CrawlCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write results to FILE instead of stdout.")
     Path output;
 
+    @Option(names = "--output-dir", paramLabel = "DIR", description = "With many sites: write each site to a file of "
+            + "its own in DIR, HOST[_PORT].txt or .jsonl, as it finishes (stdout gets nothing unless -o is given too).")
+    Path outputDir;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress line and no summary on stderr.")
     boolean quiet;
 
     @Override
     public Integer call() {
         CommandLine cli = spec.commandLine();
+        if (options.manySites(urls)) {
+            return new ManySitesCrawl(cli, options, urls, format, output, outputDir, quiet).call();
+        }
+        if (urls.isEmpty()) {
+            throw new CommandLine.ParameterException(cli, "give a start URL, several, or --sites FILE");
+        }
+        if (outputDir != null) {
+            throw new CommandLine.ParameterException(cli, "--output-dir is for many sites (several URLs, or --sites FILE)");
+        }
+        String url = urls.getFirst();
         CommandStart<OutputFormat> run = CommandStart.open(cli, url, options, () -> {
             options.progressBar(quiet); // a bad --progress is a usage error
             return OutputFormat.named(format);

@@ -15,10 +15,14 @@ final class CrawlOptions {
             + "loomcrawl.toml in the working directory, when there is one); the command line's options win.")
     java.nio.file.Path config;
 
-    @Option(names = "--concurrency", paramLabel = "N", description = "Requests in flight at once, 1..4096 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sites", paramLabel = "FILE", description = "Also crawl the start URLs in FILE, one a line "
+            + "(blank lines and # comments skipped; - reads stdin), each as a site of its own; see 'many sites' in the README.")
+    java.nio.file.Path sites;
+
+    @Option(names = "--concurrency", paramLabel = "N", description = "Requests in flight at once, over all sites, 1..4096 (default: ${DEFAULT-VALUE}).")
     int concurrency = Crawler.DEFAULT_CONCURRENCY;
 
-    @Option(names = "--max-pages", paramLabel = "N", description = "Request at most N URLs (default: no limit).")
+    @Option(names = "--max-pages", paramLabel = "N", description = "Request at most N URLs of a site (default: no limit).")
     Long maxPages;
 
     @Option(names = "--max-depth", paramLabel = "N", description = "Follow links at most N levels from the start (default: no limit).")
@@ -49,7 +53,8 @@ final class CrawlOptions {
             + "timeout, 408, 429, 502, 503, 504), with exponential backoff and jitter, 0..100 (default: 2).")
     int retries = 2;
 
-    @Option(names = "--per-host", paramLabel = "N", description = "Requests in flight to one host at once (default: as --concurrency).")
+    @Option(names = "--per-host", paramLabel = "N", description = "Requests in flight to one host at once (default: as "
+            + "--concurrency for one site, " + ManySites.DEFAULT_PER_SITE + " per site for many).")
     Integer perHost;
 
     @Option(names = "--delay", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -118,7 +123,7 @@ final class CrawlOptions {
     boolean debug;
 
     @Option(names = "--max-time", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Stop the crawl after this long, cancelling what is in flight (default: no limit).")
+            description = "Stop the crawl (of all sites) after this long, cancelling what is in flight (default: no limit).")
     Duration maxTime;
 
     @Option(names = "--ignore-robots", description = "Do not fetch or obey robots.txt.")
@@ -189,6 +194,24 @@ final class CrawlOptions {
             return null;
         }
         return state != null ? state : StateDirectory.defaultFor(start);
+    }
+
+    /**
+     * The state directory of a run over many sites, or {@code null} with --no-state.
+     *
+     * @throws IllegalArgumentException when --no-state comes with --state or --fresh
+     */
+    java.nio.file.Path sitesStateDirectory() {
+        if (noState) {
+            stateDirectory(null);
+            return null;
+        }
+        return state != null ? state : SitesState.defaultFor(sites);
+    }
+
+    /** Whether the command line names many sites: several URLs, or {@code --sites}. */
+    boolean manySites(List<String> urls) {
+        return urls.size() > 1 || sites != null;
     }
 
     /**

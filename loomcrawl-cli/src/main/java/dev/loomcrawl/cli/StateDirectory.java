@@ -123,7 +123,7 @@ final class StateDirectory {
      *
      * @return the settings taken from the store that the command line did not give
      */
-    private static List<String> applyStored(CommandLine cli, Supplier<Object> fresh, List<String> settings) {
+    static List<String> applyStored(CommandLine cli, Supplier<Object> fresh, List<String> settings) {
         CommandLine storedCli = new CommandLine(fresh.get());
         storedCli.setOverwrittenOptionsAllowed(true);
         List<String> args = new ArrayList<>(settings);

@@ -1,0 +1,329 @@
+package dev.loomcrawl.cli;
+
+import dev.loomcrawl.CrawlStore;
+import dev.loomcrawl.CrawlerBuilder;
+import dev.loomcrawl.RequestLimit;
+import dev.loomcrawl.crawl.CrawlSummary;
+import dev.loomcrawl.crawl.PageResult;
+import dev.loomcrawl.crawl.StopReason;
+import dev.loomcrawl.crawl.StoreException;
+import dev.loomcrawl.crawl.Ticker;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
+import picocli.CommandLine;
+
+/**
+ * A run of {@code crawl} or {@code check} over many sites: each site is its own crawl (its own scope, robots.txt,
+ * politeness, limits and store), started as a place frees up, with every site's requests under one
+ * {@link RequestLimit} of {@code --concurrency}. A site that fails is a result with its reason and never stops the
+ * others. Ctrl-C (an interrupt of the calling thread) cancels the sites in flight and starts no more.
+ *
+ * <p>Each site's crawl has {@code --per-host} requests in flight at most (default
+ * {@value #DEFAULT_PER_SITE}, or {@code --concurrency} when that is smaller), and up to {@value #SITES_PER_SLOT}
+ * times as many sites run at once as the run's requests in flight fit: a site waiting for its host (a delay, a
+ * retry's backoff, a slow answer) holds no request slot, so others use it meanwhile.
+ */
+final class ManySites {
+
+    /** Requests in flight to one site when {@code --per-host} is not given. */
+    static final int DEFAULT_PER_SITE = 4;
+    /** How many sites run at once for each site's worth of request slots. */
+    static final int SITES_PER_SLOT = 4;
+
+    /**
+     * What one site's run came to.
+     *
+     * @param summary its crawl's summary, or {@code null} when it was not crawled
+     * @param problem why it did not finish cleanly, or {@code null}
+     * @param startFailed whether its start URL gave no response or was not requested (exit code 3)
+     */
+    record Outcome(SiteList.Site site, CrawlSummary summary, String problem, boolean startFailed) {}
+
+    /** What a command does with one site: crawl it, or replay it from its finished store. */
+    interface SiteWork {
+        /**
+         * Runs one site; called on the site's own thread, for many sites at once.
+         *
+         * @param crawler the site's crawler settings (its limits, the run's request limit, the progress inspector)
+         * @param store the site's store, begun (new, or resumed), or {@code null} without state
+         * @param finished whether {@code store} holds the site finished by an earlier run: write it again from there
+         */
+        Outcome run(SiteList.Site site, CrawlerBuilder crawler, CrawlStore store, boolean finished) throws Exception;
+    }
+
+    /** The sites of a run and its state, once every option and output was checked. */
+    record Start(List<SiteList.Site> sites, SitesState state) {}
+
+    /**
+     * Checks the options (a usage error, exit 2), reads the list, checks the output files (exit 4), and opens the
+     * run's state (a new run, or a resumed one), in that order, before anything is written.
+     *
+     * @param outputs the output files the command's options name
+     * @param fresh a new instance of the command, to read a resumed run's stored options with
+     */
+    static Start open(CommandLine cli, CrawlOptions options, List<String> urls, List<Path> outputs, String kind,
+                      java.util.function.Supplier<Object> fresh, boolean quiet) {
+        Path stateDir;
+        try {
+            options.builder(cli).build();
+            stateDir = options.sitesStateDirectory();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, CrawlOptions.inOptionWords(e.getMessage()));
+        }
+        List<SiteList.Site> sites = SiteList.of(urls, options.sites, System.in);
+        OutputFiles.checkWritable(outputs, options.warc);
+        SitesState state = stateDir == null ? null : SitesState.open(cli, fresh, stateDir, options.fresh, kind,
+                sites.stream().map(SiteList.Site::name).toList(), cli.getErr(), quiet);
+        return new Start(sites, state);
+    }
+
+    private final CommandLine cli;
+    private final CrawlOptions options;
+    private final List<SiteList.Site> sites;
+    private final SitesState state;
+    private final SiteFiles files;
+    private final Progress progress;
+    private final Ticker ticker = Ticker.system();
+    private final RequestLimit limit;
+    private final int perSite;
+    private final int atOnce;
+
+    ManySites(CommandLine cli, CrawlOptions options, List<SiteList.Site> sites, SitesState state, SiteFiles files,
+              Progress progress) {
+        this.cli = cli;
+        this.options = options;
+        this.sites = sites;
+        this.state = state;
+        this.files = files;
+        this.progress = progress;
+        this.limit = RequestLimit.of(options.concurrency);
+        this.perSite = Math.min(options.perHost != null ? options.perHost : DEFAULT_PER_SITE, options.concurrency);
+        this.atOnce = Math.max(1, options.concurrency / perSite) * SITES_PER_SLOT;
+    }
+
+    /** The run's request limit: its peak is the most requests in flight across all sites. */
+    RequestLimit limit() {
+        return limit;
+    }
+
+    /**
+     * Runs every site, in list order as places free up, until all are done, {@code --max-time} is reached, or the
+     * calling thread is interrupted (Ctrl-C): then the sites in flight are cancelled and no more start.
+     *
+     * @param finished told each site's outcome when its run ended (on the site's thread; fast)
+     * @return each site's outcome, by index; {@code null} for a site that did not start
+     */
+    Outcome[] run(SiteWork work, Consumer<Outcome> finished) {
+        Outcome[] outcomes = new Outcome[sites.size()];
+        long began = ticker.nanoTime();
+        Semaphore places = new Semaphore(atOnce);
+        boolean interrupted = false;
+        try (ExecutorService pool = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("loomcrawl-site-", 0).factory())) {
+            for (SiteList.Site site : sites) {
+                if (site.problem() != null) {
+                    outcomes[site.index()] = new Outcome(site, null, site.problem(), false);
+                    finished.accept(outcomes[site.index()]);
+                    continue;
+                }
+                try {
+                    places.acquire();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    break;
+                }
+                Duration left = options.maxTime == null ? null
+                        : options.maxTime.minusNanos(ticker.nanoTime() - began);
+                if (left != null && !left.isPositive()) {
+                    places.release();
+                    break;
+                }
+                pool.execute(() -> {
+                    Outcome o = new Outcome(site, null, "failed", false);
+                    try {
+                        o = runOne(site, work, left);
+                    } finally {
+                        outcomes[site.index()] = o;
+                        places.release();
+                        finished.accept(o);
+                    }
+                });
+            }
+            if (interrupted) {
+                pool.shutdownNow();
+            }
+        } // close() waits for the sites in flight; interrupted while waiting, it cancels them and keeps the interrupt
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return outcomes;
+    }
+
+    private Outcome runOne(SiteList.Site site, SiteWork work, Duration left) {
+        CrawlerBuilder crawler = options.builder(cli).concurrency(perSite).perHost(perSite).requestLimit(limit)
+                .inspector(progress.discovering()).maxTime(left);
+        if (options.warc != null) {
+            crawler.warc(warcOf(options.warc, files.name(site.index())), options.warcMaxSize);
+        }
+        CrawlStore store = null;
+        try {
+            boolean done = false;
+            if (state != null) {
+                store = state.store(site.index());
+                CrawlStore.Stored stored = store.stored().orElse(null);
+                if (stored != null && stored.state() == CrawlStore.State.FINISHED) {
+                    store.checkIntact();
+                    done = true;
+                } else if (stored != null) {
+                    store.resume();
+                } else {
+                    store.startNew(site.start(), state.kind(), state.settings());
+                }
+            }
+            return work.run(site, crawler, store, done);
+        } catch (StoreException e) {
+            return new Outcome(site, null, "state: " + e.getMessage(), false);
+        } catch (Exception e) {
+            String message = e instanceof java.io.UncheckedIOException io ? CrawlOptions.writeFailure(io)
+                    : e.getCause() instanceof java.io.UncheckedIOException io ? CrawlOptions.writeFailure(io)
+                    : String.valueOf(e.getMessage());
+            return new Outcome(site, null, "failed: " + message, false);
+        } finally {
+            if (store != null) {
+                try {
+                    store.close();
+                } catch (RuntimeException e) {
+                    // the store's own failure was reported by its crawl; the others go on
+                }
+            }
+        }
+    }
+
+    /** {@code site.warc.gz} for the site named {@code name}: {@code site-NAME.warc.gz}. */
+    static Path warcOf(Path warc, String name) {
+        String file = warc.getFileName().toString();
+        int ext = file.indexOf(".warc");
+        String base = ext > 0 ? file.substring(0, ext) : file;
+        String rest = ext > 0 ? file.substring(ext) : ".warc.gz";
+        return warc.resolveSibling(base + "-" + name + rest);
+    }
+
+    /** How one site went, from its crawl's summary and start page (null when not requested). */
+    static Outcome outcome(SiteList.Site site, CrawlSummary summary, PageResult startPage) {
+        if (summary.stopReason() == StopReason.CANCELLED) {
+            return new Outcome(site, summary, "interrupted", false);
+        }
+        if (startPage == null && summary.excluded().containsKey("robots")) {
+            return new Outcome(site, summary, "start URL excluded by robots.txt (" + summary.robotsOutcome()
+                    + "; --ignore-robots crawls anyway)", true);
+        }
+        if (startPage == null && summary.pages() == 0 && summary.stopReason() == StopReason.COMPLETED) {
+            return new Outcome(site, summary, "start URL not requested ("
+                    + String.join(", ", summary.excluded().keySet()) + ")", true);
+        }
+        if (startPage != null && !startPage.hasResponse()) {
+            String error = startPage.error();
+            return new Outcome(site, summary, "start URL unreachable: " + error + (error != null
+                    && error.startsWith("tls: ") ? " (--ca-cert FILE trusts a certificate authority; --insecure skips "
+                    + "the check)" : ""), true);
+        }
+        if (summary.stopReason() == StopReason.MAX_TIME) {
+            return new Outcome(site, summary, "stopped at --max-time", false);
+        }
+        if (summary.stopReason() == StopReason.FAILED) {
+            return new Outcome(site, summary, "failed", false);
+        }
+        return new Outcome(site, summary, null, false);
+    }
+
+    /**
+     * The run's totals as one summary: pages, statuses, bytes and exclusions summed, the peak of the run's requests
+     * in flight, the run's time, and its stop reason (interrupted, stopped at --max-time when sites were left, or
+     * completed).
+     */
+    CrawlSummary totals(Outcome[] outcomes, Duration elapsed, boolean interrupted) {
+        long pages = 0;
+        long errors = 0;
+        long bytes = 0;
+        java.util.SortedMap<Integer, Long> statuses = new java.util.TreeMap<>();
+        java.util.SortedMap<String, Long> excluded = new java.util.TreeMap<>();
+        java.time.Instant started = null;
+        boolean left = false;
+        for (Outcome o : outcomes) {
+            if (o == null) {
+                left = true;
+                continue;
+            }
+            CrawlSummary s = o.summary();
+            if (s == null) {
+                continue;
+            }
+            pages += s.pages();
+            errors += s.errors();
+            bytes += s.bytes();
+            s.statuses().forEach((k, v) -> statuses.merge(k, v, Long::sum));
+            s.excluded().forEach((k, v) -> excluded.merge(k, v, Long::sum));
+            started = started == null || s.started().isBefore(started) ? s.started() : started;
+            left |= s.stopReason() == StopReason.MAX_TIME;
+        }
+        StopReason reason = interrupted ? StopReason.CANCELLED : left ? StopReason.MAX_TIME : StopReason.COMPLETED;
+        String first = sites.stream().filter(s -> s.problem() == null).map(SiteList.Site::start).findFirst().orElse(null);
+        return new CrawlSummary(first, pages, errors, statuses, bytes, excluded, null, limit.peak(), elapsed, reason,
+                List.of(), 0, null, started == null ? ticker.instant() : started);
+    }
+
+    /**
+     * Tells the run's end on {@code err}: how many sites did what, the totals' summary line, and a line for each site
+     * that did not finish cleanly (not crawled, its start failed, interrupted, stopped at a limit).
+     */
+    static void summary(PrintWriter err, Outcome[] outcomes, CrawlSummary totals) {
+        int clean = 0;
+        int notStarted = 0;
+        List<String> lines = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            if (o == null) {
+                notStarted++;
+            } else if (o.problem() == null) {
+                clean++;
+            } else {
+                lines.add("loomcrawl:   " + o.site().name() + " (" + o.site().where() + "): " + o.problem());
+            }
+        }
+        err.println(String.format(Locale.ROOT, "loomcrawl: %,d sites: %,d crawled cleanly, %,d not%s", outcomes.length,
+                clean, lines.size(), notStarted == 0 ? "" : String.format(Locale.ROOT, ", %,d not started", notStarted)));
+        err.println(Progress.summaryLine(totals));
+        lines.forEach(err::println);
+    }
+
+    /** Whether the site ran to its end: not interrupted, not cut off by --max-time, not failed. */
+    static boolean whole(Outcome o) {
+        return o.summary() != null && (o.summary().stopReason() == StopReason.COMPLETED
+                || o.summary().stopReason() == StopReason.MAX_PAGES);
+    }
+
+    /** Whether any site's start URL failed: the run's exit code is then {@link ExitCode#START_UNREACHABLE}. */
+    static boolean anyStartFailed(Outcome[] outcomes) {
+        for (Outcome o : outcomes) {
+            if (o != null && o.startFailed()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    Duration elapsedSince(long began) {
+        return Duration.ofNanos(ticker.nanoTime() - began);
+    }
+
+    long now() {
+        return ticker.nanoTime();
+    }
+}
