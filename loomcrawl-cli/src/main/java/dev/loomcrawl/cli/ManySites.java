@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 
@@ -27,9 +29,9 @@ import picocli.CommandLine;
  * others. Ctrl-C (an interrupt of the calling thread) cancels the sites in flight and starts no more.
  *
  * <p>Each site's crawl has {@code --per-host} requests in flight at most (default
- * {@value #DEFAULT_PER_SITE}, or {@code --concurrency} when that is smaller), and up to {@value #SITES_PER_SLOT}
- * times as many sites run at once as the run's requests in flight fit: a site waiting for its host (a delay, a
- * retry's backoff, a slow answer) holds no request slot, so others use it meanwhile.
+ * {@value #DEFAULT_PER_SITE}, or {@code --concurrency} when that is smaller). {@value #SITES_PER_SLOT} times as many
+ * sites as the run's requests in flight fit run at once, and more while request slots are idle: a site waiting
+ * for its host (a delay, a retry's backoff, a dead host's retries) holds no request slot, so others use it.
  */
 final class ManySites {
 
@@ -37,6 +39,10 @@ final class ManySites {
     static final int DEFAULT_PER_SITE = 4;
     /** How many sites run at once for each site's worth of request slots. */
     static final int SITES_PER_SLOT = 4;
+    /** The most sites that run at once, however idle the request slots are. */
+    static final int MOST_AT_ONCE = 1024;
+    /** How often a run with all its places taken looks whether its request slots are idle. */
+    private static final long IDLE_CHECK_MILLIS = 10;
 
     /**
      * What one site's run came to.
@@ -124,7 +130,7 @@ final class ManySites {
     Outcome[] run(SiteWork work, Consumer<Outcome> finished) {
         Outcome[] outcomes = new Outcome[sites.size()];
         long began = ticker.nanoTime();
-        Semaphore places = new Semaphore(atOnce);
+        Places places = new Places();
         boolean interrupted = false;
         try (ExecutorService pool = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("loomcrawl-site-", 0).factory())) {
@@ -135,7 +141,7 @@ final class ManySites {
                     continue;
                 }
                 try {
-                    places.acquire();
+                    places.take();
                 } catch (InterruptedException e) {
                     interrupted = true;
                     break;
@@ -143,7 +149,7 @@ final class ManySites {
                 Duration left = options.maxTime == null ? null
                         : options.maxTime.minusNanos(ticker.nanoTime() - began);
                 if (left != null && !left.isPositive()) {
-                    places.release();
+                    places.giveBack();
                     break;
                 }
                 pool.execute(() -> {
@@ -152,7 +158,7 @@ final class ManySites {
                         o = runOne(site, work, left);
                     } finally {
                         outcomes[site.index()] = o;
-                        places.release();
+                        places.giveBack();
                         finished.accept(o);
                     }
                 });
@@ -165,6 +171,39 @@ final class ManySites {
             Thread.currentThread().interrupt();
         }
         return outcomes;
+    }
+
+    /**
+     * How many sites run at once: up to {@link #atOnce} always, and more, up to {@value #MOST_AT_ONCE}, while a
+     * request slot of the run is free: sites that wait (a retry's backoff, a host's delay, a slow start) then let
+     * others use the run's concurrency, and sites that keep the slots busy keep their number, and their memory, low.
+     */
+    private final class Places {
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition ended = lock.newCondition();
+        private int running;
+
+        void take() throws InterruptedException {
+            lock.lockInterruptibly();
+            try {
+                while (running >= atOnce && (running >= MOST_AT_ONCE || limit.inFlight() >= limit.max())) {
+                    ended.await(IDLE_CHECK_MILLIS, TimeUnit.MILLISECONDS); // or look at the request slots again
+                }
+                running++;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void giveBack() {
+            lock.lock();
+            try {
+                running--;
+                ended.signal();
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     private Outcome runOne(SiteList.Site site, SiteWork work, Duration left) {

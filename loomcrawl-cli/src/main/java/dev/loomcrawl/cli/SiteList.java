@@ -1,11 +1,11 @@
 package dev.loomcrawl.cli;
 
 import dev.loomcrawl.Crawler;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,21 +56,39 @@ final class SiteList {
         }
         if (file != null) {
             String name = file.toString().equals("-") ? "stdin" : file.toString();
-            int lines = 0;
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                    file.toString().equals("-") ? stdin : Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)))) {
-                for (String line; (line = readLine(in, name, lines + 1)) != null; ) {
-                    lines++;
-                    String text = line.strip();
-                    if (!text.isEmpty() && !text.startsWith("#")) {
-                        add(sites, listed, name + ":" + lines, text);
-                    }
-                }
+            byte[] bytes;
+            try {
+                bytes = file.toString().equals("-") ? stdin.readAllBytes() : Files.readAllBytes(file);
             } catch (NoSuchFileException e) {
                 throw new Refused("cannot read the site list " + name + ": no such file", ExitCode.USAGE);
             } catch (IOException e) {
-                throw new Refused("cannot read the site list " + name + ": " + e.getMessage(), ExitCode.USAGE);
+                throw new Refused("cannot read the site list " + name + ": " + (e.getMessage() == null
+                        ? e.getClass().getSimpleName() : e.getMessage()), ExitCode.USAGE);
+            }
+            int lines = 0;
+            CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            for (int from = 0; from < bytes.length; ) {
+                int to = from;
+                while (to < bytes.length && bytes[to] != '\n') {
+                    to++;
+                }
+                lines++;
+                String line;
+                try {
+                    line = utf8.decode(ByteBuffer.wrap(bytes, from, to - from)).toString();
+                } catch (CharacterCodingException e) {
+                    throw new Refused("the site list " + name + " is not UTF-8 text, at line " + lines, ExitCode.USAGE);
+                }
+                if (line.indexOf('\0') >= 0) {
+                    throw new Refused("the site list " + name + " is not text: line " + lines + " holds a NUL byte",
+                            ExitCode.USAGE);
+                }
+                String text = (lines == 1 && line.startsWith("\uFEFF") ? line.substring(1) : line).strip();
+                if (!text.isEmpty() && !text.startsWith("#")) {
+                    add(sites, listed, name + ":" + lines, text);
+                }
+                from = to + 1;
             }
             if (sites.size() == urls.size()) {
                 throw new Refused("the site list " + name + " holds no start URL (" + lines + " line"
@@ -78,19 +96,6 @@ final class SiteList {
             }
         }
         return sites;
-    }
-
-    private static String readLine(BufferedReader in, String name, int line) throws IOException {
-        try {
-            String text = in.readLine();
-            if (text != null && text.indexOf('\0') >= 0) {
-                throw new Refused("the site list " + name + " is not text: line " + line + " holds a NUL byte",
-                        ExitCode.USAGE);
-            }
-            return text;
-        } catch (CharacterCodingException e) {
-            throw new Refused("the site list " + name + " is not UTF-8 text, at line " + line, ExitCode.USAGE);
-        }
     }
 
     private static void add(List<Site> sites, Map<String, String> listed, String where, String given) {

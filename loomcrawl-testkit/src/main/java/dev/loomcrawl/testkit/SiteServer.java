@@ -41,6 +41,7 @@ public final class SiteServer implements AutoCloseable {
     private final ConcurrentHashMap<String, LongAdder> requests = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
+    private volatile InFlight shared = new InFlight();
 
     private SiteServer(HttpServer server, ExecutorService handlers, String scheme) {
         this.server = server;
@@ -72,6 +73,12 @@ public final class SiteServer implements AutoCloseable {
     /** Replaces what is served. */
     public SiteServer serve(Map<String, Resource> resources) {
         this.resources = Map.copyOf(resources);
+        return this;
+    }
+
+    /** Counts this server's requests in flight into {@code shared} too, with other servers'. */
+    public SiteServer alsoCounting(InFlight shared) {
+        this.shared = shared;
         return this;
     }
 
@@ -132,6 +139,8 @@ public final class SiteServer implements AutoCloseable {
             // in flight from arrival until the response starts: the client may send its next request the moment
             // it has read this response, before this handler returns
             peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            InFlight across = shared;
+            across.began();
             try {
                 Duration delay = latency;
                 if (!delay.isZero()) {
@@ -142,6 +151,7 @@ public final class SiteServer implements AutoCloseable {
                 return;
             } finally {
                 inFlight.decrementAndGet();
+                across.ended();
             }
             Map<String, Resource> site = resources;
             Resource r = site.get(target);
