@@ -34,7 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * stands (page, line, anchor text, href as written). Fragments are checked against the target page's anchors.
  *
  * <p>A checker is immutable and may run any number of checks, one after another or at once; each has its own
- * crawl, and nothing of one check reaches another.
+ * crawl, and nothing of one check reaches another but the external links' outcomes, when the checker shares them
+ * ({@link Builder#sharedChecks}).
  *
  * <pre>{@code
  * LinkChecker checker = LinkChecker.builder().crawler(Crawler.builder().concurrency(32).build()).build();

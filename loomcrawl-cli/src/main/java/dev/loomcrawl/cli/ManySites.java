@@ -289,21 +289,34 @@ final class ManySites {
      * completed).
      */
     CrawlSummary totals(Outcome[] outcomes, Duration elapsed, boolean interrupted) {
+        List<CrawlSummary> summaries = new ArrayList<>();
+        boolean left = false;
+        for (Outcome o : outcomes) {
+            left |= o == null || o.summary() != null && o.summary().stopReason() == StopReason.MAX_TIME;
+            if (o != null && o.summary() != null) {
+                summaries.add(o.summary());
+            }
+        }
+        StopReason reason = interrupted ? StopReason.CANCELLED : left ? StopReason.MAX_TIME : StopReason.COMPLETED;
+        return sum(summaries, elapsed, reason, limit.peak(), ticker.instant());
+    }
+
+    /**
+     * Sites' summaries as one: pages, statuses, bytes and exclusions summed, the first site's start URL, the earliest
+     * start ({@code orNow} when there is none), and {@code reason}, or {@link StopReason#MAX_PAGES} for a completed
+     * run in which a site stopped at its page limit.
+     */
+    static CrawlSummary sum(List<CrawlSummary> summaries, Duration elapsed, StopReason reason, int peak,
+                            java.time.Instant orNow) {
         long pages = 0;
         long errors = 0;
         long bytes = 0;
         java.util.SortedMap<Integer, Long> statuses = new java.util.TreeMap<>();
         java.util.SortedMap<String, Long> excluded = new java.util.TreeMap<>();
         java.time.Instant started = null;
-        boolean left = false;
-        for (Outcome o : outcomes) {
-            if (o == null) {
-                left = true;
-                continue;
-            }
-            CrawlSummary s = o.summary();
-            if (s == null) {
-                continue;
+        for (CrawlSummary s : summaries) {
+            if (reason == StopReason.COMPLETED && s.stopReason() == StopReason.MAX_PAGES) {
+                reason = StopReason.MAX_PAGES; // a site's report is partial: so is the run's
             }
             pages += s.pages();
             errors += s.errors();
@@ -311,12 +324,9 @@ final class ManySites {
             s.statuses().forEach((k, v) -> statuses.merge(k, v, Long::sum));
             s.excluded().forEach((k, v) -> excluded.merge(k, v, Long::sum));
             started = started == null || s.started().isBefore(started) ? s.started() : started;
-            left |= s.stopReason() == StopReason.MAX_TIME;
         }
-        StopReason reason = interrupted ? StopReason.CANCELLED : left ? StopReason.MAX_TIME : StopReason.COMPLETED;
-        String first = sites.stream().filter(s -> s.problem() == null).map(SiteList.Site::start).findFirst().orElse(null);
-        return new CrawlSummary(first, pages, errors, statuses, bytes, excluded, null, limit.peak(), elapsed, reason,
-                List.of(), 0, null, started == null ? ticker.instant() : started);
+        return new CrawlSummary(summaries.isEmpty() ? null : summaries.getFirst().startUrl(), pages, errors, statuses,
+                bytes, excluded, null, peak, elapsed, reason, List.of(), 0, null, started == null ? orNow : started);
     }
 
     /**

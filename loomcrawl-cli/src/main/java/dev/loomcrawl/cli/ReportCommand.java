@@ -43,6 +43,9 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cli = spec.commandLine();
         PrintWriter err = cli.getErr();
+        if (Files.isRegularFile(dir.resolve(SitesState.MANIFEST))) {
+            return sites(cli, err);
+        }
         if (!Files.isRegularFile(dir.resolve(CrawlStore.FILE))) {
             err.println("loomcrawl: " + dir + " holds no loomcrawl crawl (no " + CrawlStore.FILE + ")");
             return ExitCode.STATE_ERROR;
@@ -75,7 +78,30 @@ final class ReportCommand implements Callable<Integer> {
         }
     }
 
+    /** The state of a run over many sites: every site's outputs, in list order. */
+    private int sites(CommandLine cli, PrintWriter err) {
+        try {
+            SitesReport run = new SitesReport(dir);
+            if (!run.finished()) {
+                err.println("loomcrawl: the " + run.kind() + " of many sites in " + dir
+                        + " is unfinished; this reports what it has so far");
+            }
+            return run.kind().equals("check") ? write(cli, err, run::check) : crawlOutputs(cli, run::pages, err);
+        } catch (StoreException e) {
+            err.println("loomcrawl: " + e.getMessage());
+            return ExitCode.STATE_ERROR;
+        } catch (UncheckedIOException e) {
+            err.println("loomcrawl: " + (e.getCause() instanceof java.nio.file.NoSuchFileException
+                    || e.getMessage().contains("manifest") ? e.getMessage() : CrawlOptions.writeFailure(e)));
+            return e.getMessage().contains("manifest") ? ExitCode.STATE_ERROR : ExitCode.OUTPUT_ERROR;
+        }
+    }
+
     private int crawlOutputs(CommandLine cli, CrawlStore store, PrintWriter err) {
+        return crawlOutputs(cli, (format, out) -> store.pages(format.sink(out)), err);
+    }
+
+    private int crawlOutputs(CommandLine cli, java.util.function.BiConsumer<OutputFormat, Writer> pages, PrintWriter err) {
         List<OutputFormat> chosen = new ArrayList<>();
         try {
             for (String f : reports.formats.isEmpty() ? List.of("text") : reports.formats) {
@@ -92,7 +118,7 @@ final class ReportCommand implements Callable<Integer> {
             Path file = i < reports.outputs.size() ? reports.outputs.get(i) : null;
             try {
                 Writer w = CrawlOptions.output(cli, file);
-                store.pages(chosen.get(i).sink(w));
+                pages.accept(chosen.get(i), w);
                 if (file == null) {
                     w.flush();
                 } else {
@@ -109,6 +135,14 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     private int checkReports(CommandLine cli, CrawlStore store, PrintWriter err) {
+        return write(cli, err, () -> {
+            List<PageResult> pages = new ArrayList<>();
+            store.pages(pages::add);
+            return new CheckReport(store.summary(), pages, store.checks(), store.externalChecked());
+        });
+    }
+
+    private int write(CommandLine cli, PrintWriter err, java.util.function.Supplier<CheckReport> reportOf) {
         ReportOutputs chosen;
         Set<Verdict> failing;
         try {
@@ -117,9 +151,7 @@ final class ReportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
-        List<PageResult> pages = new ArrayList<>();
-        store.pages(pages::add);
-        CheckReport report = new CheckReport(store.summary(), pages, store.checks(), store.externalChecked());
+        CheckReport report = reportOf.get();
         List<Writer> writers = chosen.open(cli, err);
         if (writers == null || !chosen.write(report, failing, writers, err)) {
             return ExitCode.OUTPUT_ERROR;

@@ -99,7 +99,8 @@ final class SitesState implements AutoCloseable {
             List<String> lines = Files.exists(manifest) ? Files.readAllLines(manifest, StandardCharsets.UTF_8) : null;
             if (lines == null) {
                 try (Stream<Path> entries = Files.list(dir)) {
-                    List<String> foreign = entries.map(p -> p.getFileName().toString()).filter(n -> !n.equals(LOCK)).toList();
+                    List<String> foreign = entries.map(p -> p.getFileName().toString())
+                            .filter(n -> !n.equals(LOCK) && !n.equals(MANIFEST + ".tmp")).toList();
                     if (!foreign.isEmpty()) {
                         throw new Refused(dir + " holds files but no loomcrawl run (" + foreign.getFirst()
                                 + "); choose another --state", ExitCode.STATE_ERROR);
@@ -175,8 +176,35 @@ final class SitesState implements AutoCloseable {
 
     /** The store of the site at {@code index} (from 0), opened, made when there is none. */
     CrawlStore store(int index) {
-        return CrawlStore.open(dir.resolve(String.format(java.util.Locale.ROOT, "site-%06d", index + 1)));
+        return CrawlStore.open(storeDir(dir, index));
     }
+
+    /** Where the store of the site at {@code index} (from 0) is. */
+    static Path storeDir(Path dir, int index) {
+        return dir.resolve(String.format(java.util.Locale.ROOT, "site-%06d", index + 1));
+    }
+
+    /**
+     * What the run in {@code dir} holds, read without taking it: its command, whether it finished, and its sites'
+     * names in list order.
+     *
+     * @throws UncheckedIOException when the manifest cannot be read or is not one
+     */
+    static Listed read(Path dir) {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve(MANIFEST), StandardCharsets.UTF_8);
+            if (lines.isEmpty() || !lines.getFirst().equals(HEADER)) {
+                throw new IOException(dir.resolve(MANIFEST) + " is not a loomcrawl run's manifest");
+            }
+            Stored stored = Stored.parse(lines);
+            return new Listed(stored.kind(), stored.finished(), stored.sites());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /** A run's command ({@code crawl} or {@code check}), whether it finished, and its sites' names in list order. */
+    record Listed(String kind, boolean finished, List<String> sites) {}
 
     /** The settings that decide what is crawled, as this run stored them. */
     List<String> settings() {

@@ -176,6 +176,10 @@ class ManySitesIT {
                 .isLessThanOrEqualTo(pages + SITES + 2L * 2 + 2 * SITES); // robots.txt, and what was in flight
         assertThat(requestedBefore).isPositive();
         assertThat(Files.readString(state.resolve(SitesState.MANIFEST))).contains("state finished");
+        Path report = tmp.resolve("report.jsonl");
+        Run reported = Run.run("report", state.toString(), "--format", "jsonl", "-o", report.toString());
+        assertThat(reported.code()).as(reported.err()).isZero();
+        assertThat(Files.readString(report)).as("report writes the run's stream again").isEqualTo(Files.readString(resumed));
 
         Run replaced = Run.run("crawl", "--sites", list.toString(), "--state", state.toString(), "-o",
                 tmp.resolve("third.txt").toString());
@@ -207,6 +211,36 @@ class ManySitesIT {
                     .map(n -> n.get("source").asText()).toList()).containsExactlyElementsOf(starts);
             assertThat(r.err()).contains("loomcrawl: 3 sites: 3 crawled cleanly, 0 not");
         }
+    }
+
+    @Test
+    void ctrlCCancelsTheSitesInFlightAndWritesWhatEachSiteHasInListOrder() throws Exception {
+        for (SiteServer s : servers) {
+            s.latency(Duration.ofMillis(40));
+        }
+        Path out = tmp.resolve("stopped.jsonl");
+        Run[] result = new Run[1];
+        Thread command = Thread.ofPlatform().start(() -> result[0] = Run.run("crawl", "--sites", list.toString(),
+                "--format", "jsonl", "-o", out.toString(), "--concurrency", "4", "--per-host", "2"));
+        while (servers.stream().mapToLong(SiteServer::totalRequests).sum() < 40) {
+            Thread.sleep(5);
+        }
+        command.interrupt();
+        command.join(30_000);
+        assertThat(command.isAlive()).isFalse();
+        Run r = result[0];
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.INTERRUPTED);
+        assertThat(r.err()).contains("loomcrawl: interrupted: nothing is kept with --no-state")
+                .contains(": interrupted");
+        List<JsonNode> records = records(out);
+        assertThat(records).isNotEmpty();
+        List<String> order = new ArrayList<>();
+        for (SiteGenerator.Site site : sites) {
+            order.add(site.startUrl());
+        }
+        List<Integer> places = records.stream().map(n -> n.get("site").asText()).distinct()
+                .map(site -> site.equals(deadSite) ? 1 : order.indexOf(site)).toList();
+        assertThat(places).as("sites in list order").isSorted();
     }
 
     private static List<JsonNode> records(Path jsonl) throws Exception {
