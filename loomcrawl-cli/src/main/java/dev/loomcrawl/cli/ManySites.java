@@ -30,8 +30,8 @@ import picocli.CommandLine;
  *
  * <p>Each site's crawl has {@code --per-host} requests in flight at most (default
  * {@value #DEFAULT_PER_SITE}, or {@code --concurrency} when that is smaller). {@value #SITES_PER_SLOT} times as many
- * sites as the run's requests in flight fit run at once, and more while request slots are idle: a site waiting
- * for its host (a delay, a retry's backoff, a dead host's retries) holds no request slot, so others use it.
+ * sites as the run's requests in flight fit crawl at once, and besides them sites that wait ({@link Places}): a site
+ * waiting for a dead host's retries holds no request slot, so others use it.
  */
 final class ManySites {
 
@@ -39,19 +39,32 @@ final class ManySites {
     static final int DEFAULT_PER_SITE = 4;
     /** How many sites run at once for each site's worth of request slots. */
     static final int SITES_PER_SLOT = 4;
-    /** The most sites that run at once, however idle the request slots are. */
+    /** The most sites that run at once, crawling or waiting. */
     static final int MOST_AT_ONCE = 1024;
-    /** How often a run with all its places taken looks whether its request slots are idle. */
-    private static final long IDLE_CHECK_MILLIS = 10;
+    /** How long a site with no request in flight and none ended counts as crawling still. */
+    static final long WAITING_MILLIS = 50;
+
+    /** How a site's run went. */
+    enum Result {
+        /** Crawled to its end (all it reaches, or its page limit). */
+        CLEAN,
+        /** Not crawled: its line is not an http(s) URL, or names a site listed before. */
+        BAD_LINE,
+        /** Its start URL gave no response, was excluded by robots.txt or a filter (exit code 3). */
+        START_FAILED,
+        /** Interrupted, or stopped at --max-time: the run is unfinished, and resumes it. */
+        CUT_SHORT,
+        /** Its store could not be used (exit code 6), or its output or archive not written (exit code 4). */
+        FAILED
+    }
 
     /**
      * What one site's run came to.
      *
      * @param summary its crawl's summary, or {@code null} when it was not crawled
-     * @param problem why it did not finish cleanly, or {@code null}
-     * @param startFailed whether its start URL gave no response or was not requested (exit code 3)
+     * @param problem why it did not finish cleanly, or {@code null} when {@link Result#CLEAN}
      */
-    record Outcome(SiteList.Site site, CrawlSummary summary, String problem, boolean startFailed) {}
+    record Outcome(SiteList.Site site, Result result, CrawlSummary summary, String problem) {}
 
     /** What a command does with one site: crawl it, or replay it from its finished store. */
     interface SiteWork {
@@ -85,6 +98,11 @@ final class ManySites {
             throw new CommandLine.ParameterException(cli, CrawlOptions.inOptionWords(e.getMessage()));
         }
         List<SiteList.Site> sites = SiteList.of(urls, options.sites, System.in);
+        if (sites.stream().allMatch(s -> s.problem() != null)) {
+            SiteList.Site first = sites.getFirst();
+            throw new Refused("no site to crawl: " + first.given() + " (" + first.where() + "): " + first.problem()
+                    + (sites.size() > 1 ? ", and the other " + (sites.size() - 1) + " likewise" : ""), ExitCode.USAGE);
+        }
         OutputFiles.checkWritable(outputs, options.warc);
         SitesState state = stateDir == null ? null : SitesState.open(cli, fresh, stateDir, options.fresh, kind,
                 sites.stream().map(SiteList.Site::name).toList(), cli.getErr(), quiet);
@@ -101,6 +119,7 @@ final class ManySites {
     private final RequestLimit limit;
     private final int perSite;
     private final int atOnce;
+    private volatile boolean storeFailed;
 
     ManySites(CommandLine cli, CrawlOptions options, List<SiteList.Site> sites, SitesState state, SiteFiles files,
               Progress progress) {
@@ -129,6 +148,12 @@ final class ManySites {
      */
     Outcome[] run(SiteWork work, Consumer<Outcome> finished) {
         Outcome[] outcomes = new Outcome[sites.size()];
+        for (SiteList.Site site : sites) {
+            if (site.problem() != null) {
+                outcomes[site.index()] = new Outcome(site, Result.BAD_LINE, null, site.problem());
+                finished.accept(outcomes[site.index()]);
+            }
+        }
         long began = ticker.nanoTime();
         Places places = new Places();
         boolean interrupted = false;
@@ -136,12 +161,11 @@ final class ManySites {
                 Thread.ofVirtual().name("loomcrawl-site-", 0).factory())) {
             for (SiteList.Site site : sites) {
                 if (site.problem() != null) {
-                    outcomes[site.index()] = new Outcome(site, null, site.problem(), false);
-                    finished.accept(outcomes[site.index()]);
                     continue;
                 }
+                Running place;
                 try {
-                    places.take();
+                    place = places.take();
                 } catch (InterruptedException e) {
                     interrupted = true;
                     break;
@@ -149,16 +173,16 @@ final class ManySites {
                 Duration left = options.maxTime == null ? null
                         : options.maxTime.minusNanos(ticker.nanoTime() - began);
                 if (left != null && !left.isPositive()) {
-                    places.giveBack();
+                    places.giveBack(place);
                     break;
                 }
                 pool.execute(() -> {
-                    Outcome o = new Outcome(site, null, "failed", false);
+                    Outcome o = new Outcome(site, Result.FAILED, null, "failed");
                     try {
-                        o = runOne(site, work, left);
+                        o = runOne(site, work, left, place);
                     } finally {
                         outcomes[site.index()] = o;
-                        places.giveBack();
+                        places.giveBack(place);
                         finished.accept(o);
                     }
                 });
@@ -174,31 +198,74 @@ final class ManySites {
     }
 
     /**
-     * How many sites run at once: up to {@link #atOnce} always, and more, up to {@value #MOST_AT_ONCE}, while a
-     * request slot of the run is free: sites that wait (a retry's backoff, a host's delay, a slow start) then let
-     * others use the run's concurrency, and sites that keep the slots busy keep their number, and their memory, low.
+     * A running site, as {@link Places} counts it: its share of the run's request limit, since when its crawl runs
+     * ({@link Long#MAX_VALUE} while its store is opened), and when its requests last moved.
+     */
+    private static final class Running {
+        final RequestLimit share;
+        volatile long since = Long.MAX_VALUE;
+        long ended = -1;
+        long movedAt;
+
+        Running(RequestLimit share) {
+            this.share = share;
+        }
+
+        /** Whether the site is crawling: starting, with a request in flight, or one that ended lately. */
+        boolean crawling(long now) {
+            long started = since;
+            if (started == Long.MAX_VALUE || share.inFlight() > 0) {
+                return true;
+            }
+            long n = share.ended();
+            if (n != ended) {
+                ended = n;
+                movedAt = Math.max(now, started);
+            }
+            return now - Math.max(movedAt, started) < TimeUnit.MILLISECONDS.toNanos(WAITING_MILLIS);
+        }
+    }
+
+    /**
+     * How many sites run at once: {@link #atOnce} that are crawling, and besides them, up to {@value #MOST_AT_ONCE}
+     * in all, sites that wait: none of their requests in flight and none ended for {@value #WAITING_MILLIS} ms (a dead
+     * host's retries, a {@code Crawl-delay}, a host that asked to slow down). Sites that crawl keep the number, and
+     * the memory, low; sites that wait let others use the run's request slots meanwhile.
      */
     private final class Places {
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition ended = lock.newCondition();
-        private int running;
+        private final java.util.Set<Running> running = new java.util.HashSet<>();
 
-        void take() throws InterruptedException {
+        Running take() throws InterruptedException {
             lock.lockInterruptibly();
             try {
-                while (running >= atOnce && (running >= MOST_AT_ONCE || limit.inFlight() >= limit.max())) {
-                    ended.await(IDLE_CHECK_MILLIS, TimeUnit.MILLISECONDS); // or look at the request slots again
+                while (running.size() >= MOST_AT_ONCE || crawling() >= atOnce) {
+                    ended.await(WAITING_MILLIS, TimeUnit.MILLISECONDS); // or look again at what the sites do
                 }
-                running++;
+                Running site = new Running(limit.share());
+                running.add(site);
+                return site;
             } finally {
                 lock.unlock();
             }
         }
 
-        void giveBack() {
+        private int crawling() {
+            long now = ticker.nanoTime();
+            int n = 0;
+            for (Running r : running) {
+                if (r.crawling(now)) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        void giveBack(Running site) {
             lock.lock();
             try {
-                running--;
+                running.remove(site);
                 ended.signal();
             } finally {
                 lock.unlock();
@@ -206,8 +273,8 @@ final class ManySites {
         }
     }
 
-    private Outcome runOne(SiteList.Site site, SiteWork work, Duration left) {
-        CrawlerBuilder crawler = options.builder(cli).concurrency(perSite).perHost(perSite).requestLimit(limit)
+    private Outcome runOne(SiteList.Site site, SiteWork work, Duration left, Running place) {
+        CrawlerBuilder crawler = options.builder(cli).concurrency(perSite).perHost(perSite).requestLimit(place.share)
                 .inspector(progress.discovering()).maxTime(left);
         if (options.warc != null) {
             crawler.warc(warcOf(options.warc, files.name(site.index())), options.warcMaxSize);
@@ -227,23 +294,35 @@ final class ManySites {
                     store.startNew(site.start(), state.kind(), state.settings());
                 }
             }
+            place.since = ticker.nanoTime();
             return work.run(site, crawler, store, done);
         } catch (StoreException e) {
-            return new Outcome(site, null, "state: " + e.getMessage(), false);
+            return new Outcome(site, Result.FAILED, null, "state: " + e.getMessage());
         } catch (Exception e) {
             String message = e instanceof java.io.UncheckedIOException io ? CrawlOptions.writeFailure(io)
                     : e.getCause() instanceof java.io.UncheckedIOException io ? CrawlOptions.writeFailure(io)
                     : String.valueOf(e.getMessage());
-            return new Outcome(site, null, "failed: " + message, false);
+            return new Outcome(site, Result.FAILED, null, message.startsWith("cannot ") ? message : "failed: " + message);
         } finally {
             if (store != null) {
-                try {
-                    store.close();
-                } catch (RuntimeException e) {
-                    // the store's own failure was reported by its crawl; the others go on
-                }
+                closeStore(store, site);
             }
         }
+    }
+
+    /** Closes a site's store; its last writes failing is the site's failure, told on stderr (it ran already). */
+    private void closeStore(CrawlStore store, SiteList.Site site) {
+        try {
+            store.close();
+        } catch (RuntimeException e) {
+            cli.getErr().println("loomcrawl: " + site.name() + ": state: " + e.getMessage());
+            storeFailed = true;
+        }
+    }
+
+    /** Whether a site's store failed as it closed: the run's exit code is then {@link ExitCode#STATE_ERROR}. */
+    boolean storeFailed() {
+        return storeFailed;
     }
 
     /** {@code site.warc.gz} for the site named {@code name}: {@code site-NAME.warc.gz}. */
@@ -258,29 +337,29 @@ final class ManySites {
     /** How one site went, from its crawl's summary and start page (null when not requested). */
     static Outcome outcome(SiteList.Site site, CrawlSummary summary, PageResult startPage) {
         if (summary.stopReason() == StopReason.CANCELLED) {
-            return new Outcome(site, summary, "interrupted", false);
+            return new Outcome(site, Result.CUT_SHORT, summary, "interrupted");
         }
         if (startPage == null && summary.excluded().containsKey("robots")) {
-            return new Outcome(site, summary, "start URL excluded by robots.txt (" + summary.robotsOutcome()
-                    + "; --ignore-robots crawls anyway)", true);
+            return new Outcome(site, Result.START_FAILED, summary, "start URL excluded by robots.txt ("
+                    + summary.robotsOutcome() + "; --ignore-robots crawls anyway)");
         }
         if (startPage == null && summary.pages() == 0 && summary.stopReason() == StopReason.COMPLETED) {
-            return new Outcome(site, summary, "start URL not requested ("
-                    + String.join(", ", summary.excluded().keySet()) + ")", true);
+            return new Outcome(site, Result.START_FAILED, summary, "start URL not requested ("
+                    + String.join(", ", summary.excluded().keySet()) + ")");
         }
         if (startPage != null && !startPage.hasResponse()) {
             String error = startPage.error();
-            return new Outcome(site, summary, "start URL unreachable: " + error + (error != null
+            return new Outcome(site, Result.START_FAILED, summary, "start URL unreachable: " + error + (error != null
                     && error.startsWith("tls: ") ? " (--ca-cert FILE trusts a certificate authority; --insecure skips "
-                    + "the check)" : ""), true);
+                    + "the check)" : ""));
         }
         if (summary.stopReason() == StopReason.MAX_TIME) {
-            return new Outcome(site, summary, "stopped at --max-time", false);
+            return new Outcome(site, Result.CUT_SHORT, summary, "stopped at --max-time");
         }
         if (summary.stopReason() == StopReason.FAILED) {
-            return new Outcome(site, summary, "failed", false);
+            return new Outcome(site, Result.FAILED, summary, "failed");
         }
-        return new Outcome(site, summary, null, false);
+        return new Outcome(site, Result.CLEAN, summary, null);
     }
 
     /**
@@ -292,7 +371,7 @@ final class ManySites {
         List<CrawlSummary> summaries = new ArrayList<>();
         boolean left = false;
         for (Outcome o : outcomes) {
-            left |= o == null || o.summary() != null && o.summary().stopReason() == StopReason.MAX_TIME;
+            left |= o == null || o.result() == Result.CUT_SHORT;
             if (o != null && o.summary() != null) {
                 summaries.add(o.summary());
             }
@@ -352,20 +431,54 @@ final class ManySites {
         lines.forEach(err::println);
     }
 
-    /** Whether the site ran to its end: not interrupted, not cut off by --max-time, not failed. */
-    static boolean whole(Outcome o) {
-        return o.summary() != null && (o.summary().stopReason() == StopReason.COMPLETED
-                || o.summary().stopReason() == StopReason.MAX_PAGES);
-    }
-
-    /** Whether any site's start URL failed: the run's exit code is then {@link ExitCode#START_UNREACHABLE}. */
-    static boolean anyStartFailed(Outcome[] outcomes) {
+    /** Tells on {@code err} of each site whose store or output failed: what {@code --quiet} still says. */
+    static void failures(PrintWriter err, Outcome[] outcomes) {
         for (Outcome o : outcomes) {
-            if (o != null && o.startFailed()) {
-                return true;
+            if (o != null && o.result() == Result.FAILED) {
+                err.println("loomcrawl: " + o.site().name() + " (" + o.site().where() + "): " + o.problem());
             }
         }
-        return false;
+    }
+
+    /** Whether the site's crawl ran to its end: not interrupted, not cut off by --max-time, not failed. */
+    static boolean whole(Outcome o) {
+        return o.result() == Result.CLEAN || o.result() == Result.START_FAILED;
+    }
+
+    /**
+     * Whether every site of the run came to its end: none left unstarted, cut short or failed. A finished run is
+     * replaced by the next one; another resumes it.
+     */
+    static boolean finished(Outcome[] outcomes, boolean interrupted) {
+        if (interrupted) {
+            return false;
+        }
+        for (Outcome o : outcomes) {
+            if (o == null || o.result() == Result.CUT_SHORT || o.result() == Result.FAILED) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The run's exit code by its sites, after an interrupt and the output's own failures were told: a site's store
+     * that failed ({@link ExitCode#STATE_ERROR}) or its output ({@link ExitCode#OUTPUT_ERROR}), then a site whose
+     * start failed ({@link ExitCode#START_UNREACHABLE}), else {@code otherwise}.
+     */
+    int exitCode(Outcome[] outcomes, int otherwise) {
+        boolean output = false;
+        boolean state = storeFailed;
+        boolean start = false;
+        for (Outcome o : outcomes) {
+            if (o != null && o.result() == Result.FAILED) {
+                state |= o.problem().startsWith("state: ");
+                output |= !o.problem().startsWith("state: ");
+            }
+            start |= o != null && o.result() == Result.START_FAILED;
+        }
+        return state ? ExitCode.STATE_ERROR : output ? ExitCode.OUTPUT_ERROR
+                : start ? ExitCode.START_UNREACHABLE : otherwise;
     }
 
     Duration elapsedSince(long began) {

@@ -54,7 +54,6 @@ final class ManySitesCheck {
 
     private int check(List<SiteList.Site> sites, SitesState state) {
         PrintWriter err = cli.getErr();
-        options.builder(cli); // with the settings of a resumed run
         options.warn(err);
         List<Writer> writers = chosen.outputs().open(cli, err);
         if (writers == null) {
@@ -84,20 +83,22 @@ final class ManySitesCheck {
             boolean interrupted = Thread.interrupted(); // writing the report must not see Ctrl-C's interrupt
             CrawlSummary totals = run.totals(outcomes, run.elapsedSince(began), interrupted);
             progress.close(); // the bar ends before the report is written
-            CheckReport combined = combined(reports, totals, shared.size());
-            if (!chosen.outputs().write(combined, chosen.failing(), writers, err)) {
+            List<CheckReport> each = java.util.Arrays.stream(reports).filter(java.util.Objects::nonNull).toList();
+            CheckReport combined = combined(each, totals, shared.size());
+            if (!chosen.outputs().write(each, combined, chosen.failing(), writers, err)) {
                 return ExitCode.OUTPUT_ERROR;
             }
             if (state != null) {
                 try {
-                    state.write(!interrupted && java.util.Arrays.stream(outcomes)
-                            .allMatch(o -> o != null && (o.summary() == null || ManySites.whole(o))));
+                    state.write(ManySites.finished(outcomes, interrupted));
                 } catch (UncheckedIOException e) {
                     err.println("loomcrawl: " + e.getMessage());
                     return ExitCode.OUTPUT_ERROR;
                 }
             }
-            if (!quiet) {
+            if (quiet) {
+                ManySites.failures(err, outcomes);
+            } else {
                 ManySites.summary(err, outcomes, totals);
                 err.println("loomcrawl: " + CheckFormat.headline(combined, chosen.failing()));
             }
@@ -108,22 +109,18 @@ final class ManySitesCheck {
                 return ExitCode.INTERRUPTED;
             }
             err.flush();
-            if (ManySites.anyStartFailed(outcomes)) {
-                return ExitCode.START_UNREACHABLE;
-            }
-            return combined.failing(chosen.failing()).isEmpty() ? ExitCode.OK : ExitCode.LINKS_FAILING;
+            return run.exitCode(outcomes, combined.failing(chosen.failing()).isEmpty() ? ExitCode.OK
+                    : ExitCode.LINKS_FAILING);
         }
     }
 
     /** One report of every site's pages and links, in list order, with the run's totals. */
-    static CheckReport combined(CheckReport[] reports, CrawlSummary totals, int externalChecked) {
+    static CheckReport combined(List<CheckReport> reports, CrawlSummary totals, int externalChecked) {
         List<PageResult> pages = new ArrayList<>();
         List<LinkCheck> links = new ArrayList<>();
         for (CheckReport r : reports) {
-            if (r != null) {
-                pages.addAll(r.pages());
-                links.addAll(r.links());
-            }
+            pages.addAll(r.pages());
+            links.addAll(r.links());
         }
         return new CheckReport(totals, pages, links, externalChecked);
     }

@@ -76,17 +76,7 @@ final class ManySitesCrawl {
     }
 
     private int crawl(List<SiteList.Site> sites, SitesState state, OutputFormat chosen, PrintWriter err) {
-        options.builder(cli); // with the settings of a resumed run
         options.warn(err);
-        Path spool;
-        try {
-            spool = state != null ? Files.createDirectories(state.dir().resolve("spool"))
-                    : Files.createTempDirectory("loomcrawl-sites-");
-            clear(spool, false);
-        } catch (IOException e) {
-            err.println("loomcrawl: cannot make a spool directory: " + e.getMessage());
-            return ExitCode.STATE_ERROR;
-        }
         Writer stream = null;
         if (output != null || outputDir == null) {
             try {
@@ -96,17 +86,23 @@ final class ManySitesCrawl {
                 return ExitCode.OUTPUT_ERROR;
             }
         }
+        Path spool;
+        try {
+            spool = state != null ? Files.createDirectories(state.dir().resolve("spool"))
+                    : Files.createTempDirectory("loomcrawl-sites-");
+            clear(spool, Spool.FILES);
+        } catch (IOException e) {
+            err.println("loomcrawl: cannot make a spool directory: " + e.getMessage());
+            return ExitCode.STATE_ERROR;
+        }
         SiteFiles files = SiteFiles.of(sites);
         String ext = chosen == OutputFormat.TEXT ? "txt" : "jsonl";
         OrderedOutput ordered = new OrderedOutput(stream, spool, outputDir, files, ext, sites.size());
-        ManySites.Outcome[] outcomes;
-        CrawlSummary totals;
-        boolean interrupted;
         try (CtrlC ctrlC = CtrlC.install();
              Progress progress = new Progress(err, options.progressBar(quiet), Long.MAX_VALUE)) {
             ManySites run = new ManySites(cli, options, sites, state, files, progress);
             long began = run.now();
-            outcomes = run.run((site, crawler, store, finished) -> {
+            ManySites.Outcome[] outcomes = run.run((site, crawler, store, finished) -> {
                 PageResult[] startPage = new PageResult[1];
                 CrawlSummary summary;
                 try (Writer w = Files.newBufferedWriter(ordered.file(site.index()), StandardCharsets.UTF_8)) {
@@ -125,20 +121,16 @@ final class ManySitesCrawl {
                     }
                 }
                 return ManySites.outcome(site, summary, startPage[0]);
-            }, o -> ordered.finished(o.site().index(), ManySites.whole(o)));
-            interrupted = Thread.interrupted(); // writing what was crawled must not see Ctrl-C's interrupt
-            totals = run.totals(outcomes, run.elapsedSince(began), interrupted);
+            }, o -> ordered.finished(o.site().index(), ManySites.whole(o) ? OrderedOutput.Ended.WHOLE
+                    : OrderedOutput.Ended.CUT_SHORT));
+            boolean interrupted = Thread.interrupted(); // writing what was crawled must not see Ctrl-C's interrupt
+            CrawlSummary totals = run.totals(outcomes, run.elapsedSince(began), interrupted);
             progress.close();
-            String failure = ordered.close(true);
+            String failure = ordered.close();
             failure = closeStream(stream, failure);
-            if (state == null) {
-                clear(spool, true);
-            }
-            boolean allDone = !interrupted && java.util.Arrays.stream(outcomes)
-                    .allMatch(o -> o != null && (o.summary() == null || ManySites.whole(o)));
             if (state != null) {
                 try {
-                    state.write(allDone);
+                    state.write(ManySites.finished(outcomes, interrupted));
                 } catch (UncheckedIOException e) {
                     failure = failure != null ? failure : e.getMessage();
                 }
@@ -148,7 +140,9 @@ final class ManySitesCrawl {
                         + (output == null ? "" : " file '" + output + "'") + ": " + failure));
                 return ExitCode.OUTPUT_ERROR;
             }
-            if (!quiet) {
+            if (quiet) {
+                ManySites.failures(err, outcomes);
+            } else {
                 ManySites.summary(err, outcomes, totals);
             }
             if (interrupted) {
@@ -158,10 +152,15 @@ final class ManySitesCrawl {
                 return ExitCode.INTERRUPTED;
             }
             err.flush(); // before Ctrl-C's hook, waiting for this command, lets the JVM exit
-            return ManySites.anyStartFailed(outcomes) ? ExitCode.START_UNREACHABLE : ExitCode.OK;
-        } catch (IOException e) {
-            err.println("loomcrawl: cannot clear the spool directory: " + e.getMessage());
-            return ExitCode.OUTPUT_ERROR;
+            return run.exitCode(outcomes, ExitCode.OK);
+        } finally {
+            if (state == null) {
+                try {
+                    clear(spool, Spool.ALL);
+                } catch (IOException e) {
+                    err.println("loomcrawl: cannot delete the spool directory " + spool + ": " + e.getMessage());
+                }
+            }
         }
     }
 
@@ -185,11 +184,14 @@ final class ManySitesCrawl {
         return failure;
     }
 
-    /** Deletes the spool files in {@code dir}, and {@code dir} itself when {@code itself}. */
-    private static void clear(Path dir, boolean itself) throws IOException {
+    /** What of a spool directory is deleted. */
+    private enum Spool { FILES, ALL }
+
+    /** Deletes the spool files in {@code dir}, and with {@link Spool#ALL} {@code dir} itself. */
+    private static void clear(Path dir, Spool what) throws IOException {
         try (Stream<Path> tree = Files.walk(dir)) {
             for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
-                if (itself || !p.equals(dir)) {
+                if (what == Spool.ALL || !p.equals(dir)) {
                     Files.delete(p);
                 }
             }

@@ -30,9 +30,20 @@ final class OrderedOutput {
     private final int sites;
     private final LinkedBlockingQueue<Integer> finished = new LinkedBlockingQueue<>();
     private final BitSet complete = new BitSet();
+    /** The sites that ended in this run: only their files are this run's. */
+    private final java.util.Set<Integer> ended = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The sites whose file was renamed into the output directory in this run. */
+    private final java.util.Set<Integer> renamed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Thread writer;
     private volatile String failure;
-    private volatile boolean everything;
+
+    /** How a site's run ended, for its file. */
+    enum Ended {
+        /** It ran to its end: its file takes its final name. */
+        WHOLE,
+        /** Interrupted, stopped at a time limit, or failed: its file keeps the name of a part. */
+        CUT_SHORT
+    }
 
     /**
      * @param stream where the sites go in list order, or {@code null} for none ({@code --output-dir} alone)
@@ -62,18 +73,20 @@ final class OrderedOutput {
     }
 
     /**
-     * The site at {@code index} has ended and closed its file; {@code whole} when it finished (not interrupted, not
-     * cut off by --max-time). A site that wrote no file (not crawled) has none to copy. Any thread; fast.
+     * The site at {@code index} has ended and closed its file, if it wrote one (a site not crawled has none). Any
+     * thread; fast.
      */
-    void finished(int index, boolean whole) {
+    void finished(int index, Ended how) {
         Path file = file(index);
-        if (outputDir != null && whole && files.name(index) != null && Files.exists(file)) {
+        if (outputDir != null && how == Ended.WHOLE && files.name(index) != null && Files.exists(file)) {
             try {
                 Files.move(file, finalFile(index), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                renamed.add(index);
             } catch (IOException e) {
                 failure = failure != null ? failure : "cannot write " + finalFile(index) + ": " + e.getMessage();
             }
         }
+        ended.add(index);
         finished.add(index);
     }
 
@@ -90,10 +103,8 @@ final class OrderedOutput {
                     copy(next++);
                 }
             }
-            if (everything) { // an interrupted run: what each site has, in list order, so nothing crawled is lost
-                for (; next < sites; next++) {
-                    copy(next);
-                }
+            for (; next < sites; next++) { // a stopped run: what each site has, in list order, so nothing is lost
+                copy(next);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -103,10 +114,10 @@ final class OrderedOutput {
     }
 
     private void copy(int index) throws IOException {
-        Path file = file(index);
-        if (outputDir != null && !Files.exists(file) && files.name(index) != null) {
-            file = finalFile(index);
+        if (!ended.contains(index)) {
+            return; // not started in this run: a file of its name is an earlier run's
         }
+        Path file = renamed.contains(index) ? finalFile(index) : file(index);
         if (!Files.exists(file)) {
             return;
         }
@@ -121,13 +132,12 @@ final class OrderedOutput {
     }
 
     /**
-     * Waits until every finished site is written; with {@code everything}, also what the sites that did not finish
-     * wrote, after them in list order.
+     * Waits until every site that ended is written: in list order, and when the run stopped before every site ended
+     * (Ctrl-C, --max-time), what the sites that ended wrote, in list order too, the sites between them missing.
      *
      * @return why the output could not be written, or {@code null}
      */
-    String close(boolean everything) {
-        this.everything = everything;
+    String close() {
         finished.add(DONE);
         boolean interrupted = false;
         while (true) {

@@ -86,7 +86,11 @@ final class ReportCommand implements Callable<Integer> {
                 err.println("loomcrawl: the " + run.kind() + " of many sites in " + dir
                         + " is unfinished; this reports what it has so far");
             }
-            return run.kind().equals("check") ? write(cli, err, run::check) : crawlOutputs(cli, run::pages, err);
+            if (run.kind().equals("check")) {
+                List<CheckReport> sites = run.checks();
+                return write(cli, err, sites, run.combined(sites));
+            }
+            return crawlOutputs(cli, run::pages, err);
         } catch (StoreException e) {
             err.println("loomcrawl: " + e.getMessage());
             return ExitCode.STATE_ERROR;
@@ -135,14 +139,13 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     private int checkReports(CommandLine cli, CrawlStore store, PrintWriter err) {
-        return write(cli, err, () -> {
-            List<PageResult> pages = new ArrayList<>();
-            store.pages(pages::add);
-            return new CheckReport(store.summary(), pages, store.checks(), store.externalChecked());
-        });
+        List<PageResult> pages = new ArrayList<>();
+        store.pages(pages::add);
+        CheckReport report = new CheckReport(store.summary(), pages, store.checks(), store.externalChecked());
+        return write(cli, err, List.of(report), report);
     }
 
-    private int write(CommandLine cli, PrintWriter err, java.util.function.Supplier<CheckReport> reportOf) {
+    private int write(CommandLine cli, PrintWriter err, List<CheckReport> sites, CheckReport report) {
         ReportOutputs chosen;
         Set<Verdict> failing;
         try {
@@ -151,9 +154,8 @@ final class ReportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
-        CheckReport report = reportOf.get();
         List<Writer> writers = chosen.open(cli, err);
-        if (writers == null || !chosen.write(report, failing, writers, err)) {
+        if (writers == null || !chosen.write(sites, report, failing, writers, err)) {
             return ExitCode.OUTPUT_ERROR;
         }
         return ExitCode.OK;

@@ -70,10 +70,16 @@ record ReportOutputs(List<CheckFormat> formats, List<Path> files, Set<Verdict> s
 
     /** Writes every report and closes its file; false when one could not be written (and the user was told). */
     boolean write(CheckReport report, Set<Verdict> failing, List<Writer> writers, PrintWriter err) {
+        return write(List.of(report), report, failing, writers, err);
+    }
+
+    /** As {@link #write(CheckReport, Set, List, PrintWriter)}, for many sites: each one's report, and all in one. */
+    boolean write(List<CheckReport> sites, CheckReport combined, Set<Verdict> failing, List<Writer> writers,
+                  PrintWriter err) {
         for (int i = 0; i < formats.size(); i++) {
             Writer w = writers.get(i);
             try {
-                formats.get(i).write(report, failing, shown, w);
+                formats.get(i).write(sites, combined, failing, shown, w);
                 if (i < files.size()) {
                     w.close();
                 } else {

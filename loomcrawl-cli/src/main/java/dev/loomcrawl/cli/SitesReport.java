@@ -4,7 +4,6 @@ import dev.loomcrawl.CrawlStore;
 import dev.loomcrawl.check.CheckReport;
 import dev.loomcrawl.crawl.CrawlSummary;
 import dev.loomcrawl.crawl.PageResult;
-import dev.loomcrawl.crawl.PageSink;
 import dev.loomcrawl.crawl.StopReason;
 import dev.loomcrawl.output.OutputFormat;
 import java.io.Writer;
@@ -45,27 +44,26 @@ final class SitesReport {
         }
     }
 
-    /** One report of every stored site's links, in list order, with their totals. */
-    CheckReport check() {
-        List<PageResult> pages = new ArrayList<>();
-        List<dev.loomcrawl.check.LinkCheck> links = new ArrayList<>();
-        List<CrawlSummary> summaries = new ArrayList<>();
-        int[] external = new int[1];
-        Duration[] longest = {Duration.ZERO};
+    /** Each stored site's report, in list order. */
+    List<CheckReport> checks() {
+        List<CheckReport> reports = new ArrayList<>();
         for (int i = 0; i < run.sites().size(); i++) {
             each(i, store -> {
-                PageSink add = pages::add;
-                store.pages(add);
-                links.addAll(store.checks());
-                CrawlSummary s = store.summary();
-                summaries.add(s);
-                external[0] += store.externalChecked();
-                longest[0] = s.elapsed().compareTo(longest[0]) > 0 ? s.elapsed() : longest[0];
+                List<PageResult> pages = new ArrayList<>();
+                store.pages(pages::add);
+                reports.add(new CheckReport(store.summary(), pages, store.checks(), store.externalChecked()));
             });
         }
+        return reports;
+    }
+
+    /** The sites' reports as one, with their totals, as {@code check} over many sites writes it. */
+    CheckReport combined(List<CheckReport> reports) {
+        List<CrawlSummary> summaries = reports.stream().map(CheckReport::crawl).toList();
+        Duration longest = summaries.stream().map(CrawlSummary::elapsed).max(Duration::compareTo).orElse(Duration.ZERO);
         StopReason reason = run.finished() ? StopReason.COMPLETED : StopReason.CANCELLED;
-        return new CheckReport(ManySites.sum(summaries, longest[0], reason, 0, java.time.Instant.EPOCH), pages, links,
-                external[0]);
+        return ManySitesCheck.combined(reports, ManySites.sum(summaries, longest, reason, 0, java.time.Instant.EPOCH),
+                reports.stream().mapToInt(CheckReport::externalChecked).sum());
     }
 
     private void each(int index, java.util.function.Consumer<CrawlStore> use) {

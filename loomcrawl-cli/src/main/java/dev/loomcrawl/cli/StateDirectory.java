@@ -3,7 +3,6 @@ package dev.loomcrawl.cli;
 import dev.loomcrawl.CrawlStore;
 import dev.loomcrawl.crawl.StoreException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +34,7 @@ final class StateDirectory {
 
     /** The default state directory of a crawl from {@code start}: {@code HOST[_PORT].loomcrawl} in the working directory. */
     static Path defaultFor(String start) {
-        URI uri = URI.create(start);
-        String host = uri.getHost().replace("[", "").replace("]", "").replace(':', '-');
-        return Path.of(host + (uri.getPort() == -1 ? "" : "_" + uri.getPort()) + ".loomcrawl");
+        return Path.of(SiteFiles.nameOf(start) + ".loomcrawl");
     }
 
     /**

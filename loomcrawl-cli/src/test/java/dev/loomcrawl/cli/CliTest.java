@@ -126,7 +126,10 @@ class CliTest {
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "crawl not-a-url | invalid URL 'not-a-url'",
         "crawl ftp://example.com/ | invalid URL 'ftp://example.com/'",
-        "crawl | Missing required parameter: 'URL'",
+        "crawl | give a start URL, several, or --sites FILE",
+        "crawl --sites /nonexistent/sites.txt | cannot read the site list /nonexistent/sites.txt: no such file",
+        "check not-a-url ftp://x.example/ | no site to crawl: not-a-url (argument 1): invalid URL: it must be an absolute http or https URL, and the other 1 likewise",
+        "crawl http://127.0.0.1:1/ --output-dir out | --output-dir is for many sites",
         "crawl http://127.0.0.1:1/ --concurrency 0 | --concurrency must be 1..4096",
         "crawl http://127.0.0.1:1/ --concurrency many | '--concurrency'",
         "crawl http://127.0.0.1:1/ --max-pages 0 | --max-pages must be 1 or more",

@@ -200,7 +200,8 @@ class ManySitesIT {
             Path report = tmp.resolve("report.jsonl");
             List<String> args = new ArrayList<>(List.of("check"));
             args.addAll(starts);
-            args.addAll(List.of("--format", "jsonl", "-o", report.toString()));
+            Path junit = tmp.resolve("report.xml");
+            args.addAll(List.of("--format", "jsonl", "-o", report.toString(), "--format", "junit", "-o", junit.toString()));
             Run r = Run.run(args.toArray(String[]::new));
             assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.LINKS_FAILING);
             assertThat(external.requests("/shared")).isEqualTo(1);
@@ -210,6 +211,11 @@ class ManySitesIT {
             assertThat(links.stream().filter(n -> n.get("verdict").asText().equals("broken"))
                     .map(n -> n.get("source").asText()).toList()).containsExactlyElementsOf(starts);
             assertThat(r.err()).contains("loomcrawl: 3 sites: 3 crawled cleanly, 0 not");
+            String xml = Files.readString(junit);
+            assertThat(xml.split("<testsuite ", -1)).as("a suite per site").hasSize(4);
+            for (String start : starts) {
+                assertThat(xml).contains("name=\"" + start + "\"");
+            }
         }
     }
 

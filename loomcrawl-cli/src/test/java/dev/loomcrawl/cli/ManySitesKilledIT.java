@@ -7,9 +7,6 @@ import dev.loomcrawl.testkit.SiteGenerator;
 import dev.loomcrawl.testkit.SiteServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -88,7 +85,8 @@ class ManySitesKilledIT {
                     break;
                 }
                 for (int i = 0; i < SITES; i++) {
-                    Set<String> now = recordedPaths(state.resolve(String.format("site-%06d", i + 1)), servers.get(i));
+                    Set<String> now = ResumeAfterKillIT.recorded(state.resolve(String.format("site-%06d", i + 1)),
+                            servers.get(i).baseUrl());
                     assertThat(now).containsAll(recorded.get(i));
                     recorded.set(i, now);
                 }
@@ -132,27 +130,6 @@ class ManySitesKilledIT {
                 out.add(target);
             }
         });
-        return out;
-    }
-
-    /** The request targets of the pages a site's store recorded, read with SQL. */
-    private static Set<String> recordedPaths(Path store, SiteServer server) throws Exception {
-        Set<String> out = new HashSet<>();
-        Path db = store.resolve(dev.loomcrawl.CrawlStore.FILE);
-        if (!Files.exists(db)) {
-            return out;
-        }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-             ResultSet r = c.createStatement().executeQuery(
-                     "SELECT url FROM pages WHERE (SELECT count(*) FROM sqlite_master WHERE name = 'pages') > 0")) {
-            while (r.next()) {
-                out.add(r.getString(1).substring(server.baseUrl().length()));
-            }
-        } catch (java.sql.SQLException e) {
-            if (!String.valueOf(e.getMessage()).contains("no such table")) {
-                throw e;
-            }
-        }
         return out;
     }
 }

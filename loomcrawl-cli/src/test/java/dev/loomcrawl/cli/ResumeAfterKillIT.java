@@ -150,7 +150,7 @@ class ResumeAfterKillIT {
     }
 
     /** The request targets of the pages the store recorded, read as a user would, with SQL. */
-    private static Set<String> recorded(Path state, String baseUrl) throws Exception {
+    static Set<String> recorded(Path state, String baseUrl) throws Exception {
         Set<String> out = new HashSet<>();
         Path db = state.resolve(CrawlStore.FILE);
         if (!Files.exists(db)) {

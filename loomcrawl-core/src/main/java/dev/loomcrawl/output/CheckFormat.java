@@ -159,6 +159,12 @@ public enum CheckFormat {
         public void write(CheckReport report, Set<Verdict> failing, Set<Verdict> shown, Writer out) throws IOException {
             JunitReport.write(report, failing, out);
         }
+
+        @Override
+        public void write(java.util.List<CheckReport> sites, CheckReport combined, Set<Verdict> failing,
+                          Set<Verdict> shown, Writer out) throws IOException {
+            JunitReport.write(sites, failing, out);
+        }
     },
 
     /**
@@ -212,6 +218,18 @@ public enum CheckFormat {
      */
     public abstract void write(CheckReport report, Set<Verdict> failing, Set<Verdict> shown, Writer out)
             throws IOException;
+
+    /**
+     * Writes the report of a check over many sites: {@code combined}, every site's pages and links in list order,
+     * as {@link #write(CheckReport, Set, Set, Writer)} does (so that a target several sites link to is one target);
+     * JUnit instead as one test suite per site, as CI dashboards show suites.
+     *
+     * @param sites each site's report, in list order
+     */
+    public void write(java.util.List<CheckReport> sites, CheckReport combined, Set<Verdict> failing,
+                      Set<Verdict> shown, Writer out) throws IOException {
+        write(combined, failing, shown, out);
+    }
 
     /** As {@link #write(CheckReport, Set, Set, Writer)}, listing what is not ok and was checked ({@link #SHOWN}). */
     public void write(CheckReport report, Set<Verdict> failing, Writer out) throws IOException {

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 
 /**
  * The Apache Ant JUnit format, valid against its published schema (Windy Road's JUnit.xsd), which Jenkins,
- * GitLab and Azure DevOps read: one suite for the site; a test case per failing target (class {@code links},
+ * GitLab and Azure DevOps read: one suite for the site (for each site of a run over many); a test case per failing target (class {@code links},
  * named by the target) whose failure lists up to {@value CheckFormat#FAILURE_LINKS} of its links; a passing
  * test case per page with no failing link (class {@code pages}, named by the page). {@code system-out} counts the
  * links that are neither ok nor failing.
@@ -31,14 +31,26 @@ final class JunitReport {
     private JunitReport() {}
 
     static void write(CheckReport report, Set<Verdict> failing, Writer out) throws IOException {
+        write(List.of(report), failing, out);
+    }
+
+    /** One suite per report, as for the sites of a run, in the order given. */
+    static void write(List<CheckReport> reports, Set<Verdict> failing, Writer out) throws IOException {
+        StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
+        for (int id = 0; id < reports.size(); id++) {
+            suite(b, reports.get(id), id, failing);
+        }
+        out.write(b.append("</testsuites>\n").toString());
+    }
+
+    private static void suite(StringBuilder b, CheckReport report, int id, Set<Verdict> failing) {
         List<LinkTarget> failed = report.targets(failing, failing);
         Set<String> failingPages = new HashSet<>();
         failed.forEach(t -> t.links().forEach(l -> failingPages.add(l.source())));
         List<String> cleanPages = report.links().stream().map(LinkCheck::source).distinct()
                 .filter(page -> !failingPages.contains(page)).toList();
         String start = report.crawl().startUrl();
-        StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
-        b.append("  <testsuite package=\"loomcrawl\" id=\"0\" name=\"").append(xml(start))
+        b.append("  <testsuite package=\"loomcrawl\" id=\"").append(id).append("\" name=\"").append(xml(start))
                 .append("\" timestamp=\"").append(TIMESTAMP.format(report.crawl().started()))
                 .append("\" hostname=\"").append(xml(java.net.URI.create(start).getHost()))
                 .append("\" tests=\"").append(failed.size() + cleanPages.size()).append("\" failures=\"")
@@ -74,7 +86,6 @@ final class JunitReport {
                 .collect(Collectors.joining(", "));
         b.append("    <system-out>").append(others.isEmpty() ? "" : xml("Links neither ok nor failing, not test cases: "
                 + others + " (the jsonl and csv reports list every link)")).append("</system-out>\n")
-                .append("    <system-err></system-err>\n  </testsuite>\n</testsuites>\n");
-        out.write(b.toString());
+                .append("    <system-err></system-err>\n  </testsuite>\n");
     }
 }

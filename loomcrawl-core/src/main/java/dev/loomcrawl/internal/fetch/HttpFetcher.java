@@ -32,10 +32,9 @@ public interface HttpFetcher extends AutoCloseable {
     /**
      * The fetcher loomcrawl uses: the lean HTTP/1.1 client, over TLS for https, for every request that goes
      * direct, and the JDK's {@code java.net.http} client for requests through a proxy. Why: see
-     * {@code docs/benchmarks.md}. Each request holds one of the settings' shared request slots, when they have them.
+     * {@code docs/benchmarks.md}.
      */
     static HttpFetcher create(FetchSettings settings) {
-        HttpFetcher routing = new RoutingFetcher(settings);
-        return settings.requestSlots() == null ? routing : settings.requestSlots().around(routing);
+        return new RoutingFetcher(settings);
     }
 }

@@ -1,20 +1,23 @@
 package dev.loomcrawl.internal.fetch;
 
-import java.io.IOException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Slots for requests in flight, shared by every crawl whose fetcher holds them: a request takes a slot when it is
- * sent (after its host's politeness let it go, so a request waiting for its host holds none) and gives it back when
- * its response ended or failed. Counts the most in flight at once. Thread-safe.
+ * Slots for requests in flight, shared by every crawl that holds them: a request takes a slot when it is sent
+ * (after its host's politeness let it go, so a request waiting for its host holds none) and gives it back when its
+ * response ended or failed. A share ({@link #share()}) takes its slots from these and counts one crawl's own
+ * requests: how many are in flight, and how many ended. Thread-safe.
  */
 public final class RequestSlots {
 
     private final int max;
     private final Semaphore free;
+    private final RequestSlots parent;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peak = new AtomicInteger();
+    private final AtomicLong ended = new AtomicLong();
 
     /** @throws IllegalArgumentException when {@code max} is not 1 or more */
     public RequestSlots(int max) {
@@ -23,6 +26,18 @@ public final class RequestSlots {
         }
         this.max = max;
         this.free = new Semaphore(max, true);
+        this.parent = null;
+    }
+
+    private RequestSlots(RequestSlots parent) {
+        this.max = parent.max;
+        this.free = null;
+        this.parent = parent;
+    }
+
+    /** Slots taken from these, with counts of their own. */
+    public RequestSlots share() {
+        return new RequestSlots(parent != null ? parent : this);
     }
 
     public int max() {
@@ -39,43 +54,29 @@ public final class RequestSlots {
         return peak.get();
     }
 
-    /** {@code fetcher} with each of its requests holding one of these slots. */
-    HttpFetcher around(HttpFetcher fetcher) {
-        return new HttpFetcher() {
-            @Override
-            public FetchResponse get(String url) throws IOException, InterruptedException {
-                take();
-                try {
-                    return fetcher.get(url);
-                } finally {
-                    giveBack();
-                }
-            }
-
-            @Override
-            public FetchResponse head(String url) throws IOException, InterruptedException {
-                take();
-                try {
-                    return fetcher.head(url);
-                } finally {
-                    giveBack();
-                }
-            }
-
-            @Override
-            public void close() {
-                fetcher.close();
-            }
-        };
+    /** The requests that ended, with a response or without. */
+    public long ended() {
+        return ended.get();
     }
 
-    private void take() throws InterruptedException {
-        free.acquire();
+    /** Waits for a slot; give it back with {@link #giveBack()} when the request ended. */
+    public void take() throws InterruptedException {
+        if (parent != null) {
+            parent.take();
+        } else {
+            free.acquire();
+        }
         peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     }
 
-    private void giveBack() {
+    /** Gives a slot back: its request ended. */
+    public void giveBack() {
         inFlight.decrementAndGet();
-        free.release();
+        ended.incrementAndGet();
+        if (parent != null) {
+            parent.giveBack();
+        } else {
+            free.release();
+        }
     }
 }

@@ -128,7 +128,8 @@ public final class CrawlRun {
                 ? new Politeness(settings.politeness(), settings.ticker(), gate::crawlDelay)
                 : new Politeness(settings.politeness(), settings.ticker(), gate::crawlDelay, store.hostStates(),
                         store::recordHost); // a resumed crawl keeps what it learned of each host
-        PageFetch pageFetch = new PageFetch(fetcher, hosts, settings.backoff(), settings.ticker());
+        PageFetch pageFetch = new PageFetch(fetcher, settings.fetch().requestSlots(), hosts, settings.backoff(),
+                settings.ticker());
         RobotsPolicy.Source direct = url -> { // robots.txt and sitemaps: archived, not reported as pages
             FetchResponse response = pageFetch.unthrottled(url);
             if (archive != null) {

@@ -61,7 +61,7 @@ public final class DirectChecks {
         try (HttpFetcher fetcher = HttpFetcher.create(settings);
              ExecutorService tasks = Executors.newThreadPerTaskExecutor(
                      Thread.ofVirtual().name("loomcrawl-check-", 0).factory())) {
-            PageFetch fetch = new PageFetch(fetcher, hosts, crawl.backoff(), crawl.ticker());
+            PageFetch fetch = new PageFetch(fetcher, settings.requestSlots(), hosts, crawl.backoff(), crawl.ticker());
             RobotsPolicy robots = crawl.respectRobots() ? new RobotsPolicy(fetch::unthrottled, settings.robotsAgent()) : null;
             for (String url : urls) {
                 tasks.submit(() -> {

@@ -3,6 +3,7 @@ package dev.loomcrawl.internal.run;
 import dev.loomcrawl.crawl.Ticker;
 import dev.loomcrawl.internal.fetch.FetchResponse;
 import dev.loomcrawl.internal.fetch.HttpFetcher;
+import dev.loomcrawl.internal.fetch.RequestSlots;
 import dev.loomcrawl.internal.politeness.Backoff;
 import dev.loomcrawl.internal.politeness.Politeness;
 import dev.loomcrawl.internal.politeness.RetryAfter;
@@ -35,14 +36,17 @@ public final class PageFetch {
     }
 
     private final HttpFetcher fetcher;
+    private final RequestSlots slots;
     private final Politeness politeness;
     private final Backoff backoff;
     private final Ticker ticker;
     private final ConcurrentHashMap<String, Long> fetching = new ConcurrentHashMap<>();
     private final LongAdder completed = new LongAdder();
 
-    public PageFetch(HttpFetcher fetcher, Politeness politeness, Backoff backoff, Ticker ticker) {
+    /** @param slots the slots shared with other crawls that each request holds, or {@code null} for none */
+    public PageFetch(HttpFetcher fetcher, RequestSlots slots, Politeness politeness, Backoff backoff, Ticker ticker) {
         this.fetcher = fetcher;
+        this.slots = slots;
         this.politeness = politeness;
         this.backoff = backoff;
         this.ticker = ticker;
@@ -68,6 +72,16 @@ public final class PageFetch {
     private Attempt request(String url, Request request) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             Politeness.Permit permit = request == Request.UNSCHEDULED_GET ? null : politeness.acquire(url);
+            if (slots != null) {
+                try {
+                    slots.take(); // after the host's permit: a request waiting for its host holds no shared slot
+                } catch (InterruptedException e) {
+                    if (permit != null) {
+                        permit.release(Politeness.Signal.FAILED);
+                    }
+                    throw e;
+                }
+            }
             long began = ticker.nanoTime();
             FetchResponse response = null;
             IOException failure = null;
@@ -81,6 +95,9 @@ public final class PageFetch {
             } finally {
                 fetching.remove(url);
                 completed.increment();
+                if (slots != null) {
+                    slots.giveBack();
+                }
                 if (permit != null) {
                     permit.release(signal);
                 }
