@@ -48,14 +48,14 @@ public final class RequestLimit {
         return slots.peak();
     }
 
-    /** The requests under this limit that ended, with a response or without. */
-    public long ended() {
-        return slots.ended();
+    /** The requests under this limit that ended with a response, whatever its status. */
+    public long answered() {
+        return slots.answered();
     }
 
     /**
      * A share of this limit for one crawler: its requests take this limit's slots, and it counts its own
-     * ({@link #inFlight()}, {@link #peak()}, {@link #ended()}), so a run sees what each of its sites is doing.
+     * ({@link #inFlight()}, {@link #peak()}, {@link #answered()}), so a run sees what each of its sites is doing.
      */
     public RequestLimit share() {
         return new RequestLimit(slots.share());

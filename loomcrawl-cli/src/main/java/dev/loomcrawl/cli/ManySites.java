@@ -41,7 +41,7 @@ final class ManySites {
     static final int SITES_PER_SLOT = 4;
     /** The most sites that run at once, crawling or waiting. */
     static final int MOST_AT_ONCE = 1024;
-    /** How long a site with no request in flight and none ended counts as crawling still. */
+    /** How long a site with no request in flight and no answer counts as crawling still. */
     static final long WAITING_MILLIS = 50;
 
     /** How a site's run went. */
@@ -199,37 +199,37 @@ final class ManySites {
 
     /**
      * A running site, as {@link Places} counts it: its share of the run's request limit, since when its crawl runs
-     * ({@link Long#MAX_VALUE} while its store is opened), and when its requests last moved.
+     * ({@link Long#MAX_VALUE} while its store is opened), and when its host last answered.
      */
     private static final class Running {
         final RequestLimit share;
         volatile long since = Long.MAX_VALUE;
-        long ended = -1;
-        long movedAt;
+        long answered;
+        long answeredAt;
 
         Running(RequestLimit share) {
             this.share = share;
         }
 
-        /** Whether the site is crawling: starting, with a request in flight, or one that ended lately. */
+        /** Whether the site is crawling: starting, with a request in flight, or answered lately. */
         boolean crawling(long now) {
             long started = since;
             if (started == Long.MAX_VALUE || share.inFlight() > 0) {
                 return true;
             }
-            long n = share.ended();
-            if (n != ended) {
-                ended = n;
-                movedAt = Math.max(now, started);
+            long n = share.answered();
+            if (n != answered) {
+                answered = n;
+                answeredAt = now;
             }
-            return now - Math.max(movedAt, started) < TimeUnit.MILLISECONDS.toNanos(WAITING_MILLIS);
+            return now - Math.max(answeredAt, started) < TimeUnit.MILLISECONDS.toNanos(WAITING_MILLIS);
         }
     }
 
     /**
      * How many sites run at once: {@link #atOnce} that are crawling, and besides them, up to {@value #MOST_AT_ONCE}
-     * in all, sites that wait: none of their requests in flight and none ended for {@value #WAITING_MILLIS} ms (a dead
-     * host's retries, a {@code Crawl-delay}, a host that asked to slow down). Sites that crawl keep the number, and
+     * in all, sites that wait: none of their requests in flight and no answer from their host for
+     * {@value #WAITING_MILLIS} ms (a dead host's retries, a {@code Crawl-delay}, a host that asked to slow down). Sites that crawl keep the number, and
      * the memory, low; sites that wait let others use the run's request slots meanwhile.
      */
     private final class Places {

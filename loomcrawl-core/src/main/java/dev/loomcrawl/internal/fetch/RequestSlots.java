@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Slots for requests in flight, shared by every crawl that holds them: a request takes a slot when it is sent
  * (after its host's politeness let it go, so a request waiting for its host holds none) and gives it back when its
  * response ended or failed. A share ({@link #share()}) takes its slots from these and counts one crawl's own
- * requests: how many are in flight, and how many ended. Thread-safe.
+ * requests: how many are in flight, and how many were answered. Thread-safe.
  */
 public final class RequestSlots {
 
@@ -17,7 +17,15 @@ public final class RequestSlots {
     private final RequestSlots parent;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peak = new AtomicInteger();
-    private final AtomicLong ended = new AtomicLong();
+    private final AtomicLong answered = new AtomicLong();
+
+    /** How a request that held a slot ended. */
+    public enum Ended {
+        /** With a response, whatever its status. */
+        ANSWERED,
+        /** Without one: refused, reset, timed out, cancelled. */
+        UNANSWERED
+    }
 
     /** @throws IllegalArgumentException when {@code max} is not 1 or more */
     public RequestSlots(int max) {
@@ -54,12 +62,12 @@ public final class RequestSlots {
         return peak.get();
     }
 
-    /** The requests that ended, with a response or without. */
-    public long ended() {
-        return ended.get();
+    /** The requests that ended with a response. */
+    public long answered() {
+        return answered.get();
     }
 
-    /** Waits for a slot; give it back with {@link #giveBack()} when the request ended. */
+    /** Waits for a slot; give it back with {@link #giveBack} when the request ended. */
     public void take() throws InterruptedException {
         if (parent != null) {
             parent.take();
@@ -70,11 +78,13 @@ public final class RequestSlots {
     }
 
     /** Gives a slot back: its request ended. */
-    public void giveBack() {
+    public void giveBack(Ended how) {
         inFlight.decrementAndGet();
-        ended.incrementAndGet();
+        if (how == Ended.ANSWERED) {
+            answered.incrementAndGet();
+        }
         if (parent != null) {
-            parent.giveBack();
+            parent.giveBack(how);
         } else {
             free.release();
         }

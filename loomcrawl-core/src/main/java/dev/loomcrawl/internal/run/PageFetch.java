@@ -96,7 +96,7 @@ public final class PageFetch {
                 fetching.remove(url);
                 completed.increment();
                 if (slots != null) {
-                    slots.giveBack();
+                    slots.giveBack(response != null ? RequestSlots.Ended.ANSWERED : RequestSlots.Ended.UNANSWERED);
                 }
                 if (permit != null) {
                     permit.release(signal);
