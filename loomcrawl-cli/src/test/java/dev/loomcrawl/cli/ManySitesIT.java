@@ -201,7 +201,9 @@ class ManySitesIT {
             List<String> args = new ArrayList<>(List.of("check"));
             args.addAll(starts);
             Path junit = tmp.resolve("report.xml");
-            args.addAll(List.of("--format", "jsonl", "-o", report.toString(), "--format", "junit", "-o", junit.toString()));
+            Path html = tmp.resolve("report.html");
+            args.addAll(List.of("--format", "jsonl", "-o", report.toString(), "--format", "junit", "-o", junit.toString(),
+                    "--format", "html", "-o", html.toString()));
             Run r = Run.run(args.toArray(String[]::new));
             assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.LINKS_FAILING);
             assertThat(external.requests("/shared")).isEqualTo(1);
@@ -210,6 +212,9 @@ class ManySitesIT {
                     .map(n -> n.get("verdict").asText()).toList()).containsExactly("ok", "ok", "ok");
             assertThat(links.stream().filter(n -> n.get("verdict").asText().equals("broken"))
                     .map(n -> n.get("source").asText()).toList()).containsExactlyElementsOf(starts);
+            assertThat(links.stream().map(n -> n.get("site").asText()).distinct().toList())
+                    .as("each row names its site, in list order").containsExactlyElementsOf(starts);
+            assertThat(Files.readString(html)).contains("<title>loomcrawl report: 3 sites</title>");
             assertThat(r.err()).contains("loomcrawl: 3 sites: 3 crawled cleanly, 0 not");
             String xml = Files.readString(junit);
             assertThat(xml.split("<testsuite ", -1)).as("a suite per site").hasSize(4);

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,7 +75,7 @@ class ManySitesKilledIT {
                 }
                 List<Map<String, Long>> after = counts(servers);
                 for (int i = 0; i < SITES; i++) {
-                    Set<String> again = requestedBetween(before.get(i), after.get(i));
+                    Set<String> again = ResumeAfterKillIT.requestedBetween(before.get(i), after.get(i));
                     again.retainAll(recorded.get(i));
                     assertThat(again).as("run %d, site %d: nothing its store recorded before is asked again", run, i)
                             .isEmpty();
@@ -120,16 +119,6 @@ class ManySitesKilledIT {
     private static List<Map<String, Long>> counts(List<SiteServer> servers) {
         List<Map<String, Long>> out = new ArrayList<>();
         servers.forEach(s -> out.add(new HashMap<>(s.requestCounts())));
-        return out;
-    }
-
-    private static Set<String> requestedBetween(Map<String, Long> before, Map<String, Long> after) {
-        Set<String> out = new HashSet<>();
-        after.forEach((target, n) -> {
-            if (n > before.getOrDefault(target, 0L) && !target.equals("/robots.txt")) {
-                out.add(target);
-            }
-        });
         return out;
     }
 }

@@ -139,7 +139,7 @@ class ResumeAfterKillIT {
         return new ProcessBuilder(command).redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
-    private static Set<String> requestedBetween(Map<String, Long> before, Map<String, Long> after) {
+    static Set<String> requestedBetween(Map<String, Long> before, Map<String, Long> after) {
         Set<String> out = new HashSet<>();
         after.forEach((target, n) -> {
             if (n > before.getOrDefault(target, 0L) && !target.equals("/robots.txt")) {

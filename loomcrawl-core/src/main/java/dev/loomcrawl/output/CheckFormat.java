@@ -73,12 +73,31 @@ public enum CheckFormat {
         }
     },
 
-    /** One JSON object per link. */
+    /** One JSON object per link; over many sites, each starts with {@code site}, the site's start URL. */
     JSONL {
         @Override
         public void write(CheckReport report, Set<Verdict> failing, Set<Verdict> shown, Writer out) throws IOException {
+            rows(report, null, report.partial(), failing, out);
+        }
+
+        @Override
+        public void write(java.util.List<CheckReport> sites, CheckReport combined, Set<Verdict> failing,
+                          Set<Verdict> shown, Writer out) throws IOException {
+            for (CheckReport site : sites) {
+                rows(site, site.crawl().startUrl(), combined.partial(), failing, out);
+            }
+        }
+
+        private void rows(CheckReport report, String site, boolean partial, Set<Verdict> failing, Writer out)
+                throws IOException {
             for (LinkCheck l : report.links()) {
-                StringBuilder b = new StringBuilder(256).append("{\"source\":");
+                StringBuilder b = new StringBuilder(256).append('{');
+                if (site != null) {
+                    b.append("\"site\":");
+                    Json.string(b, site);
+                    b.append(',');
+                }
+                b.append("\"source\":");
                 Json.string(b, l.source());
                 b.append(",\"line\":").append(l.line()).append(",\"element\":");
                 Json.string(b, l.element());
@@ -95,7 +114,7 @@ public enum CheckFormat {
                 Json.string(b, l.detail());
                 b.append(",\"external\":").append(l.external());
                 b.append(",\"failing\":").append(failing.contains(l.verdict()));
-                b.append(report.partial() ? ",\"partial\":true}\n" : "}\n");
+                b.append(partial ? ",\"partial\":true}\n" : "}\n");
                 out.write(b.toString());
             }
         }
@@ -199,7 +218,14 @@ public enum CheckFormat {
     HTML {
         @Override
         public void write(CheckReport report, Set<Verdict> failing, Set<Verdict> shown, Writer out) throws IOException {
-            out.write(HtmlReport.render(report, failing, shown));
+            out.write(HtmlReport.render(report, failing, shown, report.crawl().startUrl()));
+        }
+
+        @Override
+        public void write(java.util.List<CheckReport> sites, CheckReport combined, Set<Verdict> failing,
+                          Set<Verdict> shown, Writer out) throws IOException {
+            out.write(HtmlReport.render(combined, failing, shown, sites.size() == 1 ? combined.crawl().startUrl()
+                    : count(sites.size(), "site")));
         }
     };
 
@@ -222,7 +248,8 @@ public enum CheckFormat {
     /**
      * Writes the report of a check over many sites: {@code combined}, every site's pages and links in list order,
      * as {@link #write(CheckReport, Set, Set, Writer)} does (so that a target several sites link to is one target);
-     * JUnit instead as one test suite per site, as CI dashboards show suites.
+     * JUnit instead as one test suite per site, as CI dashboards show suites, JSONL with each row's {@code site},
+     * and HTML titled by the number of sites.
      *
      * @param sites each site's report, in list order
      */

@@ -61,10 +61,13 @@ final class HtmlReport {
 
     private HtmlReport() {}
 
-    static String render(CheckReport report, Set<Verdict> failing, Set<Verdict> shown) {
+    /**
+     * @param subject what the report is of: the start URL, or how many sites (then no URL is shortened to its path)
+     */
+    static String render(CheckReport report, Set<Verdict> failing, Set<Verdict> shown, String subject) {
         StringBuilder b = new StringBuilder(16384);
-        String start = report.crawl().startUrl();
-        String origin = origin(start);
+        String start = subject;
+        String origin = subject.contains("://") ? origin(subject) : null;
         Map<Verdict, Long> counts = report.counts();
         b.append("<!doctype html>\n<html lang=en><head><meta charset=utf-8>")
                 .append("<meta name=viewport content='width=device-width, initial-scale=1'><title>loomcrawl report: ")
@@ -200,7 +203,7 @@ final class HtmlReport {
 
     /** A URL on the checked site as its path ({@code /docs/a.html}), for narrow columns; any other as it is. */
     private static String onSite(String url, String origin) {
-        return url.startsWith(origin + "/") ? url.substring(origin.length()) : url;
+        return origin != null && url.startsWith(origin + "/") ? url.substring(origin.length()) : url;
     }
 
     private static void card(StringBuilder b, String id, String label, long n) {
