@@ -144,9 +144,9 @@ public final class LinkChecker {
         List<String> stylesheets = new ArrayList<>();
         for (int round = 0; round <= CSS_ROUNDS && !toCheck.isEmpty() && !Thread.currentThread().isInterrupted(); round++) {
             Map<String, Outcome> checked = shared == null
-                    ? DirectChecks.check(settings, scope, CrawlScope.of(start), toCheck, resources)
-                    : shared.check(toCheck, u -> !scope.contains(u),
-                            urls -> DirectChecks.check(settings, scope, CrawlScope.of(start), urls, resources));
+                    ? DirectChecks.check(settings, scope, CrawlScope.of(start), toCheck, null, resources)
+                    : shared.check(toCheck, u -> !scope.contains(u), urls -> DirectChecks.check(settings, scope,
+                            CrawlScope.of(start), urls, shared.hosts(settings.ticker()), resources));
             outside.putAll(checked);
             Set<String> named = new LinkedHashSet<>(); // what the stylesheets of this round name, not yet asked
             for (String url : toCheck) { // in the order they were found, so the report's order is fixed

@@ -1,5 +1,8 @@
 package dev.loomcrawl;
 
+import dev.loomcrawl.crawl.Ticker;
+import dev.loomcrawl.internal.politeness.Politeness;
+import dev.loomcrawl.internal.run.DirectChecks;
 import dev.loomcrawl.internal.run.DirectChecks.Outcome;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,11 +19,32 @@ import java.util.function.Predicate;
  * The external links of several link checks, each requested once: give the same instance to each checker
  * ({@link LinkChecker.Builder#sharedChecks}), as the sites of one run do, and a URL that several sites link to is
  * asked by the first check that needs it; the others wait for its outcome and take it. Only URLs outside a check's
- * own site are shared; each site's own pages and resources are its own. Thread-safe.
+ * own site are shared; each site's own pages and resources are its own. The checks also share one throttle of the
+ * hosts they ask, so that sites checked at once never ask one host more than {@value LinkChecker#EXTERNAL_PER_HOST}
+ * requests at a time. Thread-safe.
  */
 public final class SharedChecks {
 
     private final ConcurrentHashMap<String, CompletableFuture<Outcome>> outcomes = new ConcurrentHashMap<>();
+    private volatile Politeness hosts;
+
+    /**
+     * The throttle of the hosts the sharing checks ask directly, made on first use with the clock of the check that
+     * asks first: {@value LinkChecker#EXTERNAL_PER_HOST} requests at a time to each host, whichever check asks.
+     */
+    Politeness hosts(Ticker ticker) {
+        Politeness h = hosts;
+        if (h == null) {
+            synchronized (this) {
+                h = hosts;
+                if (h == null) {
+                    h = DirectChecks.hosts(ticker);
+                    hosts = h;
+                }
+            }
+        }
+        return h;
+    }
 
     /** External URLs checked by one of the checks sharing this, or being checked. */
     public int size() {

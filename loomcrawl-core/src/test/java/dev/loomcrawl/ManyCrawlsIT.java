@@ -68,7 +68,7 @@ class ManyCrawlsIT {
     }
 
     @Test
-    void checksSharingTheirExternalLinksAskEachOnceAndEveryCheckGetsItsVerdict() throws Exception {
+    void checksSharingTheirExternalLinksAskEachOnceAndThrottleTheExternalHostTogether() throws Exception {
         List<SiteServer> servers = new ArrayList<>();
         try (SiteServer external = SiteServer.start()) {
             external.serve(Map.of("/shared", Resource.html("shared"))).latency(Duration.ofMillis(20));
@@ -79,8 +79,12 @@ class ManyCrawlsIT {
                 for (int i = 0; i < SITES; i++) {
                     SiteServer server = SiteServer.start();
                     servers.add(server);
+                    StringBuilder own = new StringBuilder();
+                    for (int k = 0; k < 4; k++) {
+                        own.append("<a href='").append(external.url("/own" + i + "-" + k)).append("'>own</a> ");
+                    }
                     server.serve(Map.of("/", Resource.html("<a href='" + external.url("/shared") + "'>s</a> <a href='"
-                            + external.url("/own" + i) + "'>own</a> <a href=/page>p</a>"),
+                            + external.url("/own" + i) + "'>own</a> " + own + "<a href=/page>p</a>"),
                             "/page", Resource.html("<a href='" + external.url("/shared") + "'>again</a>")));
                     reports.add(pool.submit(() -> checker.check(server.url("/"))));
                 }
@@ -98,7 +102,9 @@ class ManyCrawlsIT {
             for (int i = 0; i < SITES; i++) {
                 assertThat(external.requests("/own" + i)).isBetween(1L, 2L); // HEAD, and GET after a HEAD 404
             }
-            assertThat(shared.size()).isEqualTo(SITES + 1);
+            assertThat(shared.size()).isEqualTo(5 * SITES + 1);
+            assertThat(external.peakInFlight()).as("one throttle of the external host for all the checks")
+                    .isLessThanOrEqualTo(LinkChecker.EXTERNAL_PER_HOST);
         } finally {
             servers.forEach(SiteServer::close);
         }

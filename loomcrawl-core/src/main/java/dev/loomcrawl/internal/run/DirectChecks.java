@@ -42,20 +42,28 @@ public final class DirectChecks {
 
     private DirectChecks() {}
 
+    /** A throttle of the hosts direct checks ask: {@value #PER_HOST} requests at a time to each, adaptive. */
+    public static Politeness hosts(dev.loomcrawl.crawl.Ticker ticker) {
+        return new Politeness(new PolitenessSettings(PER_HOST, null, 0, PolitenessSettings.DEFAULT_MAX_CRAWL_DELAY,
+                PolitenessSettings.DEFAULT_MAX_RETRY_AFTER, true), ticker, url -> null);
+    }
+
     /**
      * Checks each of {@code urls} once, concurrently; robots.txt is obeyed for the site's own URLs ({@code scope})
      * when the crawl obeys it.
      *
      * @param startHost the start URL's host, the only one the private headers go to
+     * @param hosts the throttle of each host asked, shared with other checks ({@link #hosts}), or {@code null} for
+     *     one of this call's own
      * @param readCss whether a stylesheet that answers is read for its URLs
      */
     public static Map<String, Outcome> check(CrawlSettings crawl, CrawlScope scope, CrawlScope startHost,
-                                             Set<String> urls, boolean readCss) {
+                                             Set<String> urls, Politeness hosts, boolean readCss) {
         FetchSettings settings = crawl.fetch()
                 .with(new FetchSettings.PrivateHeaders(startHost::contains, crawl.privateHeaders()), false);
-        Politeness hosts = new Politeness(new PolitenessSettings(PER_HOST, null, 0,
-                PolitenessSettings.DEFAULT_MAX_CRAWL_DELAY, PolitenessSettings.DEFAULT_MAX_RETRY_AFTER, true),
-                crawl.ticker(), url -> null);
+        if (hosts == null) {
+            hosts = hosts(crawl.ticker());
+        }
         Map<String, Outcome> out = new ConcurrentHashMap<>();
         Semaphore permits = new Semaphore(crawl.limits().concurrency());
         try (HttpFetcher fetcher = HttpFetcher.create(settings);
