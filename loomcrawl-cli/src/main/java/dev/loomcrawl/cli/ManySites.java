@@ -9,17 +9,24 @@ import dev.loomcrawl.crawl.StopReason;
 import dev.loomcrawl.crawl.StoreException;
 import dev.loomcrawl.crawl.Ticker;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /**
@@ -89,7 +96,7 @@ final class ManySites {
      * @param fresh a new instance of the command, to read a resumed run's stored options with
      */
     static Start open(CommandLine cli, CrawlOptions options, List<String> urls, List<Path> outputs, String kind,
-                      java.util.function.Supplier<Object> fresh, boolean quiet) {
+                      Supplier<Object> fresh, boolean quiet) {
         Path stateDir;
         try {
             options.builder(cli).build();
@@ -235,7 +242,7 @@ final class ManySites {
     private final class Places {
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition ended = lock.newCondition();
-        private final java.util.Set<Running> running = new java.util.HashSet<>();
+        private final Set<Running> running = new HashSet<>();
 
         Running take() throws InterruptedException {
             lock.lockInterruptibly();
@@ -299,8 +306,8 @@ final class ManySites {
         } catch (StoreException e) {
             return new Outcome(site, Result.FAILED, null, "state: " + e.getMessage());
         } catch (Exception e) {
-            String message = e instanceof java.io.UncheckedIOException io ? CrawlOptions.writeFailure(io)
-                    : e.getCause() instanceof java.io.UncheckedIOException io ? CrawlOptions.writeFailure(io)
+            String message = e instanceof UncheckedIOException io ? CrawlOptions.writeFailure(io)
+                    : e.getCause() instanceof UncheckedIOException io ? CrawlOptions.writeFailure(io)
                     : String.valueOf(e.getMessage());
             return new Outcome(site, Result.FAILED, null, message.startsWith("cannot ") ? message : "failed: " + message);
         } finally {
@@ -386,13 +393,13 @@ final class ManySites {
      * run in which a site stopped at its page limit.
      */
     static CrawlSummary sum(List<CrawlSummary> summaries, Duration elapsed, StopReason reason, int peak,
-                            java.time.Instant orNow) {
+                            Instant orNow) {
         long pages = 0;
         long errors = 0;
         long bytes = 0;
-        java.util.SortedMap<Integer, Long> statuses = new java.util.TreeMap<>();
-        java.util.SortedMap<String, Long> excluded = new java.util.TreeMap<>();
-        java.time.Instant started = null;
+        SortedMap<Integer, Long> statuses = new TreeMap<>();
+        SortedMap<String, Long> excluded = new TreeMap<>();
+        Instant started = null;
         for (CrawlSummary s : summaries) {
             if (reason == StopReason.COMPLETED && s.stopReason() == StopReason.MAX_PAGES) {
                 reason = StopReason.MAX_PAGES; // a site's report is partial: so is the run's

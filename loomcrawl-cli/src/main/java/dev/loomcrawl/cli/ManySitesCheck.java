@@ -11,7 +11,9 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import picocli.CommandLine;
 
 /**
@@ -83,7 +85,7 @@ final class ManySitesCheck {
             boolean interrupted = Thread.interrupted(); // writing the report must not see Ctrl-C's interrupt
             CrawlSummary totals = run.totals(outcomes, run.elapsedSince(began), interrupted);
             progress.close(); // the bar ends before the report is written
-            List<CheckReport> each = java.util.Arrays.stream(reports).filter(java.util.Objects::nonNull).toList();
+            List<CheckReport> each = Arrays.stream(reports).filter(Objects::nonNull).toList();
             CheckReport combined = combined(each, totals, shared.size());
             if (!chosen.outputs().write(each, combined, chosen.failing(), writers, err)) {
                 return ExitCode.OUTPUT_ERROR;

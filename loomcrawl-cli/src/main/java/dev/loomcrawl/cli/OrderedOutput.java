@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.BitSet;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
@@ -31,9 +33,9 @@ final class OrderedOutput {
     private final LinkedBlockingQueue<Integer> finished = new LinkedBlockingQueue<>();
     private final BitSet complete = new BitSet();
     /** The sites that ended in this run: only their files are this run's. */
-    private final java.util.Set<Integer> ended = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Integer> ended = ConcurrentHashMap.newKeySet();
     /** The sites whose file was renamed into the output directory in this run. */
-    private final java.util.Set<Integer> renamed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Integer> renamed = ConcurrentHashMap.newKeySet();
     private final Thread writer;
     private volatile String failure;
 

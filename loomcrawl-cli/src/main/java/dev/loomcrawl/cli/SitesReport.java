@@ -10,8 +10,10 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * {@code loomcrawl report DIR} for the state of a run over many sites: a crawl's stream again (the sites in list
@@ -62,11 +64,11 @@ final class SitesReport {
         List<CrawlSummary> summaries = reports.stream().map(CheckReport::crawl).toList();
         Duration longest = summaries.stream().map(CrawlSummary::elapsed).max(Duration::compareTo).orElse(Duration.ZERO);
         StopReason reason = run.finished() ? StopReason.COMPLETED : StopReason.CANCELLED;
-        return ManySitesCheck.combined(reports, ManySites.sum(summaries, longest, reason, 0, java.time.Instant.EPOCH),
+        return ManySitesCheck.combined(reports, ManySites.sum(summaries, longest, reason, 0, Instant.EPOCH),
                 reports.stream().mapToInt(CheckReport::externalChecked).sum());
     }
 
-    private void each(int index, java.util.function.Consumer<CrawlStore> use) {
+    private void each(int index, Consumer<CrawlStore> use) {
         Path store = SitesState.storeDir(dir, index);
         if (!Files.isRegularFile(store.resolve(CrawlStore.FILE))) {
             return; // not crawled: a bad line, a site listed twice, or one not started yet

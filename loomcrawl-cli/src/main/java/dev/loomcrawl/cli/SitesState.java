@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -181,7 +182,7 @@ final class SitesState implements AutoCloseable {
 
     /** Where the store of the site at {@code index} (from 0) is. */
     static Path storeDir(Path dir, int index) {
-        return dir.resolve(String.format(java.util.Locale.ROOT, "site-%06d", index + 1));
+        return dir.resolve(String.format(Locale.ROOT, "site-%06d", index + 1));
     }
 
     /**
