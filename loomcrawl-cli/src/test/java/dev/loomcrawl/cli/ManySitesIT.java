@@ -203,7 +203,7 @@ class ManySitesIT {
             Path junit = tmp.resolve("report.xml");
             Path html = tmp.resolve("report.html");
             args.addAll(List.of("--format", "jsonl", "-o", report.toString(), "--format", "junit", "-o", junit.toString(),
-                    "--format", "html", "-o", html.toString()));
+                    "--format", "html", "-o", html.toString(), "--format", "csv", "-o", tmp.resolve("report.csv").toString()));
             Run r = Run.run(args.toArray(String[]::new));
             assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.LINKS_FAILING);
             assertThat(external.requests("/shared")).isEqualTo(1);
@@ -215,6 +215,9 @@ class ManySitesIT {
             assertThat(links.stream().map(n -> n.get("site").asText()).distinct().toList())
                     .as("each row names its site, in list order").containsExactlyElementsOf(starts);
             assertThat(Files.readString(html)).contains("<title>loomcrawl report: 3 sites</title>");
+            List<String> csv = Files.readAllLines(tmp.resolve("report.csv"));
+            assertThat(csv.getFirst()).startsWith("site,source,line");
+            assertThat(csv.subList(1, csv.size())).hasSize(links.size()).allMatch(row -> row.startsWith("http://127.0.0.1:"));
             assertThat(r.err()).contains("loomcrawl: 3 sites: 3 crawled cleanly, 0 not");
             String xml = Files.readString(junit);
             assertThat(xml.split("<testsuite ", -1)).as("a suite per site").hasSize(4);

@@ -120,16 +120,31 @@ public enum CheckFormat {
         }
     },
 
-    /** Comma-separated values with a header row (RFC 4180). */
+    /** Comma-separated values with a header row (RFC 4180); over many sites, {@code site} is the first column. */
     CSV {
         @Override
         public void write(CheckReport report, Set<Verdict> failing, Set<Verdict> shown, Writer out) throws IOException {
-            out.write("source,line,element,href,url,text,verdict,status,detail,external,failing\r\n");
+            out.write(HEADER + "\r\n");
+            rows(report, null, failing, out);
+        }
+
+        @Override
+        public void write(java.util.List<CheckReport> sites, CheckReport combined, Set<Verdict> failing,
+                          Set<Verdict> shown, Writer out) throws IOException {
+            out.write("site," + HEADER + "\r\n");
+            for (CheckReport site : sites) {
+                rows(site, csv(site.crawl().startUrl()) + ",", failing, out);
+            }
+        }
+
+        private static final String HEADER = "source,line,element,href,url,text,verdict,status,detail,external,failing";
+
+        private void rows(CheckReport report, String site, Set<Verdict> failing, Writer out) throws IOException {
             for (LinkCheck l : report.links()) {
-                out.write(String.join(",", csv(l.source()), Integer.toString(l.line()), csv(l.element()), csv(l.href()),
-                        csv(l.url()), csv(l.text()), l.verdict().label(), l.status() == 0 ? "" : Integer.toString(l.status()),
-                        csv(l.detail()), Boolean.toString(l.external()), Boolean.toString(failing.contains(l.verdict())))
-                        + "\r\n");
+                out.write((site == null ? "" : site) + String.join(",", csv(l.source()), Integer.toString(l.line()),
+                        csv(l.element()), csv(l.href()), csv(l.url()), csv(l.text()), l.verdict().label(),
+                        l.status() == 0 ? "" : Integer.toString(l.status()), csv(l.detail()),
+                        Boolean.toString(l.external()), Boolean.toString(failing.contains(l.verdict()))) + "\r\n");
             }
         }
     },
@@ -248,8 +263,8 @@ public enum CheckFormat {
     /**
      * Writes the report of a check over many sites: {@code combined}, every site's pages and links in list order,
      * as {@link #write(CheckReport, Set, Set, Writer)} does (so that a target several sites link to is one target);
-     * JUnit instead as one test suite per site, as CI dashboards show suites, JSONL with each row's {@code site},
-     * and HTML titled by the number of sites.
+     * JUnit instead as one test suite per site, as CI dashboards show suites, JSONL and CSV with each row's
+     * {@code site}, and HTML titled by the number of sites.
      *
      * @param sites each site's report, in list order
      */
