@@ -142,9 +142,10 @@ final class ReportCommand implements Callable<Integer> {
         List<PageResult> pages = new ArrayList<>();
         store.pages(pages::add);
         CheckReport report = new CheckReport(store.summary(), pages, store.checks(), store.externalChecked());
-        return write(cli, err, List.of(report), report);
+        return write(cli, err, null, report);
     }
 
+    /** Writes the reports of one site ({@code sites} null), or of many sites and {@code report}, all in one. */
     private int write(CommandLine cli, PrintWriter err, List<CheckReport> sites, CheckReport report) {
         ReportOutputs chosen;
         Set<Verdict> failing;
@@ -155,7 +156,8 @@ final class ReportCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
         List<Writer> writers = chosen.open(cli, err);
-        if (writers == null || !chosen.write(sites, report, failing, writers, err)) {
+        if (writers == null || !(sites == null ? chosen.write(report, failing, writers, err)
+                : chosen.write(sites, report, failing, writers, err))) {
             return ExitCode.OUTPUT_ERROR;
         }
         return ExitCode.OK;

@@ -70,16 +70,28 @@ record ReportOutputs(List<CheckFormat> formats, List<Path> files, Set<Verdict> s
 
     /** Writes every report and closes its file; false when one could not be written (and the user was told). */
     boolean write(CheckReport report, Set<Verdict> failing, List<Writer> writers, PrintWriter err) {
-        return write(List.of(report), report, failing, writers, err);
+        return write((format, w) -> format.write(report, failing, shown, w), writers, err);
     }
 
-    /** As {@link #write(CheckReport, Set, List, PrintWriter)}, for many sites: each one's report, and all in one. */
+    /**
+     * As {@link #write(CheckReport, Set, List, PrintWriter)}, for a check over many sites: each site's report, and all
+     * of them in one ({@link CheckFormat#write(List, CheckReport, Set, Set, Writer)}).
+     */
     boolean write(List<CheckReport> sites, CheckReport combined, Set<Verdict> failing, List<Writer> writers,
                   PrintWriter err) {
+        return write((format, w) -> format.write(sites, combined, failing, shown, w), writers, err);
+    }
+
+    /** How one format is written. */
+    private interface Writing {
+        void write(CheckFormat format, Writer out) throws IOException;
+    }
+
+    private boolean write(Writing writing, List<Writer> writers, PrintWriter err) {
         for (int i = 0; i < formats.size(); i++) {
             Writer w = writers.get(i);
             try {
-                formats.get(i).write(sites, combined, failing, shown, w);
+                writing.write(formats.get(i), w);
                 if (i < files.size()) {
                     w.close();
                 } else {
