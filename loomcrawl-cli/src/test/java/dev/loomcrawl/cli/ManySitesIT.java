@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loomcrawl.testkit.Await;
 import dev.loomcrawl.testkit.InFlight;
 import dev.loomcrawl.testkit.Resource;
 import dev.loomcrawl.testkit.SiteGenerator;
@@ -236,9 +237,7 @@ class ManySitesIT {
         Run[] result = new Run[1];
         Thread command = Thread.ofPlatform().start(() -> result[0] = Run.run("crawl", "--sites", list.toString(),
                 "--format", "jsonl", "-o", out.toString(), "--concurrency", "4", "--per-host", "2"));
-        while (servers.stream().mapToLong(SiteServer::totalRequests).sum() < 40) {
-            Thread.sleep(5);
-        }
+        Await.until("40 requests served", () -> servers.stream().mapToLong(SiteServer::totalRequests).sum() >= 40);
         command.interrupt();
         command.join(30_000);
         assertThat(command.isAlive()).isFalse();

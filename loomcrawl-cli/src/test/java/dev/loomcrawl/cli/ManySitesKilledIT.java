@@ -3,6 +3,7 @@ package dev.loomcrawl.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.loomcrawl.testkit.Await;
 import dev.loomcrawl.testkit.SiteGenerator;
 import dev.loomcrawl.testkit.SiteServer;
 import java.nio.file.Files;
@@ -61,9 +62,8 @@ class ManySitesKilledIT {
                 Process p = start(sites, state, lastOutput, tmp.resolve("run" + run + ".err"));
                 if (kill) {
                     long target = total(servers) + 20 + random.nextInt((int) (pages / KILLS));
-                    while (total(servers) < target && p.isAlive()) {
-                        Thread.sleep(1);
-                    }
+                    Await.until("request " + target + " served, or the run ended",
+                            () -> total(servers) >= target || !p.isAlive());
                     if (!p.isAlive()) {
                         fail("run %d ended before its kill: %s", run, Files.readString(tmp.resolve("run" + run + ".err")));
                     }
