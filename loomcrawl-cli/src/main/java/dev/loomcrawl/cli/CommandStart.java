@@ -62,8 +62,7 @@ record CommandStart<T>(String start, CrawlStore store, T choices) {
      */
     int exitCode(CrawlSummary summary, PageResult startPage, String verb, PrintWriter err) {
         if (summary.stopReason() == StopReason.CANCELLED) {
-            err.println("loomcrawl: interrupted: " + (store != null ? "run the same command again to resume"
-                    : "nothing is kept with --no-state, so the same command starts over"));
+            err.println(CrawlOptions.interrupted(store != null));
             return ExitCode.INTERRUPTED;
         }
         if (startPage == null && summary.excluded().containsKey("robots")) {

@@ -265,8 +265,19 @@ final class CrawlOptions {
 
     /** The line that says why the start URL gave no response; for TLS, with the options that help. */
     static String unreachable(String start, String error) {
-        return "loomcrawl: start URL unreachable: " + start + ": " + error + (error != null && error.startsWith("tls: ")
+        return "loomcrawl: start URL unreachable: " + start + ": " + because(error);
+    }
+
+    /** Why a start URL gave no response, in the words of its error; for TLS, with the options that help. */
+    static String because(String error) {
+        return error + (error != null && error.startsWith("tls: ")
                 ? " (--ca-cert FILE trusts a certificate authority; --insecure skips the check)" : "");
+    }
+
+    /** The line that says a run was interrupted, and whether the same command resumes it. */
+    static String interrupted(boolean stateKept) {
+        return "loomcrawl: interrupted: " + (stateKept ? "run the same command again to resume"
+                : "nothing is kept with --no-state, so the same command starts over");
     }
 
     /** Says on stderr, once, what the options put at risk: {@code --insecure}. */

@@ -355,10 +355,8 @@ final class ManySites {
                     + String.join(", ", summary.excluded().keySet()) + ")");
         }
         if (startPage != null && !startPage.hasResponse()) {
-            String error = startPage.error();
-            return new Outcome(site, Result.START_FAILED, summary, "start URL unreachable: " + error + (error != null
-                    && error.startsWith("tls: ") ? " (--ca-cert FILE trusts a certificate authority; --insecure skips "
-                    + "the check)" : ""));
+            return new Outcome(site, Result.START_FAILED, summary,
+                    "start URL unreachable: " + CrawlOptions.because(startPage.error()));
         }
         if (summary.stopReason() == StopReason.MAX_TIME) {
             return new Outcome(site, Result.CUT_SHORT, summary, "stopped at --max-time");

@@ -105,8 +105,7 @@ final class ManySitesCheck {
                 err.println("loomcrawl: " + CheckFormat.headline(combined, chosen.failing()));
             }
             if (interrupted) {
-                err.println("loomcrawl: interrupted: " + (state != null ? "run the same command again to resume"
-                        : "nothing is kept with --no-state, so the same command starts over"));
+                err.println(CrawlOptions.interrupted(state != null));
                 err.flush();
                 return ExitCode.INTERRUPTED;
             }

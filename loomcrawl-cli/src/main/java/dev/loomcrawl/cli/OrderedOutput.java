@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.BitSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +30,6 @@ final class OrderedOutput {
     private final String ext;
     private final int sites;
     private final LinkedBlockingQueue<Integer> finished = new LinkedBlockingQueue<>();
-    private final BitSet complete = new BitSet();
     /** The sites that ended in this run: only their files are this run's. */
     private final Set<Integer> ended = ConcurrentHashMap.newKeySet();
     /** The sites whose file was renamed into the output directory in this run. */
@@ -100,8 +98,7 @@ final class OrderedOutput {
                 if (index == DONE) {
                     break;
                 }
-                complete.set(index);
-                while (next < sites && complete.get(next)) {
+                while (next < sites && ended.contains(next)) { // added before its index was queued
                     copy(next++);
                 }
             }
