@@ -1,6 +1,9 @@
 package dev.loomcrawl;
 
+import dev.loomcrawl.crawl.ContentFormat;
+import dev.loomcrawl.crawl.PageContent;
 import dev.loomcrawl.crawl.PageInspector;
+import dev.loomcrawl.crawl.PageResult;
 import dev.loomcrawl.crawl.StallReport;
 import dev.loomcrawl.crawl.Ticker;
 import dev.loomcrawl.crawl.Version;
@@ -68,6 +71,7 @@ public final class CrawlerBuilder {
     private boolean subdomains;
     private Path warc;
     private long warcMaxBytes = 1L << 30;
+    private ContentFormat content;
     private boolean excludePrivate;
     private RequestLimit requestLimit;
     private MachineLoad machineLoad = MachineLoad.system();
@@ -108,6 +112,16 @@ public final class CrawlerBuilder {
     public CrawlerBuilder warc(Path file, long maxBytes) {
         this.warc = file;
         this.warcMaxBytes = maxBytes;
+        return this;
+    }
+
+    /**
+     * Extracts each 2xx HTML page's main content, written as {@code format}, with the metadata the page declares:
+     * {@link PageResult#content()} (see {@link PageContent}). With a store, the content is kept with the page, so a
+     * resumed crawl and a report give it again without extracting twice. Default {@code null}: no content.
+     */
+    public CrawlerBuilder content(ContentFormat format) {
+        this.content = format;
         return this;
     }
 
@@ -427,6 +441,6 @@ public final class CrawlerBuilder {
                 new Backoff(retries, retryBackoff, Backoff.DEFAULT.cap()), Objects.requireNonNull(ticker, "ticker"),
                 new UrlFilter(include, exclude, pathPrefix), maxUrlLength, maxPerPattern, subdomains,
                 respectNofollow, sitemaps, headers, stallAfter, threadDumps, watchdogListener, inspectors,
-                readyInMemory, warc, warcMaxBytes, null));
+                readyInMemory, warc, warcMaxBytes, null, content));
     }
 }

@@ -4,6 +4,7 @@ import dev.loomcrawl.CrawlStore;
 import dev.loomcrawl.Crawler;
 import dev.loomcrawl.CrawlerBuilder;
 import dev.loomcrawl.crawl.CrawlFailedException;
+import dev.loomcrawl.crawl.ContentFormat;
 import dev.loomcrawl.crawl.CrawlSummary;
 import dev.loomcrawl.crawl.PageResult;
 import dev.loomcrawl.crawl.PageSink;
@@ -13,9 +14,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -52,10 +53,44 @@ final class CrawlCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress line and no summary on stderr.")
     boolean quiet;
 
+    @Option(names = "--content", paramLabel = "FORMAT", description = "Extract each HTML page's main content as "
+            + "markdown or text: with --format jsonl, each page's record gets title, description, lang, canonical, "
+            + "author, published, site_name, the content and words.")
+    String content;
+
+    @Option(names = "--content-dir", paramLabel = "DIR", description = "Write each page's main content to DIR as "
+            + "Markdown with YAML front matter, the path mirroring the URL (/docs/intro/ is DIR/docs/intro/index.md). "
+            + "Implies --content markdown.")
+    Path contentDir;
+
+    @Option(names = "--llms-txt", paramLabel = "FILE", description = "Write the site as an llms.txt index to FILE, "
+            + "and every page's Markdown to llms-full.txt beside it. Implies --content markdown.")
+    Path llmsTxt;
+
+    /** The content format the options ask for, or {@code null}. */
+    private ContentFormat contentFormat() {
+        ContentFormat chosen = content == null ? null : ContentFormat.named(content);
+        if (contentDir != null || llmsTxt != null) {
+            if (chosen == ContentFormat.TEXT) {
+                throw new IllegalArgumentException("--content-dir and --llms-txt write Markdown; leave out --content text");
+            }
+            chosen = ContentFormat.MARKDOWN;
+        }
+        return chosen;
+    }
+
     @Override
     public Integer call() {
         CommandLine cli = spec.commandLine();
+        try {
+            options.content = contentFormat();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, e.getMessage());
+        }
         if (options.manySites(urls)) {
+            if (contentDir != null || llmsTxt != null) {
+                throw new CommandLine.ParameterException(cli, "--content-dir and --llms-txt are for one site");
+            }
             return new ManySitesCrawl(cli, options, urls, format, output, outputDir, quiet).call();
         }
         if (urls.isEmpty()) {
@@ -68,7 +103,7 @@ final class CrawlCommand implements Callable<Integer> {
         CommandStart<OutputFormat> run = CommandStart.open(cli, url, options, () -> {
             options.progressBar(quiet); // a bad --progress is a usage error
             return OutputFormat.named(format);
-        }, chosen -> Collections.singletonList(output), "crawl", CrawlCommand::new, quiet);
+        }, chosen -> java.util.Arrays.asList(output, llmsTxt), "crawl", CrawlCommand::new, quiet);
         String start = run.start();
         CrawlStore store = run.store();
         PrintWriter err = cli.getErr();
@@ -84,8 +119,44 @@ final class CrawlCommand implements Callable<Integer> {
             }
             return ExitCode.OUTPUT_ERROR;
         }
+        ContentFiles files = null;
+        LlmsTxt llms = null;
+        try {
+            if (contentDir != null) {
+                Files.createDirectories(contentDir);
+                files = new ContentFiles(contentDir);
+            }
+            if (llmsTxt != null) {
+                llms = new LlmsTxt(llmsTxt);
+            }
+        } catch (IOException e) {
+            err.println("loomcrawl: cannot write content: " + e.getMessage());
+            if (store != null) {
+                store.close();
+            }
+            return ExitCode.OUTPUT_ERROR;
+        }
+        PageSink sink = run.choices().sink(out);
+        for (PageSink more : new PageSink[] {files, llms}) {
+            if (more != null) {
+                PageSink before = sink;
+                sink = page -> {
+                    before.accept(page);
+                    more.accept(page);
+                };
+            }
+        }
         try (CtrlC ctrlC = CtrlC.install()) {
-            return crawl(crawler, run, run.choices().sink(out), out, err);
+            int code = crawl(crawler, run, sink, out, err);
+            if (llms != null) {
+                try {
+                    llms.close();
+                } catch (IOException e) {
+                    err.println("loomcrawl: cannot write " + llmsTxt + ": " + e.getMessage());
+                    return ExitCode.OUTPUT_ERROR;
+                }
+            }
+            return code;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.loomcrawl.cli;
 
 import dev.loomcrawl.Crawler;
+import dev.loomcrawl.crawl.ContentFormat;
 import dev.loomcrawl.CrawlerBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -297,8 +298,11 @@ final class CrawlOptions {
      *
      * @throws IllegalArgumentException naming the option when a value is out of range
      */
+    /** How each page's main content is extracted ({@code crawl --content}), or {@code null}: set by the command. */
+    ContentFormat content;
+
     CrawlerBuilder builder(CommandLine cli) {
-        CrawlerBuilder builder = Crawler.builder().concurrency(concurrency).requestTimeout(timeout)
+        CrawlerBuilder builder = Crawler.builder().content(content).concurrency(concurrency).requestTimeout(timeout)
                 .connectTimeout(connectTimeout).firstByteTimeout(firstByteTimeout).idleTimeout(idleTimeout)
                 .maxBodyBytes(maxBody).retries(retries).maxTime(maxTime).respectRobots(!ignoreRobots)
                 .maxUrlLength(maxUrlLength).maxPerPattern(maxPerPattern == 0 ? Integer.MAX_VALUE : maxPerPattern)

@@ -48,6 +48,7 @@ public final class Main implements Runnable {
         commands.put("crawl", CrawlCommand::new);
         commands.put("check", CheckCommand::new);
         commands.put("report", ReportCommand::new);
+        commands.put("extract", ExtractCommand::new);
         commands.put("demo", DemoCommand::new);
         commands.put("train", TrainCommand::new);
         return commands;

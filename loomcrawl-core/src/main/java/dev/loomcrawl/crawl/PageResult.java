@@ -27,11 +27,12 @@ import java.util.List;
  * @param nofollowLinks those of {@code links} marked {@code rel="nofollow"}
  * @param source how the crawl found the URL
  * @param inSitemap whether the site's sitemaps list the URL; {@code null} when sitemaps were not read
+ * @param content the main content of a 2xx HTML page when the crawl extracts content; {@code null} otherwise
  */
 public record PageResult(String url, int depth, String parent, int status, String contentType, long bytes,
                          long fetchMillis, String redirect, String error, List<String> links, boolean truncated,
                          int attempts, boolean noindex, boolean nofollow, List<String> nofollowLinks, Source source,
-                         Boolean inSitemap) {
+                         Boolean inSitemap, PageContent content) {
 
     /** How the crawl found a URL. */
     public enum Source {
@@ -53,6 +54,15 @@ public record PageResult(String url, int depth, String parent, int status, Strin
         nofollowLinks = List.copyOf(nofollowLinks);
     }
 
+    /** A result without content. */
+    public PageResult(String url, int depth, String parent, int status, String contentType, long bytes,
+                      long fetchMillis, String redirect, String error, List<String> links, boolean truncated,
+                      int attempts, boolean noindex, boolean nofollow, List<String> nofollowLinks, Source source,
+                      Boolean inSitemap) {
+        this(url, depth, parent, status, contentType, bytes, fetchMillis, redirect, error, links, truncated, attempts,
+                noindex, nofollow, nofollowLinks, source, inSitemap, null);
+    }
+
     /** Whether a response arrived. */
     public boolean hasResponse() {
         return status != 0;
@@ -66,6 +76,12 @@ public record PageResult(String url, int depth, String parent, int status, Strin
     /** The same result placed in breadth-first order: at {@code depth}, first linked from {@code parent}. */
     public PageResult placedAt(int depth, String parent, Source source, Boolean inSitemap) {
         return new PageResult(url, depth, parent, status, contentType, bytes, fetchMillis, redirect, error, links,
-                truncated, attempts, noindex, nofollow, nofollowLinks, source, inSitemap);
+                truncated, attempts, noindex, nofollow, nofollowLinks, source, inSitemap, content);
+    }
+
+    /** The same result with {@code content}. */
+    public PageResult withContent(PageContent content) {
+        return new PageResult(url, depth, parent, status, contentType, bytes, fetchMillis, redirect, error, links,
+                truncated, attempts, noindex, nofollow, nofollowLinks, source, inSitemap, content);
     }
 }

@@ -1,5 +1,6 @@
 package dev.loomcrawl.output;
 
+import dev.loomcrawl.crawl.PageContent;
 import dev.loomcrawl.crawl.PageResult;
 import dev.loomcrawl.crawl.PageSink;
 import dev.loomcrawl.internal.json.Json;
@@ -29,7 +30,11 @@ public enum OutputFormat {
      * number of outlinks), {@code truncated}, {@code attempts}, {@code noindex}, {@code nofollow} (robots meta tag or
      * X-Robots-Tag), {@code nofollow_links} (links marked rel=nofollow), {@code source} ({@code start}, {@code link},
      * {@code redirect} or {@code sitemap}: an orphan no link reaches) and {@code in_sitemap} (null when sitemaps
-     * were not read). In a run of many sites, {@code site} (the site's start URL) comes first.
+     * were not read). In a run of many sites, {@code site} (the site's start URL) comes first. When the crawl
+     * extracts content, a 2xx HTML page's record goes on with {@code title}, {@code description}, {@code lang},
+     * {@code canonical}, {@code author}, {@code published}, {@code site_name} (null where the page does not say),
+     * {@code markdown} or {@code text} (the main content), {@code words} and {@code content_error} (null, or why
+     * the content is empty or cut).
      */
     JSONL {
         @Override
@@ -64,12 +69,39 @@ public enum OutputFormat {
             b.append(",\"source\":");
             Json.string(b, p.source() == null ? null : p.source().name().toLowerCase(java.util.Locale.ROOT));
             b.append(",\"in_sitemap\":").append(p.inSitemap());
+            if (p.content() != null) {
+                content(b, p.content());
+            }
             b.append("}\n");
             out.write(b.toString());
         }
     };
 
     abstract void write(PageResult page, String site, Writer out) throws IOException;
+
+    /**
+     * One page's content alone as a JSON object on one line: {@code url}, then the content fields of a
+     * {@link #JSONL} record ({@code title} ... {@code content_error}). For {@code loomcrawl extract}.
+     */
+    public static String contentRecord(String url, PageContent content) {
+        StringBuilder b = new StringBuilder(content.body().length() + 256).append("{\"url\":");
+        Json.string(b, url);
+        content(b, content);
+        return b.append("}\n").toString();
+    }
+
+    private static void content(StringBuilder b, PageContent c) {
+        String[][] fields = {{"title", c.title()}, {"description", c.description()}, {"lang", c.lang()},
+                {"canonical", c.canonical()}, {"author", c.author()}, {"published", c.published()},
+                {"site_name", c.siteName()}, {c.format().label(), c.body()}};
+        for (String[] field : fields) {
+            b.append(",\"").append(field[0]).append("\":");
+            Json.string(b, field[1]);
+        }
+        b.append(",\"words\":").append(c.words());
+        b.append(",\"content_error\":");
+        Json.string(b, c.reason());
+    }
 
     /** A sink writing this format to {@code out}; the caller flushes and closes {@code out}. */
     public PageSink sink(Writer out) {

@@ -160,7 +160,8 @@ public final class CrawlRun {
                 new Admission(start, settings.filter(), new UrlSpace(settings.maxUrlLength(), settings.maxPerPattern()),
                         gate.robots, order, store, inspectors),
                 new PageProcessor(pageFetch, new ProcessingSlots(settings.limits().concurrency()), scope, order, archive,
-                        store, inspectors, settings.respectNofollow(), settings.occurrences()),
+                        store, inspectors, settings.respectNofollow(), settings.occurrences(), settings.content(),
+                        settings.ticker()),
                 store, settings.readyInMemory(), settings.ticker());
         order.useFrontierOf(engine);
         StopReason reason = StopReason.CANCELLED;

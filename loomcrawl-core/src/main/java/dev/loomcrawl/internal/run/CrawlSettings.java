@@ -1,5 +1,6 @@
 package dev.loomcrawl.internal.run;
 
+import dev.loomcrawl.crawl.ContentFormat;
 import dev.loomcrawl.crawl.PageInspector;
 import dev.loomcrawl.crawl.StallReport;
 import dev.loomcrawl.crawl.Ticker;
@@ -45,13 +46,14 @@ import java.util.function.Consumer;
  * @param warc the first WARC file, or {@code null} for no archive
  * @param warcMaxBytes the size at which the WARC archive rotates
  * @param occurrences receives each HTML page's links as they stand, or {@code null}: a link checker's tap
+ * @param content how each 2xx HTML page's main content is extracted, or {@code null} for none
  */
 public record CrawlSettings(Limits limits, FetchSettings fetch, boolean respectRobots, PolitenessSettings politeness,
                             Backoff backoff, Ticker ticker, UrlFilter filter, int maxUrlLength, int maxPerPattern,
                             boolean subdomains, boolean respectNofollow, boolean sitemaps, List<String> privateHeaders,
                             Duration stallAfter, boolean threadDumps, Consumer<StallReport> watchdogListener,
                             List<PageInspector> inspectors, int readyInMemory, Path warc, long warcMaxBytes,
-                            OccurrenceTap occurrences) {
+                            OccurrenceTap occurrences, ContentFormat content) {
 
     /**
      * Where a link checker gets each 2xx HTML page's links as they stand, from the crawl's one reading of the page.
@@ -100,6 +102,6 @@ public record CrawlSettings(Limits limits, FetchSettings fetch, boolean respectR
         more.add(Objects.requireNonNull(inspector, "inspector"));
         return new CrawlSettings(limits, fetch, respectRobots, politeness, backoff, ticker, filter, maxUrlLength,
                 maxPerPattern, subdomains, respectNofollow, sitemaps, privateHeaders, stallAfter, threadDumps,
-                watchdogListener, more, readyInMemory, warc, warcMaxBytes, Objects.requireNonNull(tap, "tap"));
+                watchdogListener, more, readyInMemory, warc, warcMaxBytes, Objects.requireNonNull(tap, "tap"), content);
     }
 }

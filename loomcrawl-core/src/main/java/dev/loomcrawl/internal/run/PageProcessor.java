@@ -1,8 +1,12 @@
 package dev.loomcrawl.internal.run;
 
+import dev.loomcrawl.crawl.ContentFormat;
+import dev.loomcrawl.crawl.PageContent;
 import dev.loomcrawl.crawl.PageInspector;
 import dev.loomcrawl.crawl.PageResult;
+import dev.loomcrawl.crawl.Ticker;
 import dev.loomcrawl.internal.archive.WarcArchive;
+import dev.loomcrawl.internal.content.Extraction;
 import dev.loomcrawl.internal.engine.CrawlEngine;
 import dev.loomcrawl.internal.fetch.FetchResponse;
 import dev.loomcrawl.internal.links.ContentSniffer;
@@ -33,15 +37,19 @@ final class PageProcessor implements CrawlEngine.Visitor {
     private final boolean respectNofollow;
     private final CrawlSettings.OccurrenceTap tap;
     private final LinkExtractor.Reading reading;
+    private final ContentFormat content;
+    private final Ticker ticker;
 
     /**
      * @param archive where exchanges are archived, or {@code null}
      * @param store where pages are recorded and recalled from, or {@code null}
      * @param tap where each HTML page's links as they stand go, or {@code null}
+     * @param content how a page's main content is extracted, or {@code null} for none
+     * @param ticker the clock that stamps when a page's content was fetched
      */
     PageProcessor(PageFetch fetch, ProcessingSlots processing, CrawlScope scope, BreadthFirstOrder order,
                   WarcArchive archive, StoreSession store, List<PageInspector> inspectors, boolean respectNofollow,
-                  CrawlSettings.OccurrenceTap tap) {
+                  CrawlSettings.OccurrenceTap tap, ContentFormat content, Ticker ticker) {
         this.fetch = fetch;
         this.processing = processing;
         this.scope = scope;
@@ -51,6 +59,8 @@ final class PageProcessor implements CrawlEngine.Visitor {
         this.inspectors = inspectors;
         this.respectNofollow = respectNofollow;
         this.tap = tap;
+        this.content = content;
+        this.ticker = ticker;
         this.reading = tap != null ? tap.reading()
                 : store != null ? LinkExtractor.Reading.TEXTS : LinkExtractor.Reading.LINKS;
     }
@@ -91,6 +101,7 @@ final class PageProcessor implements CrawlEngine.Visitor {
         String redirect = null;
         String error = null;
         PageLinks page = PageLinks.NONE;
+        PageContent extracted = null;
         List<String> followed = List.of();
         RobotsDirectives header = RobotsDirectives.NONE;
         for (String value : response.headers().all("X-Robots-Tag")) {
@@ -115,13 +126,17 @@ final class PageProcessor implements CrawlEngine.Visitor {
                 inspector.page(url, response.body(), response.length(), contentType);
             }
             followed = follow(page, respectNofollow && (header.nofollow() || page.nofollowAll()));
+            if (content != null) {
+                extracted = Extraction.extract(response.body(), response.length(), contentType,
+                        response.headers().first("Content-Language"), url, content).fetchedAt(ticker.instant());
+            }
         }
         if (archive != null) {
             archive.record(url, response, redirect != null ? List.of(redirect) : page.links());
         }
         PageResult result = new PageResult(url, -1, null, status, contentType, response.length(), attempt.millis(),
                 redirect, error, page.links(), response.truncated(), attempt.attempts(), header.noindex() || page.noindex(),
-                header.nofollow() || page.nofollowAll(), page.nofollow(), null, null);
+                header.nofollow() || page.nofollowAll(), page.nofollow(), null, null, extracted);
         if (store != null) {
             store.recordPage(result, page.texts(), followed, processed);
         }

@@ -117,17 +117,22 @@ final class Schema {
               FROM placed r JOIN pages p ON p.url = r.url""");
 
     /**
+     * Tables made when missing ({@link #addMissing}), which stores written before them lack: {@code frontier}, the
      * URLs ready to visit beyond the frontier's bound in memory (a workspace of the running crawl: emptied when a
-     * crawl resumes, whose replay meets them again). Made when missing ({@link #addMissing}): stores written before
-     * it have none.
+     * crawl resumes, whose replay meets them again), and {@code contents}, the extracted content of a page
+     * ({@code ContentCodec}), by the page's id.
      */
-    private static final List<String> FRONTIER = List.of("""
+    private static final List<String> ADDED = List.of("""
             CREATE TABLE IF NOT EXISTS frontier (
               depth INTEGER NOT NULL,
               start REAL NOT NULL,
               width REAL NOT NULL,
               url TEXT NOT NULL
-            )""", "CREATE INDEX IF NOT EXISTS frontier_order ON frontier (depth, start)");
+            )""", "CREATE INDEX IF NOT EXISTS frontier_order ON frontier (depth, start)", """
+            CREATE TABLE IF NOT EXISTS contents (
+              page_id INTEGER PRIMARY KEY,
+              content BLOB NOT NULL
+            )""");
 
     private Schema() {}
 
@@ -163,12 +168,12 @@ final class Schema {
     }
 
     /**
-     * Adds to a store what an earlier loomcrawl of the same store version did not make (the frontier table), before
+     * Adds to a store what an earlier loomcrawl of the same store version did not make ({@link #ADDED}), before
      * anything is written to it.
      */
     static void addMissing(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
-            for (String sql : FRONTIER) {
+            for (String sql : ADDED) {
                 s.execute(sql);
             }
         }

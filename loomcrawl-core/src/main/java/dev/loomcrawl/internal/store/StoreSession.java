@@ -77,15 +77,15 @@ public final class StoreSession implements FrontierOverflow {
     /** The stored fetch of {@code url}, or {@code null} when it was never fetched (or not durably). Any thread. */
     public Recalled recall(String url) throws InterruptedException {
         var c = db.reader();
-        try (PreparedStatement page = c.prepareStatement("SELECT " + StoredRows.PAGE_COLUMNS
-                + ", followed FROM pages WHERE url = ?")) {
+        try (PreparedStatement page = c.prepareStatement("SELECT " + StoredRows.PAGE_COLUMNS_OF_P
+                + ", p.followed FROM pages p LEFT JOIN contents k ON k.page_id = p.id WHERE p.url = ?")) {
             page.setString(1, url);
             try (ResultSet r = page.executeQuery()) {
                 if (!r.next()) {
                     return null;
                 }
                 PageResult result = StoredRows.page(r, url, 1, -1, null, null, null);
-                String followed = r.getString(13);
+                String followed = r.getString(14);
                 return new Recalled(result, followed == null ? result.links() : UrlList.decode(url, followed));
             }
         } catch (SQLException e) {
@@ -118,9 +118,10 @@ public final class StoreSession implements FrontierOverflow {
         // null: the crawl followed every link, the common case on a site's own pages
         String followedLinks = followed.equals(page.links()) ? null : UrlList.encode(url, followed);
         String linkTexts = texts.stream().anyMatch(t -> !t.isEmpty()) ? UrlList.strings(texts) : null;
+        byte[] content = page.content() == null ? null : ContentCodec.encode(page.content());
         Runnable committed = db.awaitRoomForCommit();
         admitted.run();
-        db.submit(new StoreWriter.Record(page, links, nofollow, followedLinks, linkTexts, committed));
+        db.submit(new StoreWriter.Record(page, links, nofollow, followedLinks, linkTexts, content, committed));
     }
 
     /** Keeps URLs ready to visit for the crawl's frontier, beyond its bound in memory. Any thread. */

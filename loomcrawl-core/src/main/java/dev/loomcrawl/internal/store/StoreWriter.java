@@ -35,10 +35,11 @@ final class StoreWriter implements Runnable {
     /**
      * A fetched page with its lists as the {@code pages} table keeps them ({@link UrlList}; null where the column is
      * null), encoded by the thread that hands it over, so that the one writer only writes; {@code committed} runs
-     * once it is committed (or the writer has failed).
+     * once it is committed (or the writer has failed). {@code content} is the page's extracted content
+     * ({@link ContentCodec}), or {@code null}.
      */
     record Record(PageResult page, String links, String nofollowLinks, String followed, String texts,
-                  Runnable committed) implements Op {}
+                  byte[] content, Runnable committed) implements Op {}
 
     /** A page's place in the breadth-first output (the page's other fields are in its record already). */
     record Place(long seq, String url, int depth, String parent, PageResult.Source source, Boolean inSitemap)
@@ -86,6 +87,7 @@ final class StoreWriter implements Runnable {
     private PreparedStatement place;
     private PreparedStatement exclude;
     private PreparedStatement spill;
+    private PreparedStatement content;
     /** Ops that someone waits for now, not at a commit: the frontier for its entries, a sync for its barrier. */
     private final AtomicInteger urgent = new AtomicInteger();
 
@@ -165,6 +167,7 @@ final class StoreWriter implements Runnable {
                         + "in_sitemap) VALUES (?, ?, ?, ?, ?, ?)");
                 exclude = connection.prepareStatement("INSERT OR REPLACE INTO excluded (url, reason) VALUES (?, ?)");
                 spill = connection.prepareStatement("INSERT INTO frontier (depth, start, width, url) VALUES (?, ?, ?, ?)");
+                content = connection.prepareStatement("INSERT INTO contents (page_id, content) VALUES (?, ?)");
             }
             // pages, places and exclusions go in JDBC batches; any other write first applies what is batched
             for (Op op : batch) {
@@ -222,7 +225,7 @@ final class StoreWriter implements Runnable {
     }
 
     private void closeStatements() {
-        for (PreparedStatement s : new PreparedStatement[] {page, place, exclude, spill}) {
+        for (PreparedStatement s : new PreparedStatement[] {page, place, exclude, spill, content}) {
             if (s != null) {
                 try {
                     s.close();
@@ -235,7 +238,8 @@ final class StoreWriter implements Runnable {
 
     private void record(Record r, PreparedStatement page) throws SQLException {
         PageResult p = r.page();
-        page.setLong(1, nextPageId++);
+        long id = nextPageId++;
+        page.setLong(1, id);
         page.setString(2, p.url());
         if (p.hasResponse()) {
             page.setInt(3, p.status());
@@ -256,6 +260,11 @@ final class StoreWriter implements Runnable {
         page.setString(15, r.followed());
         page.setString(16, r.texts());
         page.addBatch();
+        if (r.content() != null) {
+            content.setLong(1, id);
+            content.setBytes(2, r.content());
+            content.addBatch();
+        }
     }
 
     private static void place(Place p, PreparedStatement place) throws SQLException {
@@ -277,6 +286,7 @@ final class StoreWriter implements Runnable {
         place.executeBatch();
         exclude.executeBatch();
         spill.executeBatch();
+        content.executeBatch();
     }
 
     /** Reads and deletes the lowest {@code n} spilled entries, by depth then start. */

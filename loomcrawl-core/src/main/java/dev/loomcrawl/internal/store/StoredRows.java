@@ -22,24 +22,29 @@ import java.util.List;
 public final class StoredRows {
 
     /** The columns of {@code pages} that {@link #page} reads, in its order. */
-    static final String PAGE_COLUMNS = "status, content_type, bytes, fetch_ms, redirect, error, truncated, attempts, "
-            + "noindex, nofollow, links, nofollow_links";
-    /** The same columns of the {@code pages} table named {@code p} in a join. */
-    private static final String PAGE_COLUMNS_OF_P = PAGE_COLUMNS.replaceAll("(\\w+)", "p.$1");
+    private static final String PAGE_COLUMNS = "status, content_type, bytes, fetch_ms, redirect, error, truncated, "
+            + "attempts, noindex, nofollow, links, nofollow_links";
+    /**
+     * The columns {@link #page} reads, of the {@code pages} table named {@code p} and the {@code contents} table
+     * named {@code k} in a left join.
+     */
+    static final String PAGE_COLUMNS_OF_P = PAGE_COLUMNS.replaceAll("(\\w+)", "p.$1") + ", k.content";
 
     private StoredRows() {}
 
-    /** A page from the {@link #PAGE_COLUMNS} of {@code r}, which start at column {@code first}. */
+    /** A page from the {@link #PAGE_COLUMNS_OF_P} of {@code r}, which start at column {@code first}. */
     static PageResult page(ResultSet r, String url, int first, int depth, String parent, PageResult.Source source,
                            Boolean inSitemap) throws SQLException {
         int status = r.getInt(first);
         boolean none = r.wasNull();
         String nofollow = r.getString(first + 11);
+        byte[] content = r.getBytes(first + 12);
         return new PageResult(url, depth, parent, none ? 0 : status, r.getString(first + 1), r.getLong(first + 2),
                 r.getLong(first + 3), r.getString(first + 4), r.getString(first + 5),
                 UrlList.decode(url, r.getString(first + 10)), r.getBoolean(first + 6), r.getInt(first + 7),
                 r.getBoolean(first + 8), r.getBoolean(first + 9),
-                nofollow == null ? List.of() : UrlList.decode(url, nofollow), source, inSitemap);
+                nofollow == null ? List.of() : UrlList.decode(url, nofollow), source, inSitemap,
+                content == null ? null : ContentCodec.decode(content));
     }
 
     /** Hands every page placed in the output to {@code pages}, in output order, with its depth and parent. */
@@ -48,6 +53,7 @@ public final class StoredRows {
             try (Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT r.url, r.depth, r.parent, r.source, r.in_sitemap, "
                          + PAGE_COLUMNS_OF_P + " FROM placed r JOIN pages p ON p.url = r.url "
+                         + "LEFT JOIN contents k ON k.page_id = p.id "
                          + "ORDER BY r.seq")) {
                 while (r.next()) {
                     int inSitemap = r.getInt(5);

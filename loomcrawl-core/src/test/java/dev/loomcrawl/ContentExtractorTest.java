@@ -1,0 +1,376 @@
+package dev.loomcrawl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loomcrawl.crawl.ContentFormat;
+import dev.loomcrawl.crawl.PageContent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.commonmark.ext.gfm.tables.TableBlock;
+import org.commonmark.ext.gfm.tables.TableCell;
+import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.node.AbstractVisitor;
+import org.commonmark.node.BlockQuote;
+import org.commonmark.node.BulletList;
+import org.commonmark.node.Code;
+import org.commonmark.node.Emphasis;
+import org.commonmark.node.FencedCodeBlock;
+import org.commonmark.node.Heading;
+import org.commonmark.node.Image;
+import org.commonmark.node.Link;
+import org.commonmark.node.ListItem;
+import org.commonmark.node.Node;
+import org.commonmark.node.OrderedList;
+import org.commonmark.node.StrongEmphasis;
+import org.commonmark.node.Text;
+import org.commonmark.parser.Parser;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The extractor on hand-written pages: each Markdown construct comes out as CommonMark that parses back (with
+ * GitHub's tables) to the page's own structure, nothing of the page's furniture or hidden parts leaks in, and bad
+ * input gives a result, never a throw.
+ */
+class ContentExtractorTest {
+
+    private static final String URL = "https://docs.example.org/guide/start.html";
+
+    private static final String PAGE = """
+            <!doctype html>
+            <html lang="en-GB">
+            <head>
+              <title>Getting started | Example Docs</title>
+              <meta name="description" content="How to start with Example.">
+              <meta property="og:site_name" content="Example Docs">
+              <meta name="author" content="Ada Lovelace">
+              <meta property="article:published_time" content="2026-11-30T10:00:00Z">
+              <link rel="canonical" href="/guide/start">
+              <style>.x { color: red } /* LEAKSTYLE */</style>
+              <script>var leak = "LEAKSCRIPT";</script>
+            </head>
+            <body>
+              <div class="cookie-banner">We use cookies COOKIEMARKER. <button>Accept</button></div>
+              <header class="site-header"><a href="/">Example</a> <nav><a href="/a">Docs</a> <a href="/b">Blog NAVMARKER</a></nav></header>
+              <aside class="sidebar"><h3>In this section SIDEMARKER</h3><ul><li><a href="/x">X</a></li><li><a href="/y">Y</a></li></ul></aside>
+              <main>
+                <article>
+                  <h1>Getting started</h1>
+                  <p>Example is a <em>small</em> library with a <strong>large</strong> heart, and this guide shows how to
+                     install it, how to <a href="../api/index.html">read its API</a>, and how to call <code>start()</code>
+                     from your own code, with examples you can copy.</p>
+                  <noscript>Enable JavaScript LEAKNOSCRIPT</noscript>
+                  <template><p>LEAKTEMPLATE</p></template>
+                  <p hidden>LEAKHIDDEN one</p>
+                  <p style="display: none">LEAKHIDDEN two</p>
+                  <h2>Install</h2>
+                  <p>Install it with your build tool of choice, then check the version it prints, which should match
+                     the one on the download page, as the release notes say.</p>
+                  <ol>
+                    <li>Download the archive.</li>
+                    <li>Unpack it:
+                      <ul>
+                        <li>on Linux, with tar;</li>
+                        <li>on Windows, with the file manager.</li>
+                      </ul>
+                    </li>
+                    <li>Run the installer.</li>
+                  </ol>
+                  <h3>Configuration</h3>
+                  <blockquote><p>Configuration is optional: the defaults serve most users, as the FAQ explains at length.</p></blockquote>
+                  <pre><code class="language-java">Example.start();
+            if (a &lt; b) { return; }</code></pre>
+                  <table>
+                    <thead><tr><th>Option</th><th>Default</th></tr></thead>
+                    <tbody><tr><td>threads</td><td>4</td></tr><tr><td>mode | kind</td><td>fast</td></tr></tbody>
+                  </table>
+                  <table>
+                    <tr><th colspan="2">Merged heading</th></tr>
+                    <tr><td>left</td><td>right</td></tr>
+                  </table>
+                  <figure><img src="img/diagram.png" alt="The architecture"><figcaption>Figure 1</figcaption></figure>
+                  <p>That is all there is to it; the next chapter covers the rest of the API, with more examples, and more
+                     details on each call.</p>
+                  <div class="share-buttons"><a href="https://twitter.com/share">Share SHAREMARKER</a></div>
+                </article>
+                <section id="comments" class="comments"><h2>Comments</h2>
+                  <article class="comment"><p>Great post, thanks a lot for writing all of this down! COMMENTMARKER</p></article>
+                  <article class="comment"><p>I disagree with the part on installers, they are fine, honestly. COMMENTMARKER</p></article>
+                </section>
+              </main>
+              <footer class="site-footer"><p>Copyright 2026 Example FOOTERMARKER</p></footer>
+            </body>
+            </html>
+            """;
+
+    private static final Parser COMMONMARK = Parser.builder().extensions(List.of(TablesExtension.create())).build();
+
+    @Test
+    void markdownKeepsTheArticleStructureAndDropsThePageFurniture() {
+        PageContent c = ContentExtractor.extract(PAGE, URL, ContentFormat.MARKDOWN);
+        String md = c.body();
+
+        for (String leak : List.of("LEAKSTYLE", "LEAKSCRIPT", "LEAKNOSCRIPT", "LEAKTEMPLATE", "LEAKHIDDEN",
+                "COOKIEMARKER", "NAVMARKER", "SIDEMARKER", "COMMENTMARKER", "FOOTERMARKER", "SHAREMARKER")) {
+            assertThat(md).as("leaked: " + leak).doesNotContain(leak);
+        }
+        Node doc = COMMONMARK.parse(md);
+        Structure s = new Structure();
+        doc.accept(s);
+        assertThat(s.headings).containsExactly("2 Install", "3 Configuration");
+        assertThat(s.emphasis).containsExactly("small");
+        assertThat(s.strong).containsExactly("large");
+        assertThat(s.code).containsExactly("start()");
+        assertThat(s.links).contains("https://docs.example.org/api/index.html");
+        assertThat(s.images).containsExactly("https://docs.example.org/guide/img/diagram.png The architecture");
+        assertThat(s.lists).containsExactly(
+                "ol[Download the archive.|Unpack it:|Run the installer.]",
+                "ul[on Linux, with tar;|on Windows, with the file manager.]");
+        assertThat(s.nested).as("the inner list sits in the second item").containsExactly("Unpack it:");
+        assertThat(s.quotes).containsExactly(
+                "Configuration is optional: the defaults serve most users, as the FAQ explains at length.");
+        assertThat(s.fences).containsExactly("java|Example.start();\nif (a < b) { return; }\n");
+        assertThat(s.tables).containsExactly("Option,Default|threads,4|mode | kind,fast");
+        assertThat(md).contains("Merged heading").doesNotContain("| --- | --- |\n| left");
+        assertThat(md).contains("the next chapter covers the rest of the API");
+    }
+
+    @Test
+    void textIsTheSameContentWithoutMarkup() {
+        PageContent c = ContentExtractor.extract(PAGE, URL, ContentFormat.TEXT);
+        String text = c.body();
+        assertThat(text).doesNotContain("**", "](", "```", "# ", "LEAK");
+        assertThat(text).contains("Example is a small library with a large heart");
+        assertThat(text.split("\n\n")).contains("Install", "Download the archive.\nUnpack it:\non Linux, with tar;\n"
+                + "on Windows, with the file manager.\nRun the installer.");
+        assertThat(c.words()).isEqualTo(ContentExtractor.extract(PAGE, URL, ContentFormat.MARKDOWN).words());
+    }
+
+    @Test
+    void metadataComesFromTheHeadOpenGraphAndJsonLd() {
+        PageContent c = ContentExtractor.extract(PAGE, URL, ContentFormat.MARKDOWN);
+        assertThat(c.title()).isEqualTo("Getting started | Example Docs");
+        assertThat(c.description()).isEqualTo("How to start with Example.");
+        assertThat(c.lang()).isEqualTo("en-GB");
+        assertThat(c.canonical()).isEqualTo("https://docs.example.org/guide/start");
+        assertThat(c.author()).isEqualTo("Ada Lovelace");
+        assertThat(c.published()).isEqualTo("2026-11-30T10:00:00Z");
+        assertThat(c.siteName()).isEqualTo("Example Docs");
+        assertThat(c.reason()).isNull();
+
+        PageContent ld = ContentExtractor.extract("""
+                <html><head><title>t</title><script type="application/ld+json">
+                {"@context":"https://schema.org","@type":"NewsArticle","headline":"H",
+                 "author":[{"@type":"Person","name":"Grace \\"Amazing\\" Hopper"}],
+                 "datePublished":"2026-01-02","publisher":{"@type":"Organization","name":"The Paper"}}
+                </script></head><body><p>Body text that is long enough to be a paragraph of an article.</p></body></html>
+                """, URL, ContentFormat.MARKDOWN);
+        assertThat(ld.author()).isEqualTo("Grace \"Amazing\" Hopper");
+        assertThat(ld.published()).isEqualTo("2026-01-02");
+        assertThat(ld.siteName()).isEqualTo("The Paper");
+    }
+
+    @Test
+    void markdownSpecialCharactersInTextStayText() {
+        String page = "<article><p>Use *stars*, _under_scores_, [brackets] and `ticks` as they are, in a sentence "
+                + "long enough to be content.</p><p>1. not a list, # not a heading, and more words after that.</p></article>";
+        String md = ContentExtractor.extract(page, URL, ContentFormat.MARKDOWN).body();
+        Node doc = COMMONMARK.parse(md);
+        Structure s = new Structure();
+        doc.accept(s);
+        assertThat(s.emphasis).isEmpty();
+        assertThat(s.code).isEmpty();
+        assertThat(s.lists).isEmpty();
+        assertThat(s.headings).isEmpty();
+        assertThat(s.text.toString()).contains("Use *stars*, _under_scores_, [brackets] and `ticks` as they are")
+                .contains("1. not a list, # not a heading");
+    }
+
+    @Test
+    void badInputGivesAResultNeverAThrow() {
+        // broken HTML
+        PageContent broken = ContentExtractor.extract("<html><body><div><p>Unclosed <b>bold <i>and italic text "
+                + "that goes on for a while</div></table></td><p>Another paragraph, also long enough.", URL, ContentFormat.TEXT);
+        assertThat(broken.body()).contains("Unclosed bold and italic text").contains("Another paragraph");
+
+        // no content at all
+        PageContent empty = ContentExtractor.extract("<html><head><title>x</title></head><body></body></html>", URL,
+                ContentFormat.MARKDOWN);
+        assertThat(empty.body()).isEmpty();
+        assertThat(empty.reason()).isEqualTo("no main content");
+        assertThat(empty.title()).isEqualTo("x");
+
+        // binary served as HTML
+        byte[] binary = new byte[4096];
+        new Random(1).nextBytes(binary);
+        PageContent bin = ContentExtractor.extract(binary, "text/html", URL, ContentFormat.MARKDOWN);
+        assertThat(bin.body()).isEmpty();
+        assertThat(bin.reason()).isEqualTo("not html");
+
+        // invalid UTF-8: replaced, the rest kept
+        byte[] invalid = "<p>caf\u00e9 au lait, served warm with a croissant and the morning paper.</p>"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] mangled = new byte[invalid.length + 2];
+        System.arraycopy(invalid, 0, mangled, 0, 7);
+        mangled[7] = (byte) 0xC3;
+        mangled[8] = (byte) 0x28;
+        System.arraycopy(invalid, 7, mangled, 9, invalid.length - 7);
+        PageContent utf = ContentExtractor.extract(mangled, "text/html; charset=utf-8", URL, ContentFormat.TEXT);
+        assertThat(utf.body()).contains("\uFFFD").contains("served warm with a croissant");
+
+        // tables nested thousands deep
+        String nested = "<table><tr><td>".repeat(5_000) + "deep cell text" + "</td></tr></table>".repeat(5_000);
+        PageContent deep = ContentExtractor.extract(nested, URL, ContentFormat.MARKDOWN);
+        assertThat(deep.reason()).isNull();
+        assertThat(deep.body()).contains("deep cell text");
+
+        // divs nested thousands deep
+        String divs = "<div>".repeat(20_000) + "<p>deep paragraph with enough words in it to count.</p>" + "</div>".repeat(20_000);
+        assertThat(ContentExtractor.extract(divs, URL, ContentFormat.MARKDOWN).body()).contains("deep paragraph");
+    }
+
+    @Test
+    void aPageOverTheBoundIsReadToTheBoundAndSaysSo() {
+        StringBuilder big = new StringBuilder("<html><body><article>");
+        while (big.length() < 10 << 20) {
+            big.append("<p>Paragraph ").append(big.length()).append(", with words, commas, and more words to read.</p>\n");
+        }
+        big.append("<p>THE END</p></article></body></html>");
+        PageContent c = ContentExtractor.extract(big.toString().getBytes(StandardCharsets.UTF_8), "text/html", URL,
+                ContentFormat.TEXT);
+        assertThat(c.reason()).isEqualTo("extraction cut at 4 MiB");
+        assertThat(c.body()).startsWith("Paragraph").doesNotContain("THE END");
+        assertThat(c.body().length()).isLessThan(5 << 20);
+    }
+
+    /** What a CommonMark tree holds, as strings. */
+    private static final class Structure extends AbstractVisitor {
+        final List<String> headings = new ArrayList<>();
+        final List<String> emphasis = new ArrayList<>();
+        final List<String> strong = new ArrayList<>();
+        final List<String> code = new ArrayList<>();
+        final List<String> links = new ArrayList<>();
+        final List<String> images = new ArrayList<>();
+        final List<String> lists = new ArrayList<>();
+        final List<String> nested = new ArrayList<>();
+        final List<String> quotes = new ArrayList<>();
+        final List<String> fences = new ArrayList<>();
+        final List<String> tables = new ArrayList<>();
+        final StringBuilder text = new StringBuilder();
+
+        @Override
+        public void visit(Heading h) {
+            headings.add(h.getLevel() + " " + textOf(h));
+        }
+
+        @Override
+        public void visit(Emphasis e) {
+            emphasis.add(textOf(e));
+            visitChildren(e);
+        }
+
+        @Override
+        public void visit(StrongEmphasis e) {
+            strong.add(textOf(e));
+            visitChildren(e);
+        }
+
+        @Override
+        public void visit(Code c) {
+            code.add(c.getLiteral());
+        }
+
+        @Override
+        public void visit(Link l) {
+            links.add(l.getDestination());
+            visitChildren(l);
+        }
+
+        @Override
+        public void visit(Image i) {
+            images.add(i.getDestination() + " " + textOf(i));
+        }
+
+        @Override
+        public void visit(Text t) {
+            text.append(t.getLiteral());
+        }
+
+        @Override
+        public void visit(BulletList l) {
+            lists.add("ul" + items(l));
+            visitChildren(l);
+        }
+
+        @Override
+        public void visit(OrderedList l) {
+            lists.add("ol" + items(l));
+            visitChildren(l);
+        }
+
+        @Override
+        public void visit(BlockQuote q) {
+            quotes.add(textOf(q));
+        }
+
+        @Override
+        public void visit(FencedCodeBlock f) {
+            fences.add(f.getInfo() + "|" + f.getLiteral());
+        }
+
+        @Override
+        public void visit(org.commonmark.node.CustomBlock block) {
+            if (block instanceof TableBlock table) {
+                List<String> rows = new ArrayList<>();
+                for (Node section = table.getFirstChild(); section != null; section = section.getNext()) {
+                    for (Node row = section.getFirstChild(); row != null; row = row.getNext()) {
+                        List<String> cells = new ArrayList<>();
+                        for (Node cell = row.getFirstChild(); cell != null; cell = cell.getNext()) {
+                            if (cell instanceof TableCell) {
+                                cells.add(textOf(cell));
+                            }
+                        }
+                        rows.add(String.join(",", cells));
+                    }
+                }
+                tables.add(String.join("|", rows));
+            }
+        }
+
+        private String items(Node list) {
+            List<String> items = new ArrayList<>();
+            for (Node item = list.getFirstChild(); item != null; item = item.getNext()) {
+                Node para = item.getFirstChild();
+                items.add(para == null ? "" : textOf(para));
+                for (Node child = para == null ? null : para.getNext(); child != null; child = child.getNext()) {
+                    if ((child instanceof BulletList || child instanceof OrderedList) && item instanceof ListItem) {
+                        nested.add(textOf(para));
+                    }
+                }
+            }
+            return "[" + String.join("|", items) + "]";
+        }
+
+        private static String textOf(Node node) {
+            StringBuilder b = new StringBuilder();
+            node.accept(new AbstractVisitor() {
+                @Override
+                public void visit(Text t) {
+                    b.append(t.getLiteral());
+                }
+
+                @Override
+                public void visit(Code c) {
+                    b.append(c.getLiteral());
+                }
+
+                @Override
+                public void visit(org.commonmark.node.SoftLineBreak s) {
+                    b.append(' ');
+                }
+            });
+            return b.toString().strip();
+        }
+    }
+}
