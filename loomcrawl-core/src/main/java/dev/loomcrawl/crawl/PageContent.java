@@ -19,7 +19,8 @@ import java.time.Instant;
  * @param words the number of words in {@code body}
  * @param reason {@code null}, or why {@code body} is empty or cut: {@code no main content},
  *     {@code not html}, {@code extraction cut at ...}
- * @param fetched when the crawl fetched the page, by the crawl's clock; {@code null} for a page extracted alone
+ * @param fetched when the crawl fetched the page, by the crawl's clock, to the millisecond; {@code null} for a page
+ *     extracted alone
  */
 public record PageContent(ContentFormat format, String title, String description, String lang, String canonical,
                           String author, String published, String siteName, String body, int words, String reason,

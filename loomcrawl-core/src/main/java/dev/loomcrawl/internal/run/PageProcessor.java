@@ -16,6 +16,7 @@ import dev.loomcrawl.internal.links.RobotsDirectives;
 import dev.loomcrawl.internal.store.StoreSession;
 import dev.loomcrawl.internal.url.CrawlScope;
 import dev.loomcrawl.internal.url.UrlNormalizer;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -128,7 +129,7 @@ final class PageProcessor implements CrawlEngine.Visitor {
             followed = follow(page, respectNofollow && (header.nofollow() || page.nofollowAll()));
             if (content != null) {
                 extracted = Extraction.extract(response.body(), response.length(), contentType,
-                        response.headers().first("Content-Language"), url, content).fetchedAt(ticker.instant());
+                        response.headers().first("Content-Language"), url, content).fetchedAt(ticker.instant().truncatedTo(ChronoUnit.MILLIS));
             }
         }
         if (archive != null) {

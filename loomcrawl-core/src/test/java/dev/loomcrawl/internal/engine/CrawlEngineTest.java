@@ -7,6 +7,7 @@ import dev.loomcrawl.crawl.CrawlFailedException;
 import dev.loomcrawl.crawl.StopReason;
 import dev.loomcrawl.crawl.Ticker;
 import dev.loomcrawl.internal.politeness.ManualTicker;
+import dev.loomcrawl.testkit.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,6 +95,8 @@ class CrawlEngineTest {
         Thread timeGoesBy = Thread.ofVirtual().start(() -> {
             try {
                 inFlight.await(); // the four visits wait; until the clock says so, nothing stops them
+                // the root's visit may still be finishing as its four children start
+                Await.until("the root's visit is done", () -> engine.pending() <= 4);
                 clock.advance(Duration.ofSeconds(29).toNanos());
                 pendingBeforeTheLimit.set(engine.pending());
                 clock.advance(Duration.ofSeconds(1).toNanos());
