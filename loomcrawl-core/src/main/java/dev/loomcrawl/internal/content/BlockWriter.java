@@ -1,6 +1,7 @@
 package dev.loomcrawl.internal.content;
 
 import dev.loomcrawl.crawl.ContentFormat;
+import dev.loomcrawl.internal.url.UrlNormalizer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -29,19 +30,28 @@ final class BlockWriter {
             "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "caption",
             "img", "picture");
     private static final Pattern LANGUAGE = Pattern.compile("(?:^|\\s)(?:language|lang|highlight|brush:?)-?([\\w+#.-]+)");
-    private static final Pattern LINE_START = Pattern.compile("^(\\s*)([#>+=-]|\\d+[.)])", Pattern.MULTILINE);
     private static final int MAX_CHARS = 4 << 20;
+    private static final List<String> LAZY_SOURCES = List.of("data-src", "data-lazy-src", "data-original");
+    private static final Set<String> BLOCK_IN_CELL = Set.of("p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4",
+            "h5", "h6", "pre", "blockquote", "section", "article", "dl");
     /** Stands for a {@code <br>} in inline text until the text is tidied. */
     private static final char BREAK = '\u2028';
 
     private final boolean markdown;
+    private final UrlNormalizer.Resolver links;
     private final Set<Element> holdsBlocks = Collections.newSetFromMap(new IdentityHashMap<>());
     private int written;
     private int words;
     private boolean cut;
 
-    BlockWriter(ContentFormat format) {
+    /**
+     * @param baseUri the page's base URL (its {@code <base href>}, else its own), against which links and images
+     *     are resolved; {@code null} or not a URL leaves relative ones out
+     */
+    BlockWriter(ContentFormat format, String baseUri) {
         this.markdown = format == ContentFormat.MARKDOWN;
+        String base = baseUri == null || baseUri.isEmpty() ? null : UrlNormalizer.normalize(baseUri);
+        this.links = UrlNormalizer.against(base);
     }
 
     /** The words of the text written (runs of letters and digits), the same in Markdown and in text. */
@@ -119,7 +129,7 @@ final class BlockWriter {
     private void block(Element e, List<String> out, int depth) {
         if (depth > 200) {
             String text = e.text();
-            words += Extraction.words(text);
+            words += Chars.words(text);
             add(out, tidy(new StringBuilder(text)));
             return;
         }
@@ -216,7 +226,7 @@ final class BlockWriter {
         if (text.isBlank()) {
             return;
         }
-        words += Extraction.words(text);
+        words += Chars.words(text);
         if (!markdown) {
             add(out, text);
             return;
@@ -282,7 +292,7 @@ final class BlockWriter {
         }
         Element caption = table.selectFirst("caption");
         if (caption != null && caption.closest("table") == table) {
-            words += Extraction.words(caption.text());
+            words += Chars.words(caption.text());
             String text = tidy(new StringBuilder(caption.text()));
             if (!text.isEmpty()) {
                 add(out, text);
@@ -315,7 +325,7 @@ final class BlockWriter {
 
     private boolean isBlockCell(Element cell) {
         for (Element e : cell.getAllElements()) {
-            if (e != cell && (e.normalName().matches("p|div|table|ul|ol|h[1-6]|pre|blockquote|section|article|dl"))) {
+            if (e != cell && BLOCK_IN_CELL.contains(e.normalName())) {
                 return true;
             }
         }
@@ -339,9 +349,7 @@ final class BlockWriter {
     /** Appends inline content; a block met inside inline content is read as its text. */
     private void inline(Node node, StringBuilder b) {
         if (node instanceof TextNode t) {
-            String text = t.getWholeText();
-            words += Extraction.words(text);
-            b.append(markdown ? escape(text) : text);
+            text(t.getWholeText(), b);
             return;
         }
         if (!(node instanceof Element e)) {
@@ -353,7 +361,7 @@ final class BlockWriter {
             case "a" -> link(e, b);
             case "code", "kbd", "samp", "tt" -> {
                 String text = e.text();
-                words += Extraction.words(text);
+                words += Chars.words(text);
                 if (!text.isBlank()) {
                     if (!markdown) {
                         b.append(text);
@@ -401,8 +409,8 @@ final class BlockWriter {
         StringBuilder inner = new StringBuilder();
         inlineChildren(a, inner);
         String text = inner.toString();
-        String href = a.absUrl("href");
-        if (!markdown || text.isBlank() || href.isEmpty() || !(href.startsWith("http:") || href.startsWith("https:"))) {
+        String href = markdown ? absolute(a.attr("href")) : null;
+        if (!markdown || text.isBlank() || href == null) {
             b.append(text);
             return;
         }
@@ -419,31 +427,46 @@ final class BlockWriter {
         if (!markdown) {
             return;
         }
-        String src = img.absUrl("src");
-        if (src.isEmpty() || !src.startsWith("http")) {
-            for (String lazy : List.of("data-src", "data-lazy-src", "data-original")) {
-                src = img.absUrl(lazy);
-                if (src.startsWith("http")) {
-                    break;
-                }
+        String src = absolute(img.attr("src"));
+        for (String lazy : LAZY_SOURCES) {
+            if (src != null) {
+                break;
             }
+            src = absolute(img.attr(lazy));
         }
-        if (!src.startsWith("http")) {
+        if (src == null) {
             return;
         }
         String alt = img.attr("alt").replaceAll("[\\s\\[\\]]+", " ").strip();
         b.append("![").append(alt).append("](").append(destination(src)).append(')');
     }
 
+    /** The absolute, normalized http(s) URL of a link or image, its fragment kept; {@code null} when there is none. */
+    private String absolute(String href) {
+        if (href.isEmpty() || href.startsWith("data:")) {
+            return null;
+        }
+        String url = links.resolve(href);
+        int hash = href.indexOf('#');
+        return url == null || hash < 0 || hash == href.length() - 1 ? url : url + href.substring(hash);
+    }
+
     private static String destination(String url) {
-        return url.matches(".*[\\s()<>].*") ? "<" + url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20") + ">" : url;
+        for (int i = 0; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c == '(' || c == ')' || c == '<' || c == '>' || Character.isWhitespace(c)) {
+                return "<" + url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20") + ">";
+            }
+        }
+        return url;
     }
 
     /** Collapses whitespace (keeping the line breaks of {@code <br>}) and trims each line. */
     private String tidy(CharSequence s) {
         StringBuilder b = new StringBuilder(s.length());
         boolean space = false;
-        for (int i = 0; i < s.length(); i++) {
+        int n = s.length();
+        for (int i = 0; i < n; ) {
             char c = s.charAt(i);
             if (c == BREAK) {
                 trimEnd(b);
@@ -451,17 +474,24 @@ final class BlockWriter {
                     b.append(markdown ? "\\\n" : "\n");
                 }
                 space = false;
+                i++;
                 continue;
             }
-            if (Character.isWhitespace(c) || c == '\u00a0') {
+            if (Chars.isSpace(c)) {
                 space = true;
+                i++;
                 continue;
             }
             if (space && !b.isEmpty() && b.charAt(b.length() - 1) != '\n') {
                 b.append(' ');
             }
             space = false;
-            b.append(c);
+            int end = i + 1;
+            while (end < n && s.charAt(end) != BREAK && !Chars.isSpace(s.charAt(end))) {
+                end++;
+            }
+            b.append(s, i, end);
+            i = end;
         }
         trimEnd(b);
         while (!b.isEmpty() && (b.charAt(b.length() - 1) == '\\' || b.charAt(b.length() - 1) == '\n')) {
@@ -481,34 +511,70 @@ final class BlockWriter {
         }
     }
 
-    private static String escape(String text) {
-        StringBuilder b = null;
-        for (int i = 0; i < text.length(); i++) {
+    /**
+     * Appends a text node's text, with Markdown's special characters escaped, and counts its words, in one pass.
+     */
+    private void text(String text, StringBuilder b) {
+        int n = text.length();
+        int from = 0;
+        boolean inWord = false;
+        for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
-            boolean special = switch (c) {
-                case '\\', '*', '`', '[', ']', '<', '|', '~' -> true;
-                case '_' -> i == 0 || i == text.length() - 1 || !Character.isLetterOrDigit(text.charAt(i - 1))
-                        || !Character.isLetterOrDigit(text.charAt(i + 1));
-                default -> false;
-            };
-            if (special) {
-                if (b == null) {
-                    b = new StringBuilder(text.length() + 8);
-                    b.append(text, 0, i);
-                }
-                b.append('\\');
+            boolean word = Chars.isWordChar(c);
+            if (word && !inWord) {
+                words++;
             }
-            if (b != null) {
-                b.append(c);
+            inWord = word;
+            if (markdown && !word && c > ' ' && special(text, i, c)) {
+                b.append(text, from, i).append('\\');
+                from = i;
             }
         }
-        return b == null ? text : b.toString();
+        b.append(text, from, n);
     }
 
+    private static boolean special(String text, int i, char c) {
+        return switch (c) {
+            case '\\', '*', '`', '[', ']', '<', '|', '~' -> true;
+            case '_' -> i == 0 || i == text.length() - 1 || !Chars.isWordChar(text.charAt(i - 1))
+                    || !Chars.isWordChar(text.charAt(i + 1));
+            default -> false;
+        };
+    }
+
+    /**
+     * Escapes what would make a line of a paragraph start a block: {@code #}, {@code >}, {@code +}, {@code =},
+     * {@code -}, and digits followed by {@code .} or {@code )}.
+     */
     private static String escapeLineStarts(String text) {
-        return LINE_START.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1)
-                + (m.group(2).length() == 1 ? "\\" + m.group(2)
-                        : m.group(2).substring(0, m.group(2).length() - 1) + "\\" + m.group(2).charAt(m.group(2).length() - 1))));
+        StringBuilder b = null;
+        int copied = 0;
+        for (int line = 0; line < text.length(); ) {
+            int i = line;
+            char c = text.charAt(i);
+            int mark = -1;
+            if (c == '#' || c == '>' || c == '+' || c == '=' || c == '-') {
+                mark = i;
+            } else if (c >= '0' && c <= '9') {
+                int j = i;
+                while (j < text.length() && text.charAt(j) >= '0' && text.charAt(j) <= '9') {
+                    j++;
+                }
+                if (j < text.length() && (text.charAt(j) == '.' || text.charAt(j) == ')')) {
+                    mark = j;
+                }
+            }
+            if (mark >= 0) {
+                if (b == null) {
+                    b = new StringBuilder(text.length() + 8);
+                }
+                b.append(text, copied, mark).append('\\');
+                copied = mark;
+            }
+            int next = text.indexOf('\n', line);
+            line = next < 0 ? text.length() : next + 1;
+        }
+        return b == null ? text : b.append(text, copied, text.length()).toString();
     }
 
     private static String indent(String text, String pad) {

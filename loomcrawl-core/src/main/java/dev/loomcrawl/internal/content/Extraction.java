@@ -70,33 +70,20 @@ public final class Extraction {
         main.prune(body);
         Element root = main.find(body, meta.jsonLdBody());
         main.clean(root, meta.title());
-        BlockWriter writer = new BlockWriter(format);
+        BlockWriter writer = new BlockWriter(format, doc.baseUri());
         String text = writer.write(root);
         if (text.isEmpty()) {
             // nothing reads as prose (an index of links, a table of data): the page without what is never content
-            Element again = parser.parseInput(html, url == null ? "" : url).body();
+            doc = parser.parseInput(html, url == null ? "" : url);
+            Element again = doc.body();
             new MainContent().prune(again);
-            writer = new BlockWriter(format);
+            writer = new BlockWriter(format, doc.baseUri());
             text = writer.write(again);
         }
         int words = writer.words();
         String reason = text.isEmpty() ? "no main content" : writer.cut() ? "content cut at 4 Mi characters" : null;
         return new PageContent(format, meta.title(), meta.description(), meta.lang(), meta.canonical(), meta.author(),
                 meta.published(), meta.siteName(), text, words, reason, null);
-    }
-
-    /** The number of words: runs of letters and digits. */
-    static int words(String text) {
-        int n = 0;
-        boolean in = false;
-        for (int i = 0; i < text.length(); i++) {
-            boolean w = Character.isLetterOrDigit(text.charAt(i));
-            if (w && !in) {
-                n++;
-            }
-            in = w;
-        }
-        return n;
     }
 
     /** Whether the first bytes hold NULs or control bytes no text has: binary served as HTML. */

@@ -1,6 +1,7 @@
 package dev.loomcrawl.internal.content;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,26 +39,29 @@ final class MainContent {
     private static final Set<String> SECTIONING_BOILERPLATE = Set.of("nav", "aside", "footer", "header", "menu");
     private static final Set<String> BOILERPLATE_ROLES = Set.of("navigation", "menu", "menubar", "complementary",
             "alert", "alertdialog", "dialog", "banner", "contentinfo", "search", "toolbar", "tablist");
-    private static final Pattern UNLIKELY = Pattern.compile(
-            "-ad-|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends"
-                    + "|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental"
-                    + "|ad-break|agegate|pagination|pager|popup|yom-remote|share|sharing|newsletter|subscri|cookie"
-                    + "|consent|promo|signup|sign-up|toolbar|skip-link|skiplink|sr-only|visually-hidden|screen-reader"
-                    + "|recommend|trending|most-popular|mostpopular|outbrain|taboola|paywall|modal|overlay|byline"
-                    + "|author-bio|tag-list|taglist|print-only|nocontent|no-content|gallery|slideshow|carousel",
-            Pattern.CASE_INSENSITIVE);
+    private static final Keywords UNLIKELY = Keywords.of("-ad-", "ai2html", "banner", "breadcrumb", "combx",
+            "comment", "community", "cover-wrap", "disqus", "extra", "footer", "gdpr", "header", "legends", "menu",
+            "related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor",
+            "supplemental", "ad-break", "agegate", "pagination", "pager", "popup", "yom-remote", "share", "sharing",
+            "newsletter", "subscri", "cookie", "consent", "promo", "signup", "sign-up", "toolbar", "skip-link",
+            "skiplink", "sr-only", "visually-hidden", "screen-reader", "recommend", "trending", "most-popular",
+            "mostpopular", "outbrain", "taboola", "paywall", "modal", "overlay", "byline", "author-bio", "tag-list",
+            "taglist", "print-only", "nocontent", "no-content", "gallery", "slideshow", "carousel");
     /** Names of what sits beside an article and holds paragraphs of its own: comments, related stories. */
-    private static final Pattern BESIDE = Pattern.compile("comment|disqus|respond|replies|related|recommend|taboola"
-            + "|outbrain|newsletter|more-stories|read-more|readmore|also-read|trending", Pattern.CASE_INSENSITIVE);
-    private static final Pattern MAYBE = Pattern.compile("and|article|body|column|content|main|shadow|story|post-text"
-            + "|entry|prose|markdown|rich-text|richtext|embed", Pattern.CASE_INSENSITIVE);
-    private static final Pattern POSITIVE = Pattern.compile("article|body|content|entry|hentry|h-entry|main|page"
-            + "|post|text|blog|story|prose|markdown", Pattern.CASE_INSENSITIVE);
-    private static final Pattern NEGATIVE = Pattern.compile("-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx"
-            + "|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox"
-            + "|sidebar|skyscraper|sponsor|shopping|tags|widget|caption|credit|byline|author|newsletter|subscri"
-            + "|social|nav|breadcrumb|teaser|recirc|rail|dateline|timestamp|published|updated|date|copyright|disclaimer"
-            + "|photo|image-credit|wp-caption", Pattern.CASE_INSENSITIVE);
+    private static final Keywords BESIDE = Keywords.of("comment", "disqus", "respond", "replies", "related",
+            "recommend", "taboola", "outbrain", "newsletter", "more-stories", "read-more", "readmore", "also-read",
+            "trending");
+    private static final Keywords MAYBE = Keywords.of("and", "article", "body", "column", "content", "main",
+            "shadow", "story", "post-text", "entry", "prose", "markdown", "rich-text", "richtext", "embed");
+    private static final Keywords POSITIVE = Keywords.of("article", "body", "content", "entry", "hentry", "h-entry",
+            "main", "page", "post", "text", "blog", "story", "prose", "markdown");
+    /** Readability's negative names; a class or id that is the word {@code hid} is one too. */
+    private static final Keywords NEGATIVE = Keywords.of("-ad-", "hidden", "banner", "combx", "comment", "com-",
+            "contact", "footer", "gdpr", "masthead", "media", "meta", "outbrain", "promo", "related", "scroll",
+            "share", "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "tags", "widget", "caption",
+            "credit", "byline", "author", "newsletter", "subscri", "social", "nav", "breadcrumb", "teaser", "recirc",
+            "rail", "dateline", "timestamp", "published", "updated", "date", "copyright", "disclaimer", "photo",
+            "image-credit", "wp-caption");
     private static final Pattern HIDDEN_STYLE = Pattern.compile("display\\s*:\\s*none|visibility\\s*:\\s*hidden",
             Pattern.CASE_INSENSITIVE);
     private static final Set<String> SCORED = Set.of("p", "pre", "td", "blockquote", "h2", "h3", "h4", "h5", "h6",
@@ -80,7 +84,42 @@ final class MainContent {
         boolean candidate;
     }
 
+    private static final int UNLIKELY_BIT = 1;
+    private static final int BESIDE_BIT = 2;
+    private static final int MAYBE_BIT = 4;
+    private static final int POSITIVE_BIT = 8;
+    private static final int NEGATIVE_BIT = 16;
+
     private final Map<Element, Counts> counts = new IdentityHashMap<>();
+    /** What the name patterns say of each class or id string met on the page: pages repeat their class names. */
+    private final Map<String, Integer> nameBits = new HashMap<>();
+
+    private int names(String name) {
+        if (name.isEmpty()) {
+            return 0;
+        }
+        Integer known = nameBits.get(name);
+        if (known != null) {
+            return known;
+        }
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        int bits = (UNLIKELY.in(lower) ? UNLIKELY_BIT : 0) | (BESIDE.in(lower) ? BESIDE_BIT : 0)
+                | (MAYBE.in(lower) ? MAYBE_BIT : 0) | (POSITIVE.in(lower) ? POSITIVE_BIT : 0)
+                | (NEGATIVE.in(lower) || hasWord(lower, "hid") ? NEGATIVE_BIT : 0);
+        nameBits.put(name, bits);
+        return bits;
+    }
+
+    /** Whether {@code word} is one of the space-separated words of {@code names}. */
+    private static boolean hasWord(String names, String word) {
+        for (int i = names.indexOf(word); i >= 0; i = names.indexOf(word, i + 1)) {
+            if ((i == 0 || names.charAt(i - 1) == ' ') && (i + word.length() == names.length()
+                    || names.charAt(i + word.length()) == ' ')) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** Removes from {@code body} what is never content. */
     void prune(Element body) {
@@ -100,7 +139,7 @@ final class MainContent {
         }
     }
 
-    private static boolean never(Element e) {
+    private boolean never(Element e) {
         String tag = e.normalName();
         if (NEVER_CONTENT.contains(tag)) {
             return true;
@@ -121,11 +160,11 @@ final class MainContent {
         if (SECTIONING_BOILERPLATE.contains(tag)) {
             return e.selectFirst("article, main") == null && paragraphsOf(e) < 3;
         }
-        String names = e.className() + " " + e.id();
-        if (names.length() > 1 && BESIDE.matcher(names).find() && !MAYBE.matcher(names).find()) {
+        int bits = names(e.className()) | names(e.id());
+        if ((bits & BESIDE_BIT) != 0 && (bits & MAYBE_BIT) == 0) {
             return e.selectFirst("h1, [itemprop=articleBody]") == null;
         }
-        return names.length() > 1 && UNLIKELY.matcher(names).find() && !MAYBE.matcher(names).find()
+        return (bits & UNLIKELY_BIT) != 0 && (bits & MAYBE_BIT) == 0
                 && e.selectFirst("article, main") == null && paragraphsOf(e) < 3;
     }
 
@@ -324,7 +363,7 @@ final class MainContent {
         }
         Element wrapper = new Element("div");
         for (Element e : kept) {
-            wrapper.appendChild(e.clone());
+            wrapper.appendChild(e); // moved, not copied: their counts stay theirs
         }
         return wrapper;
     }
@@ -390,7 +429,8 @@ final class MainContent {
 
     /**
      * Drops the blocks of {@code content} that read as boilerplate: Readability's conditional cleaning of tables,
-     * lists, divs and sections.
+     * lists, divs and sections, and the heading that repeats the page's title. Called after {@link #find}, on what
+     * it returned, whose counts it reuses: a block is judged by what it held before anything in it was dropped.
      */
     void clean(Element content, String title) {
         if (title != null) {
@@ -403,8 +443,6 @@ final class MainContent {
                 }
             }
         }
-        counts.clear();
-        count(content);
         List<Element> doomed = new ArrayList<>();
         NodeTraversor.filter(new org.jsoup.select.NodeFilter() {
             @Override
@@ -428,7 +466,7 @@ final class MainContent {
             return false;
         }
         int weight = classWeight(e);
-        if (tag.matches("h[1-6]")) {
+        if (tag.length() == 2 && tag.charAt(0) == 'h' && tag.charAt(1) >= '1' && tag.charAt(1) <= '6') {
             return weight < 0 && c.chars < 100;
         }
         if (tag.equals("figcaption") || tag.equals("time")) {
@@ -514,7 +552,7 @@ final class MainContent {
         return true;
     }
 
-    private static double initialScore(Element e) {
+    private double initialScore(Element e) {
         double base = switch (e.normalName()) {
             case "div", "article", "main" -> 5;
             case "pre", "td", "blockquote" -> 3;
@@ -525,23 +563,14 @@ final class MainContent {
         return base + classWeight(e);
     }
 
-    private static int classWeight(Element e) {
+    private int classWeight(Element e) {
         int weight = 0;
-        String cls = e.className();
-        if (!cls.isEmpty()) {
-            if (NEGATIVE.matcher(cls).find()) {
+        for (String name : new String[] {e.className(), e.id()}) {
+            int bits = names(name);
+            if ((bits & NEGATIVE_BIT) != 0) {
                 weight -= 25;
             }
-            if (POSITIVE.matcher(cls).find()) {
-                weight += 25;
-            }
-        }
-        String id = e.id();
-        if (!id.isEmpty()) {
-            if (NEGATIVE.matcher(id).find()) {
-                weight -= 25;
-            }
-            if (POSITIVE.matcher(id).find()) {
+            if ((bits & POSITIVE_BIT) != 0) {
                 weight += 25;
             }
         }
@@ -589,7 +618,7 @@ final class MainContent {
                     boolean space = true;
                     for (int i = 0; i < s.length(); i++) {
                         char ch = s.charAt(i);
-                        if (Character.isWhitespace(ch) || ch == '\u00a0') {
+                        if (Chars.isSpace(ch)) {
                             if (!space) {
                                 chars++;
                                 space = true;

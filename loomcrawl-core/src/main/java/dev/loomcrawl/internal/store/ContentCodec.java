@@ -26,7 +26,7 @@ final class ContentCodec {
 
     static byte[] encode(PageContent c) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(c.body().length() / 3 + 64);
-        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
+        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
         try (DataOutputStream out = new DataOutputStream(new DeflaterOutputStream(bytes, deflater))) {
             out.writeByte(VERSION);
             out.writeByte(c.format().ordinal());
