@@ -30,7 +30,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: crawl, check, report or demo");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: crawl, check, report, extract or demo");
     }
 
     public static void main(String[] args) {

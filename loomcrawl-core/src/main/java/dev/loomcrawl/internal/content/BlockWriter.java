@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
+import org.jsoup.select.Evaluator;
 import org.jsoup.select.NodeTraversor;
 import org.jsoup.select.NodeVisitor;
+import org.jsoup.select.QueryParser;
 
 /**
  * Writes cleaned content as Markdown (CommonMark with GitHub's pipe tables) or as plain text. Blocks are separated
@@ -30,6 +32,9 @@ final class BlockWriter {
             "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "caption",
             "img", "picture");
     private static final Pattern LANGUAGE = Pattern.compile("(?:^|\\s)(?:language|lang|highlight|brush:?)-?([\\w+#.-]+)");
+    private static final Evaluator CODE = QueryParser.parse("code");
+    private static final Evaluator ROW = QueryParser.parse("tr");
+    private static final Evaluator CAPTION = QueryParser.parse("caption");
     private static final int MAX_CHARS = 4 << 20;
     private static final List<String> LAZY_SOURCES = List.of("data-src", "data-lazy-src", "data-original");
     private static final Set<String> BLOCK_IN_CELL = Set.of("p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4",
@@ -199,7 +204,7 @@ final class BlockWriter {
             if (inner.isEmpty()) {
                 continue;
             }
-            loose |= item.getElementsByTag("p").size() > 1;
+            loose = loose || paragraphs(item) > 1;
             String marker = !markdown ? "" : ordered ? (number++) + ". " : "- ";
             String body = String.join(loose ? "\n\n" : "\n", inner);
             items.add(markdown ? marker + indent(body, " ".repeat(marker.length())) : body);
@@ -207,6 +212,17 @@ final class BlockWriter {
         if (!items.isEmpty()) {
             add(out, String.join(loose ? "\n\n" : "\n", items));
         }
+    }
+
+    /** The paragraphs among an item's children. */
+    private static int paragraphs(Element item) {
+        int n = 0;
+        for (Element child : item.children()) {
+            if (child.normalName().equals("p")) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static int startOf(Element list) {
@@ -232,7 +248,7 @@ final class BlockWriter {
             return;
         }
         String language = language(pre);
-        Element code = pre.selectFirst("code");
+        Element code = pre.selectFirst(CODE);
         if (language == null && code != null) {
             language = language(code);
         }
@@ -258,7 +274,7 @@ final class BlockWriter {
     private void table(Element table, List<String> out, int depth) {
         List<Element> rows = new ArrayList<>();
         boolean merged = false;
-        for (Element row : table.select("tr")) {
+        for (Element row : table.select(ROW)) {
             if (row.closest("table") != table) {
                 continue;
             }
@@ -290,7 +306,7 @@ final class BlockWriter {
         if (cells.isEmpty()) {
             return;
         }
-        Element caption = table.selectFirst("caption");
+        Element caption = table.selectFirst(CAPTION);
         if (caption != null && caption.closest("table") == table) {
             words += Chars.words(caption.text());
             String text = tidy(new StringBuilder(caption.text()));
@@ -462,53 +478,50 @@ final class BlockWriter {
     }
 
     /** Collapses whitespace (keeping the line breaks of {@code <br>}) and trims each line. */
-    private String tidy(CharSequence s) {
-        StringBuilder b = new StringBuilder(s.length());
+    private String tidy(StringBuilder inline) {
+        int n = inline.length();
+        char[] in = new char[n];
+        inline.getChars(0, n, in, 0);
+        char[] out = new char[2 * n];
+        int len = 0;
         boolean space = false;
-        int n = s.length();
-        for (int i = 0; i < n; ) {
-            char c = s.charAt(i);
+        for (int i = 0; i < n; i++) {
+            char c = in[i];
             if (c == BREAK) {
-                trimEnd(b);
-                if (!b.isEmpty() && b.charAt(b.length() - 1) != '\n') {
-                    b.append(markdown ? "\\\n" : "\n");
+                len = trimEnd(out, len);
+                if (len > 0 && out[len - 1] != '\n') {
+                    if (markdown) {
+                        out[len++] = '\\';
+                    }
+                    out[len++] = '\n';
                 }
                 space = false;
-                i++;
-                continue;
-            }
-            if (Chars.isSpace(c)) {
+            } else if (Chars.isSpace(c)) {
                 space = true;
-                i++;
-                continue;
+            } else {
+                if (space && len > 0 && out[len - 1] != '\n') {
+                    out[len++] = ' ';
+                }
+                space = false;
+                out[len++] = c;
             }
-            if (space && !b.isEmpty() && b.charAt(b.length() - 1) != '\n') {
-                b.append(' ');
-            }
-            space = false;
-            int end = i + 1;
-            while (end < n && s.charAt(end) != BREAK && !Chars.isSpace(s.charAt(end))) {
-                end++;
-            }
-            b.append(s, i, end);
-            i = end;
         }
-        trimEnd(b);
-        while (!b.isEmpty() && (b.charAt(b.length() - 1) == '\\' || b.charAt(b.length() - 1) == '\n')) {
-            b.setLength(b.length() - 1);
-            trimEnd(b);
+        len = trimEnd(out, len);
+        while (len > 0 && (out[len - 1] == '\\' || out[len - 1] == '\n')) {
+            len = trimEnd(out, len - 1);
         }
         int start = 0;
-        while (start < b.length() && b.charAt(start) == '\n') {
+        while (start < len && out[start] == '\n') {
             start++;
         }
-        return b.substring(start);
+        return new String(out, start, len - start);
     }
 
-    private static void trimEnd(StringBuilder b) {
-        while (!b.isEmpty() && b.charAt(b.length() - 1) == ' ') {
-            b.setLength(b.length() - 1);
+    private static int trimEnd(char[] s, int len) {
+        while (len > 0 && s[len - 1] == ' ') {
+            len--;
         }
+        return len;
     }
 
     /**
@@ -578,6 +591,9 @@ final class BlockWriter {
     }
 
     private static String indent(String text, String pad) {
+        if (text.indexOf('\n') < 0) {
+            return text;
+        }
         return text.replace("\n", "\n" + pad).replaceAll("\n +\n", "\n\n");
     }
 

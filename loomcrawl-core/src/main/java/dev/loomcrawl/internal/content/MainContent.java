@@ -10,8 +10,10 @@ import java.util.regex.Pattern;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
+import org.jsoup.select.Evaluator;
 import org.jsoup.select.NodeTraversor;
 import org.jsoup.select.NodeVisitor;
+import org.jsoup.select.QueryParser;
 
 /**
  * Finds the element that holds a page's main content, and cleans it. The approach is Readability's, with
@@ -62,6 +64,8 @@ final class MainContent {
             "credit", "byline", "author", "newsletter", "subscri", "social", "nav", "breadcrumb", "teaser", "recirc",
             "rail", "dateline", "timestamp", "published", "updated", "date", "copyright", "disclaimer", "photo",
             "image-credit", "wp-caption");
+    private static final Evaluator ARTICLE_OR_MAIN = QueryParser.parse("article, main");
+    private static final Evaluator HEADING_OR_BODY = QueryParser.parse("h1, [itemprop=articleBody]");
     private static final Pattern HIDDEN_STYLE = Pattern.compile("display\\s*:\\s*none|visibility\\s*:\\s*hidden",
             Pattern.CASE_INSENSITIVE);
     private static final Set<String> SCORED = Set.of("p", "pre", "td", "blockquote", "h2", "h3", "h4", "h5", "h6",
@@ -158,14 +162,14 @@ final class MainContent {
             return false;
         }
         if (SECTIONING_BOILERPLATE.contains(tag)) {
-            return e.selectFirst("article, main") == null && paragraphsOf(e) < 3;
+            return e.selectFirst(ARTICLE_OR_MAIN) == null && paragraphsOf(e) < 3;
         }
         int bits = names(e.className()) | names(e.id());
         if ((bits & BESIDE_BIT) != 0 && (bits & MAYBE_BIT) == 0) {
-            return e.selectFirst("h1, [itemprop=articleBody]") == null;
+            return e.selectFirst(HEADING_OR_BODY) == null;
         }
         return (bits & UNLIKELY_BIT) != 0 && (bits & MAYBE_BIT) == 0
-                && e.selectFirst("article, main") == null && paragraphsOf(e) < 3;
+                && e.selectFirst(ARTICLE_OR_MAIN) == null && paragraphsOf(e) < 3;
     }
 
     private static int paragraphsOf(Element e) {

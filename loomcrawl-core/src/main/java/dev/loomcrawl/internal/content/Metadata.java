@@ -1,9 +1,12 @@
 package dev.loomcrawl.internal.content;
 
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.select.Evaluator;
+import org.jsoup.select.QueryParser;
 
 /**
  * What a page declares about itself: read from {@code <title>}, meta tags, Open Graph and JSON-LD, before the
@@ -19,27 +22,32 @@ record Metadata(String title, String description, String lang, String canonical,
             "\"author\"\\s*:\\s*(?:\\[\\s*)?(?:\"((?:[^\"\\\\]++|\\\\.)*+)\"|\\{[^{}]*?\"name\"\\s*:\\s*\"((?:[^\"\\\\]++|\\\\.)*+)\")");
     private static final Pattern LD_PUBLISHER = Pattern.compile(
             "\"publisher\"\\s*:\\s*\\{[^{}]*?\"name\"\\s*:\\s*\"((?:[^\"\\\\]++|\\\\.)*+)\"");
+    private static final Evaluator CANONICAL = QueryParser.parse("link[rel~=(?i)^canonical$][href]");
+    private static final Evaluator JSON_LD = QueryParser.parse("script[type~=(?i)ld\\+json]");
+    private static final Evaluator TIME = QueryParser.parse("time[datetime]");
+    private static final Evaluator H1 = QueryParser.parse("h1");
     private static final int MAX_LD_CHARS = 2_000_000;
 
     static Metadata of(Document doc, String contentLanguage) {
         Element head = doc.head();
-        String ogTitle = meta(head, "property", "og:title");
+        List<Element> metas = head.getElementsByTag("meta");
+        String ogTitle = meta(metas, "property", "og:title");
         String titleTag = clean(doc.title());
-        String description = first(meta(head, "name", "description"), meta(head, "property", "og:description"),
-                meta(head, "name", "twitter:description"));
-        String lang = first(clean(doc.selectFirst("html") == null ? null : doc.selectFirst("html").attr("lang")),
-                meta(head, "http-equiv", "content-language"), firstLanguage(contentLanguage));
-        Element canonicalLink = head.selectFirst("link[rel~=(?i)^canonical$][href]");
+        String description = first(meta(metas, "name", "description"), meta(metas, "property", "og:description"),
+                meta(metas, "name", "twitter:description"));
+        String lang = first(clean(doc.firstElementChild() == null ? null : doc.firstElementChild().attr("lang")),
+                meta(metas, "http-equiv", "content-language"), firstLanguage(contentLanguage));
+        Element canonicalLink = head.selectFirst(CANONICAL);
         String canonical = canonicalLink == null ? null : clean(canonicalLink.absUrl("href"));
-        String author = first(meta(head, "name", "author"), meta(head, "property", "article:author"),
-                meta(head, "name", "dc.creator"), meta(head, "name", "parsely-author"));
-        String published = first(meta(head, "property", "article:published_time"),
-                meta(head, "name", "date"), meta(head, "name", "dc.date"), meta(head, "itemprop", "datePublished"),
-                meta(head, "name", "parsely-pub-date"));
-        String siteName = meta(head, "property", "og:site_name");
+        String author = first(meta(metas, "name", "author"), meta(metas, "property", "article:author"),
+                meta(metas, "name", "dc.creator"), meta(metas, "name", "parsely-author"));
+        String published = first(meta(metas, "property", "article:published_time"),
+                meta(metas, "name", "date"), meta(metas, "name", "dc.date"), meta(metas, "itemprop", "datePublished"),
+                meta(metas, "name", "parsely-pub-date"));
+        String siteName = meta(metas, "property", "og:site_name");
         String ldBody = null;
         String ldHeadline = null;
-        for (Element script : doc.select("script[type~=(?i)ld\\+json]")) {
+        for (Element script : doc.select(JSON_LD)) {
             String json = script.data();
             if (json.length() > MAX_LD_CHARS) {
                 continue;
@@ -69,19 +77,19 @@ record Metadata(String title, String description, String lang, String canonical,
             }
         }
         if (published == null) {
-            Element time = doc.body().selectFirst("time[datetime]");
+            Element time = doc.body().selectFirst(TIME);
             published = time == null ? null : clean(time.attr("datetime"));
         }
         String title = first(ogTitle, titleTag, ldHeadline);
         if (title == null) {
-            Element h1 = doc.body().selectFirst("h1");
+            Element h1 = doc.body().selectFirst(H1);
             title = h1 == null ? null : clean(h1.text());
         }
         return new Metadata(title, description, lang, canonical, author, published, siteName, ldBody);
     }
 
-    private static String meta(Element head, String attribute, String name) {
-        for (Element meta : head.getElementsByTag("meta")) {
+    private static String meta(List<Element> metas, String attribute, String name) {
+        for (Element meta : metas) {
             if (meta.attr(attribute).equalsIgnoreCase(name)) {
                 String content = clean(meta.attr("content"));
                 if (content != null) {
