@@ -172,6 +172,32 @@ class ContentExtractorTest {
     }
 
     @Test
+    void documentationMarkupLosesItsPermalinksAndKeepsTheLanguageOfItsCode() {
+        String page = """
+                <html><body><div class="body"><section id="intro">
+                <h2>Installing<a class="headerlink" href="#intro" title="Permalink">¶</a></h2>
+                <p>The package installs with one command, on any system that has a recent interpreter.</p>
+                <div class="highlight-python3 notranslate"><div class="highlight"><pre>import example
+                example.start()</pre></div></div>
+                <dl><dt id="start">start(<em>port</em>)<a class="headerlink" href="#start">¶</a></dt>
+                <dd><p>Starts the server on the given port and returns once it accepts connections.</p></dd></dl>
+                <h2 id="more">More<a class="anchor" href="#more"><svg></svg></a></h2>
+                <p>See <a href="#start">start</a>, footnote <a href="#f1">[1]</a>, and the source.</p>
+                <div class="highlight highlight-source-shell"><pre>make install</pre></div>
+                <div class="highlight-default notranslate"><pre>plain</pre></div>
+                </section></div></body></html>
+                """;
+        String md = ContentExtractor.extract(page, URL, ContentFormat.MARKDOWN).body();
+        Structure s = new Structure();
+        COMMONMARK.parse(md).accept(s);
+        assertThat(s.headings).containsExactly("2 Installing", "2 More");
+        assertThat(md).doesNotContain("¶", "#intro", "#more");
+        assertThat(s.links).contains(URL + "#start", URL + "#f1");
+        assertThat(s.fences).containsExactly("python3|import example\nexample.start()\n", "shell|make install\n",
+                "|plain\n");
+    }
+
+    @Test
     void markdownSpecialCharactersInTextStayText() {
         String page = "<article><p>Use *stars*, _under_scores_, [brackets] and `ticks` as they are, in a sentence "
                 + "long enough to be content.</p><p>1. not a list, # not a heading, and more words after that.</p></article>";

@@ -35,6 +35,8 @@ final class BlockWriter {
     private static final Evaluator CODE = QueryParser.parse("code");
     private static final Evaluator ROW = QueryParser.parse("tr");
     private static final Evaluator CAPTION = QueryParser.parse("caption");
+    private static final Set<String> NO_LANGUAGE = Set.of("default", "none", "text", "plain", "plaintext",
+            "nohighlight", "no-highlight", "");
     private static final int MAX_CHARS = 4 << 20;
     private static final List<String> LAZY_SOURCES = List.of("data-src", "data-lazy-src", "data-original");
     private static final Set<String> BLOCK_IN_CELL = Set.of("p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4",
@@ -252,6 +254,10 @@ final class BlockWriter {
         if (language == null && code != null) {
             language = language(code);
         }
+        Element up = pre.parent();
+        for (int i = 0; language == null && up != null && i < 2; i++, up = up.parent()) {
+            language = language(up);
+        }
         int longest = 0;
         int run = 0;
         for (int i = 0; i < text.length(); i++) {
@@ -262,13 +268,25 @@ final class BlockWriter {
         add(out, fence + (language == null ? "" : language) + "\n" + text + "\n" + fence);
     }
 
+    /**
+     * The language a code block's element names: {@code data-lang}, or a class such as {@code language-java},
+     * {@code lang-js}, {@code brush: sql}, Sphinx's {@code highlight-python3} or GitHub's
+     * {@code highlight-source-python}; none for the names of no language ({@code default}, {@code none}, ...).
+     */
     private static String language(Element e) {
         String lang = e.attr("data-lang");
-        if (!lang.isBlank() && lang.matches("[\\w+#.-]+")) {
-            return lang.toLowerCase(Locale.ROOT);
+        if (lang.isBlank() || !lang.matches("[\\w+#.-]+")) {
+            Matcher m = LANGUAGE.matcher(e.className());
+            lang = m.find() ? m.group(1) : null;
         }
-        Matcher m = LANGUAGE.matcher(e.className());
-        return m.find() ? m.group(1).toLowerCase(Locale.ROOT) : null;
+        if (lang == null) {
+            return null;
+        }
+        lang = lang.toLowerCase(Locale.ROOT);
+        if (lang.startsWith("source-")) {
+            lang = lang.substring("source-".length());
+        }
+        return NO_LANGUAGE.contains(lang) ? null : lang;
     }
 
     private void table(Element table, List<String> out, int depth) {
@@ -425,7 +443,11 @@ final class BlockWriter {
         StringBuilder inner = new StringBuilder();
         inlineChildren(a, inner);
         String text = inner.toString();
-        String href = markdown ? absolute(a.attr("href")) : null;
+        String raw = a.attr("href");
+        if (raw.startsWith("#") && Chars.words(text) == 0) {
+            return; // a permalink to a heading or a definition: "¶", "#", "§", an icon
+        }
+        String href = markdown ? absolute(raw) : null;
         if (!markdown || text.isBlank() || href == null) {
             b.append(text);
             return;
