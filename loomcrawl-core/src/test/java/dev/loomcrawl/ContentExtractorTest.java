@@ -198,6 +198,72 @@ class ContentExtractorTest {
     }
 
     @Test
+    void aBodyThatOutscoresItsBlocksIsTheContent() {
+        // reduced from a PostgreSQL documentation page: the body (id "docContent") is the best candidate, with
+        // three table cells scoring near it
+        String page = """
+                <html><body id="docContent"><div>
+                <p>The catalog stores information about operators associated with access method operator families.
+                There is one row for each operator that is a member of an operator family. A family member can be
+                either a operator or an operator. An operator can appear in more than one family, but cannot appear
+                in more than one search position nor more than one ordering position within a family. (It is
+                allowed, though unlikely, for an operator to be used for both search and ordering purposes.)</p>
+                <div><div class="table-contents"><table><tbody>
+                <tr><td class="catalog_table_entry"><p><code>amopfamily</code> <code>oid</code>
+                (references <a><code>pg_opfamily</code></a>.<code>oid</code>)</p></td></tr>
+                <tr><td class="catalog_table_entry"><p><code>amoplefttype</code>
+                (references <a><code>pg_type</code></a>.)</p></td></tr>
+                </tbody></table></div></div></div></body></html>
+                """;
+        PageContent c = ContentExtractor.extract(page, URL, ContentFormat.TEXT);
+        assertThat(c.reason()).isNull();
+        assertThat(c.body()).contains("The catalog stores information", "amoplefttype (references pg_type.)");
+    }
+
+    @Test
+    void aPageWithoutProseGivesWhatItHasInsteadOfNothing() {
+        // a table of contents: links only, which the main-content rules drop as navigation
+        PageContent toc = ContentExtractor.extract("""
+                <html><body><div class="navheader"><a href="prev.html">Prev</a></div>
+                <div class="toc"><hr><ul><li><a href="intro.html">Introduction</a></li>
+                <li><a href="install.html">Installation</a></li><li><a href="usage.html">Usage</a></li></ul></div>
+                </body></html>
+                """, URL, ContentFormat.MARKDOWN);
+        assertThat(toc.body()).contains("[Introduction](https://docs.example.org/guide/intro.html)",
+                "[Usage](https://docs.example.org/guide/usage.html)");
+        assertThat(toc.words()).isPositive();
+        // prose in an element named like boilerplate ("sharing" reads as share buttons)
+        PageContent named = ContentExtractor.extract("""
+                <html><body><div class="navheader"><a href="prev.html">Prev</a></div>
+                <div class="sect1" id="PLPYTHON-SHARING"><h2>Sharing Data</h2>
+                <p>The global dictionary SD is available to store private data between repeated calls.</p>
+                <p>Each function gets its own execution environment in the Python interpreter.</p></div>
+                </body></html>
+                """, URL, ContentFormat.TEXT);
+        assertThat(named.reason()).isNull();
+        assertThat(named.body()).contains("The global dictionary SD", "its own execution environment");
+    }
+
+    @Test
+    void aReferenceTableIsReadWholeWithTheTextAroundIt() {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            rows.append("<tr><td class=\"entry\"><p><code>column").append(i).append("</code> <code>oid</code></p>")
+                    .append("<p>What column ").append(i).append(" holds, in a sentence or two").append(", with more")
+                    .repeat(", with more", i).append(".</p></td></tr>");
+        }
+        String page = "<html><body><div class=\"navheader\"><a href=\"prev.html\">Prev</a></div>"
+                + "<div class=\"sect1\" id=\"CATALOG\"><div class=\"titlepage\"><h2>The catalog</h2></div>"
+                + "<p>The catalog stores the initial privileges to be assigned to newly created objects.</p>"
+                + "<div class=\"table\"><p class=\"title\"><strong>Table 1. Columns</strong></p>"
+                + "<div class=\"table-contents\"><table><tbody>" + rows + "</tbody></table></div></div></div>"
+                + "<div class=\"navfooter\"><a href=\"next.html\">Next</a></div></body></html>";
+        String text = ContentExtractor.extract(page, URL, ContentFormat.TEXT).body();
+        assertThat(text).contains("The catalog stores the initial privileges", "Table 1. Columns", "column0 oid",
+                "What column 0 holds", "column4 oid", "What column 4 holds").doesNotContain("Prev", "Next");
+    }
+
+    @Test
     void markdownSpecialCharactersInTextStayText() {
         String page = "<article><p>Use *stars*, _under_scores_, [brackets] and `ticks` as they are, in a sentence "
                 + "long enough to be content.</p><p>1. not a list, # not a heading, and more words after that.</p></article>";

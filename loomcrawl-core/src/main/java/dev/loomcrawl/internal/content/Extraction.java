@@ -72,11 +72,15 @@ public final class Extraction {
         main.clean(root, meta.title());
         BlockWriter writer = new BlockWriter(format, doc.baseUri());
         String text = writer.write(root);
-        if (text.isEmpty()) {
-            // nothing reads as prose (an index of links, a table of data): the page without what is never content
+        // Nothing reads as prose (an index of links, a table of data): the whole page without its boilerplate;
+        // and when that is empty too (content in an element named like boilerplate), without what is never content.
+        for (MainContent.Pruning pruning : MainContent.Pruning.values()) {
+            if (writer.words() > 0) {
+                break;
+            }
             doc = parser.parseInput(html, url == null ? "" : url);
             Element again = doc.body();
-            new MainContent().prune(again);
+            new MainContent().prune(again, pruning);
             writer = new BlockWriter(format, doc.baseUri());
             text = writer.write(again);
         }

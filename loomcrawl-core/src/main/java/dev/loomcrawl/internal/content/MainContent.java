@@ -65,9 +65,13 @@ final class MainContent {
             "rail", "dateline", "timestamp", "published", "updated", "date", "copyright", "disclaimer", "photo",
             "image-credit", "wp-caption");
     private static final Evaluator ARTICLE_OR_MAIN = QueryParser.parse("article, main");
+    private static final Evaluator CELL = QueryParser.parse("td");
+    private static final Evaluator TABLE = QueryParser.parse("table");
     private static final Evaluator HEADING_OR_BODY = QueryParser.parse("h1, [itemprop=articleBody]");
     private static final Pattern HIDDEN_STYLE = Pattern.compile("display\\s*:\\s*none|visibility\\s*:\\s*hidden",
             Pattern.CASE_INSENSITIVE);
+    /** The text an element holds before a content-like name or tag adds to its score. */
+    private static final int MIN_PROMISED_CHARS = 100;
     private static final Set<String> SCORED = Set.of("p", "pre", "td", "blockquote", "h2", "h3", "h4", "h5", "h6",
             "section");
     private static final Set<String> INLINE_FORMATTING = Set.of("a", "b", "strong", "i", "em", "code", "sup", "sub",
@@ -125,8 +129,26 @@ final class MainContent {
         return false;
     }
 
-    /** Removes from {@code body} what is never content. */
+    /** What {@link #prune} removes. */
+    enum Pruning {
+        /**
+         * What is never content (scripts, forms, hidden elements),
+         * and what reads as boilerplate by its role, tag or names.
+         */
+        BOILERPLATE,
+        /** Only what is never content: for a page whose content bears names that read as boilerplate. */
+        NEVER_CONTENT
+    }
+
+    private Pruning pruning = Pruning.BOILERPLATE;
+
+    /** Removes from {@code body} what is never content, and by default what reads as boilerplate. */
     void prune(Element body) {
+        prune(body, Pruning.BOILERPLATE);
+    }
+
+    void prune(Element body, Pruning pruning) {
+        this.pruning = pruning;
         List<Element> doomed = new ArrayList<>();
         NodeTraversor.filter(new org.jsoup.select.NodeFilter() {
             @Override
@@ -151,6 +173,9 @@ final class MainContent {
         if (e.hasAttr("hidden") || "true".equalsIgnoreCase(e.attr("aria-hidden"))
                 || (e.hasAttr("style") && HIDDEN_STYLE.matcher(e.attr("style")).find())) {
             return true;
+        }
+        if (pruning == Pruning.NEVER_CONTENT) {
+            return false;
         }
         String role = e.attr("role").toLowerCase(java.util.Locale.ROOT);
         if (!role.isEmpty() && BOILERPLATE_ROLES.contains(role)) {
@@ -242,6 +267,7 @@ final class MainContent {
         if (top == null) {
             return body;
         }
+        top = outOfDataTable(top, body);
         top = sharedAncestor(top, candidates, body);
         top = climb(top, body);
         top = withChunks(top, body);
@@ -249,10 +275,76 @@ final class MainContent {
     }
 
     /**
+     * For a data table (three rows or more, each with a cell of its first cell's class, or of the first row's width
+     * when that cell has none) that is the top candidate, holds it, or is nearly all of it: the nearest ancestor
+     * of the table that holds more than it (the text around the table). One cell of a reference table is not the
+     * page's content, nor is the table without what introduces it. A cell of a table laid out as a page stays as
+     * it is.
+     */
+    private Element outOfDataTable(Element top, Element body) {
+        Element table = tableOf(top, body);
+        Element cell = table == null ? null : table.selectFirst(CELL);
+        Counts inTable = table == null ? null : counts.get(table);
+        if (cell == null || cell.parent() == null || inTable == null) {
+            return top;
+        }
+        String cls = cell.className();
+        int width = cell.parent().childrenSize();
+        int alike = 0;
+        for (Element row : table.getElementsByTag("tr")) {
+            boolean like = false;
+            for (Element c : row.children()) {
+                if (cls.isBlank() ? row.childrenSize() == width && width > 1 : c.className().equals(cls)) {
+                    like = true;
+                    break;
+                }
+            }
+            if (like && ++alike >= 3) {
+                break;
+            }
+        }
+        if (alike < 3) {
+            return top;
+        }
+        Element holder = table;
+        for (Element a = table.parent(); a != null && a != body; a = a.parent()) {
+            holder = a;
+            Counts c = counts.get(a);
+            if (c == null || c.chars > inTable.chars + Math.max(100, inTable.chars / 10)) {
+                break;
+            }
+        }
+        return holder;
+    }
+
+    /** The table {@code top} is, lies in (a cell, three levels up at most), or is nearly all of; else null. */
+    private Element tableOf(Element top, Element body) {
+        switch (top.normalName()) {
+            case "table", "tbody", "thead", "tr" -> {
+                return top.closest("table");
+            }
+            default -> { }
+        }
+        Element cell = top;
+        for (int i = 0; i < 3 && cell != null && cell != body; i++, cell = cell.parent()) {
+            if (cell.normalName().equals("td") || cell.normalName().equals("th")) {
+                return cell.closest("table");
+            }
+        }
+        Element inside = top.selectFirst(TABLE);
+        Counts all = counts.get(top);
+        Counts table = inside == null ? null : counts.get(inside);
+        return table != null && all != null && table.chars >= 0.9 * all.chars ? inside : null;
+    }
+
+    /**
      * The nearest ancestor of {@code top} that also holds three candidates scoring near it: an article cut into
      * chunks, each its own block among ads.
      */
     private Element sharedAncestor(Element top, List<Element> candidates, Element body) {
+        if (top == body) {
+            return top;
+        }
         double topScore = counts.get(top).score;
         List<Element> near = new ArrayList<>();
         for (Element e : candidates) {
@@ -564,7 +656,13 @@ final class MainContent {
             case "h1", "h2", "h3", "h4", "h5", "h6", "th" -> -5;
             default -> 0;
         };
-        return base + classWeight(e);
+        int weight = classWeight(e);
+        Counts c = counts.get(e);
+        // a name that promises content ("titlepage", "post-meta") earns nothing on an element with little text
+        if (weight > 0 && c != null && c.chars < MIN_PROMISED_CHARS) {
+            weight = 0;
+        }
+        return base + weight;
     }
 
     private int classWeight(Element e) {
