@@ -232,6 +232,7 @@ class ContentExtractorTest {
         assertThat(toc.body()).contains("[Introduction](https://docs.example.org/guide/intro.html)",
                 "[Usage](https://docs.example.org/guide/usage.html)");
         assertThat(toc.words()).isPositive();
+        assertThat(toc.body()).startsWith("- [Introduction]");
         // prose in an element named like boilerplate ("sharing" reads as share buttons)
         PageContent named = ContentExtractor.extract("""
                 <html><body><div class="navheader"><a href="prev.html">Prev</a></div>

@@ -37,6 +37,8 @@ final class BlockWriter {
     private static final Evaluator CAPTION = QueryParser.parse("caption");
     private static final Set<String> NO_LANGUAGE = Set.of("default", "none", "text", "plain", "plaintext",
             "nohighlight", "no-highlight", "");
+    /** A thematic break. */
+    private static final String RULE = "---";
     private static final int MAX_CHARS = 4 << 20;
     private static final List<String> LAZY_SOURCES = List.of("data-src", "data-lazy-src", "data-original");
     private static final Set<String> BLOCK_IN_CELL = Set.of("p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4",
@@ -75,7 +77,17 @@ final class BlockWriter {
         markBlocks(root);
         List<String> blocks = new ArrayList<>();
         blocks(root, blocks, 0);
-        return String.join("\n\n", blocks);
+        // a rule separates content: none before the first block, after the last, or beside another
+        List<String> kept = new ArrayList<>(blocks.size());
+        for (String block : blocks) {
+            if (!block.equals(RULE) || (!kept.isEmpty() && !kept.getLast().equals(RULE))) {
+                kept.add(block);
+            }
+        }
+        if (!kept.isEmpty() && kept.getLast().equals(RULE)) {
+            kept.removeLast();
+        }
+        return String.join("\n\n", kept);
     }
 
     /** Marks the elements that hold a block somewhere below them, in one walk. */
@@ -162,7 +174,7 @@ final class BlockWriter {
             }
             case "hr" -> {
                 if (markdown) {
-                    add(out, "---");
+                    add(out, RULE);
                 }
             }
             case "table" -> table(e, out, depth);
