@@ -265,6 +265,24 @@ class ContentExtractorTest {
     }
 
     @Test
+    void commasInCodeDoNotOutweighProse() {
+        String code = "INSERT INTO test VALUES (B'101', B'00', 1, 2, 3, 4);\n".repeat(12);
+        String page = "<html><body><div class=\"sect1\"><h2>Bit String Types</h2>"
+                + "<p>Bit strings are strings of ones and zeros, and they can be used to store or visualize bit "
+                + "masks, of which there are two types in the standard, fixed and varying in length.</p>"
+                + "<p>Data must match the length exactly, or it is an error: to store shorter or longer strings, "
+                + "declare the type as varying, up to a maximum length, or without one.</p>"
+                + "<p>Writing the type without a length is the same as a length of one, while the varying type "
+                + "without a length, unlike the fixed one, means unlimited length.</p>"
+                + "<div class=\"example\"><p class=\"title\"><b>Example 8.3. Using the Bit String Types</b></p>"
+                + "<div class=\"example-contents\"><pre class=\"programlisting\">" + code + "</pre></div></div>"
+                + "</div></body></html>";
+        String text = ContentExtractor.extract(page, URL, ContentFormat.TEXT).body();
+        assertThat(text).contains("Bit strings are strings of ones and zeros", "Data must match the length",
+                "INSERT INTO test VALUES");
+    }
+
+    @Test
     void markdownSpecialCharactersInTextStayText() {
         String page = "<article><p>Use *stars*, _under_scores_, [brackets] and `ticks` as they are, in a sentence "
                 + "long enough to be content.</p><p>1. not a list, # not a heading, and more words after that.</p></article>";

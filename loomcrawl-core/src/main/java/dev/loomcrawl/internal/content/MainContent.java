@@ -70,8 +70,9 @@ final class MainContent {
     private static final Evaluator HEADING_OR_BODY = QueryParser.parse("h1, [itemprop=articleBody]");
     private static final Pattern HIDDEN_STYLE = Pattern.compile("display\\s*:\\s*none|visibility\\s*:\\s*hidden",
             Pattern.CASE_INSENSITIVE);
-    /** The text an element holds before a content-like name or tag adds to its score. */
+    /** The text besides code an element holds before a content-like name or tag adds to its score. */
     private static final int MIN_PROMISED_CHARS = 100;
+    private static final Set<String> CODE = Set.of("pre", "code", "kbd", "samp", "tt");
     private static final Set<String> SCORED = Set.of("p", "pre", "td", "blockquote", "h2", "h3", "h4", "h5", "h6",
             "section");
     private static final Set<String> INLINE_FORMATTING = Set.of("a", "b", "strong", "i", "em", "code", "sup", "sub",
@@ -85,6 +86,8 @@ final class MainContent {
         int chars;
         int linkChars;
         int commas;
+        /** Characters of the text inside code ({@code pre}, {@code code}, ...). */
+        int codeChars;
         /** Characters and commas of the text directly inside, and inside inline children: a paragraph without a tag. */
         int ownChars;
         int ownCommas;
@@ -658,8 +661,9 @@ final class MainContent {
         };
         int weight = classWeight(e);
         Counts c = counts.get(e);
-        // a name that promises content ("titlepage", "post-meta") earns nothing on an element with little text
-        if (weight > 0 && c != null && c.chars < MIN_PROMISED_CHARS) {
+        // a name that promises content ("titlepage", "example-contents") earns nothing on an element with little
+        // text besides code
+        if (weight > 0 && c != null && c.chars - c.codeChars < MIN_PROMISED_CHARS) {
             weight = 0;
         }
         return base + weight;
@@ -691,13 +695,22 @@ final class MainContent {
     /** Counts each element's text characters (whitespace runs as one), link text and commas, in one walk. */
     private void count(Element root) {
         NodeTraversor.traverse(new NodeVisitor() {
+            /** The code elements the walk is inside. */
+            private int inCode;
+
             @Override
             public void head(Node node, int depth) {
+                if (node instanceof Element e && CODE.contains(e.normalName())) {
+                    inCode++;
+                }
             }
 
             @Override
             public void tail(Node node, int depth) {
                 if (node instanceof Element e) {
+                    if (CODE.contains(e.normalName())) {
+                        inCode--;
+                    }
                     Counts c = counts.computeIfAbsent(e, k -> new Counts());
                     if (e.normalName().equals("a")) {
                         c.linkChars = c.chars;
@@ -708,6 +721,7 @@ final class MainContent {
                         p.chars += c.chars;
                         p.linkChars += c.linkChars;
                         p.commas += c.commas;
+                        p.codeChars += c.codeChars;
                         if (!BLOCKS.contains(e.normalName())) {
                             p.ownChars += c.chars;
                             p.ownCommas += c.commas;
@@ -715,6 +729,8 @@ final class MainContent {
                     }
                 } else if (node instanceof TextNode t && t.parent() instanceof Element parent) {
                     String s = t.getWholeText();
+                    // commas in code are syntax, not the clauses of prose
+                    boolean code = inCode > 0;
                     int chars = 0;
                     int commas = 0;
                     boolean space = true;
@@ -728,7 +744,7 @@ final class MainContent {
                         } else {
                             chars++;
                             space = false;
-                            if (ch == ',' || ch == '\uff0c' || ch == '\u3001' || ch == '\u060c') {
+                            if (!code && (ch == ',' || ch == '\uff0c' || ch == '\u3001' || ch == '\u060c')) {
                                 commas++;
                             }
                         }
@@ -736,6 +752,9 @@ final class MainContent {
                     Counts p = counts.computeIfAbsent(parent, k -> new Counts());
                     p.chars += chars;
                     p.commas += commas;
+                    if (code) {
+                        p.codeChars += chars;
+                    }
                     p.ownChars += chars;
                     p.ownCommas += commas;
                 }
