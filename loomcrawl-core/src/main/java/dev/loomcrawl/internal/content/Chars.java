@@ -5,13 +5,18 @@ final class Chars {
 
     private Chars() {}
 
-    /** Whitespace, as {@link Character#isWhitespace} says, and the no-break space. */
+    /**
+     * Whitespace, as {@link Character#isWhitespace} says, the no-break space, and the invisible characters pages
+     * use as spacers: the zero-width space, the word joiner and the byte order mark. The zero-width (non-)joiners
+     * are not: emoji and several scripts need them.
+     */
     static boolean isSpace(char c) {
         if (c <= ' ') {
             return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == 0x0b
                     || (c >= 0x1c && c <= 0x1f);
         }
-        return c >= 0x80 && (c == '\u00a0' || Character.isWhitespace(c));
+        return c >= 0x80 && (c == '\u00a0' || c == '\u200b' || c == '\u2060' || c == '\ufeff'
+                || Character.isWhitespace(c));
     }
 
     /** A letter or digit: what words are made of. */
