@@ -93,8 +93,8 @@ class ContentCommandTest {
 
                 - [Handbook](%1$s/): All about the handbook.
                 - [A](%1$s/a): The page A.
-                - [A again](%1$s/a.html)
-                - [Find](%1$s/find?q=x%%20y&page=2)
+                - [A again](%1$s/a.html): Page A.html is another page, with its own words.
+                - [Find](%1$s/find?q=x%%20y&page=2): Search results, in a page of their own.
 
                 ## docs
 
