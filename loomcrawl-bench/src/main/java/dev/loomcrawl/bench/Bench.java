@@ -1,10 +1,14 @@
 package dev.loomcrawl.bench;
 
+import dev.loomcrawl.ContentExtractor;
+import dev.loomcrawl.crawl.ContentFormat;
 import dev.loomcrawl.internal.fetch.FetchSettings;
 import dev.loomcrawl.internal.fetch.HttpFetcher;
 import dev.loomcrawl.internal.links.LinkExtractor;
 import dev.loomcrawl.internal.url.UrlNormalizer;
 import dev.loomcrawl.testkit.SiteGenerator;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.ProxySelector;
@@ -18,6 +22,8 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -31,6 +37,9 @@ import org.jsoup.nodes.Element;
  *       per page.</li>
  *   <li>{@code extract [PAGES]}: CPU per ~30 KB page of the streaming link extractor against a full jsoup
  *       parse, on one thread.</li>
+ *   <li>{@code content DIR [PASSES]}: pages/s of the content extractor (Markdown) over the {@code .html} and
+ *       {@code .html.gz} files under DIR, pass after pass in one JVM, then of jsoup's parse alone; beside
+ *       {@code readability_bench.js}, which does the same with Mozilla Readability.</li>
  * </ul>
  */
 public final class Bench {
@@ -39,12 +48,14 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: bench clients TRUTH.json [CONCURRENCY] | bench extract [PAGES] | bench site PORT PAGES");
+            System.err.println("usage: bench clients TRUTH.json [CONCURRENCY] | bench extract [PAGES] | "
+                    + "bench content DIR [PASSES] | bench site PORT PAGES");
             System.exit(2);
         }
         switch (args[0]) {
             case "clients" -> clients(Path.of(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 16);
             case "extract" -> extract(args.length > 1 ? Integer.parseInt(args[1]) : 2000);
+            case "content" -> content(Path.of(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 40);
             case "site" -> GeneratedSite.serve(Integer.parseInt(args[1]), Long.parseLong(args[2]));
             default -> {
                 System.err.println("unknown benchmark: " + args[0]);
@@ -155,6 +166,40 @@ public final class Bench {
             long full = mx.getCurrentThreadCpuTime() - c0;
             System.out.printf(Locale.ROOT, "round %d  streaming scanner %6.1f us/page (%d links)   jsoup parse %6.1f us/page (%d links)%n",
                     round, scan / 1e3 / bodies.size(), links, full / 1e3 / bodies.size(), jsoupLinks);
+        }
+    }
+
+    private static void content(Path dir, int passes) throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(f -> f.toString().endsWith(".html") || f.toString().endsWith(".html.gz")).sorted().toList();
+        }
+        List<byte[]> pages = new ArrayList<>();
+        for (Path f : files) {
+            byte[] b = Files.readAllBytes(f);
+            if (f.toString().endsWith(".gz")) {
+                try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(b))) {
+                    b = in.readAllBytes();
+                }
+            }
+            pages.add(b);
+        }
+        long bytes = pages.stream().mapToLong(b -> b.length).sum();
+        System.out.printf(Locale.ROOT, "%d pages, %.1f MB%n", pages.size(), bytes / 1e6);
+        for (String what : List.of("extract (markdown)", "jsoup parse alone")) {
+            for (int pass = 1; pass <= passes; pass++) {
+                long words = 0;
+                long t0 = System.nanoTime();
+                for (int i = 0; i < pages.size(); i++) {
+                    String url = "http://127.0.0.1/" + files.get(i).getFileName();
+                    words += what.startsWith("extract")
+                            ? ContentExtractor.extract(pages.get(i), "text/html", url, ContentFormat.MARKDOWN).words()
+                            : Jsoup.parse(new String(pages.get(i), StandardCharsets.UTF_8), url).childNodeSize();
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                System.out.printf(Locale.ROOT, "%s, pass %d: %.2f s, %.1f pages/s (%d)%n", what, pass, seconds,
+                        pages.size() / seconds, words);
+            }
         }
     }
 
