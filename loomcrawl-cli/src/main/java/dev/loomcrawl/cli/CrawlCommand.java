@@ -3,8 +3,8 @@ package dev.loomcrawl.cli;
 import dev.loomcrawl.CrawlStore;
 import dev.loomcrawl.Crawler;
 import dev.loomcrawl.CrawlerBuilder;
-import dev.loomcrawl.crawl.CrawlFailedException;
 import dev.loomcrawl.crawl.ContentFormat;
+import dev.loomcrawl.crawl.CrawlFailedException;
 import dev.loomcrawl.crawl.CrawlSummary;
 import dev.loomcrawl.crawl.PageResult;
 import dev.loomcrawl.crawl.PageSink;
@@ -67,26 +67,22 @@ final class CrawlCommand implements Callable<Integer> {
             + "and every page's Markdown to llms-full.txt beside it. Implies --content markdown.")
     Path llmsTxt;
 
-    /** The content format the options ask for, or {@code null}. */
-    private ContentFormat contentFormat() {
-        ContentFormat chosen = content == null ? null : ContentFormat.named(content);
-        if (contentDir != null || llmsTxt != null) {
-            if (chosen == ContentFormat.TEXT) {
-                throw new IllegalArgumentException("--content-dir and --llms-txt write Markdown; leave out --content text");
-            }
-            chosen = ContentFormat.MARKDOWN;
-        }
-        return chosen;
-    }
-
     @Override
     public Integer call() {
         CommandLine cli = spec.commandLine();
         try {
-            options.content = contentFormat();
+            ContentFormat chosen = content == null ? null : ContentFormat.named(content);
+            if (contentDir != null || llmsTxt != null) {
+                if (chosen == ContentFormat.TEXT) {
+                    throw new IllegalArgumentException("--content-dir and --llms-txt write Markdown; leave out --content text");
+                }
+                content = ContentFormat.MARKDOWN.label(); // implied: kept with the crawl's settings as if given
+            }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
+        // read when the crawl is built: a resumed crawl's --content is taken from its store by then
+        options.content = () -> content == null ? null : ContentFormat.named(content);
         if (options.manySites(urls)) {
             if (contentDir != null || llmsTxt != null) {
                 throw new CommandLine.ParameterException(cli, "--content-dir and --llms-txt are for one site");

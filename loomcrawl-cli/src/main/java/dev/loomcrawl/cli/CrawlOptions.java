@@ -1,11 +1,12 @@
 package dev.loomcrawl.cli;
 
 import dev.loomcrawl.Crawler;
-import dev.loomcrawl.crawl.ContentFormat;
 import dev.loomcrawl.CrawlerBuilder;
+import dev.loomcrawl.crawl.ContentFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -294,15 +295,18 @@ final class CrawlOptions {
     }
 
     /**
+     * How each page's main content is extracted ({@code crawl --content}), or {@code null} for none: set by the
+     * command, and read when a crawl is built, after a resumed crawl's settings were taken.
+     */
+    Supplier<ContentFormat> content = () -> null;
+
+    /**
      * The crawl these options describe.
      *
      * @throws IllegalArgumentException naming the option when a value is out of range
      */
-    /** How each page's main content is extracted ({@code crawl --content}), or {@code null}: set by the command. */
-    ContentFormat content;
-
     CrawlerBuilder builder(CommandLine cli) {
-        CrawlerBuilder builder = Crawler.builder().content(content).concurrency(concurrency).requestTimeout(timeout)
+        CrawlerBuilder builder = Crawler.builder().content(content.get()).concurrency(concurrency).requestTimeout(timeout)
                 .connectTimeout(connectTimeout).firstByteTimeout(firstByteTimeout).idleTimeout(idleTimeout)
                 .maxBodyBytes(maxBody).retries(retries).maxTime(maxTime).respectRobots(!ignoreRobots)
                 .maxUrlLength(maxUrlLength).maxPerPattern(maxPerPattern == 0 ? Integer.MAX_VALUE : maxPerPattern)

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine;
@@ -28,7 +29,13 @@ final class StateDirectory {
     static final List<String> SETTINGS = List.of("--max-pages", "--max-depth", "--ignore-robots", "--include",
             "--exclude", "--path-prefix", "--subdomains", "--respect-nofollow", "--sitemaps", "--max-url-length",
             "--max-per-pattern", "--max-body", "--no-external", "--resources", "--ca-cert", "--insecure",
-            "--exclude-private");
+            "--exclude-private", "--content");
+
+    /**
+     * Settings a command may set itself when another option implies them ({@code --content-dir} implies
+     * {@code --content markdown}): given when they have a value, matched on the command line or not.
+     */
+    private static final Set<String> IMPLIED = Set.of("--content");
 
     private StateDirectory() {}
 
@@ -100,14 +107,16 @@ final class StateDirectory {
         List<String> out = new ArrayList<>();
         CommandLine.ParseResult parsed = cli.getParseResult();
         for (String name : SETTINGS) {
-            OptionSpec o = parsed.matchedOption(name);
+            OptionSpec o = given(cli, name) ? cli.getCommandSpec().findOption(name) : null;
             if (o == null) {
                 continue;
             }
             if (o.arity().max() == 0) {
                 out.add(name);
             } else {
-                for (String value : o.originalStringValues()) {
+                List<String> values = parsed.hasMatchedOption(name) ? o.originalStringValues()
+                        : List.of(String.valueOf((Object) o.getValue()));
+                for (String value : values) {
                     out.add(name + "=" + value);
                 }
             }
@@ -126,7 +135,6 @@ final class StateDirectory {
         List<String> args = new ArrayList<>(settings);
         args.add("http://stored.invalid/"); // the URL parameter, not compared
         storedCli.parseArgs(args.toArray(String[]::new));
-        CommandLine.ParseResult given = cli.getParseResult();
         List<String> taken = new ArrayList<>();
         for (String name : SETTINGS) {
             OptionSpec now = cli.getCommandSpec().findOption(name);
@@ -134,9 +142,10 @@ final class StateDirectory {
                 continue;
             }
             Object storedValue = storedCli.getCommandSpec().findOption(name).getValue();
-            if (given.hasMatchedOption(name)) {
+            if (given(cli, name)) {
                 if (!Objects.equals(canonical(now.getValue()), canonical(storedValue))) {
-                    throw new Refused(name + " " + shown(now.getValue()) + " conflicts with the unfinished crawl's "
+                    String implied = cli.getParseResult().hasMatchedOption(name) ? "" : " (implied by another option)";
+                    throw new Refused(name + " " + shown(now.getValue()) + implied + " conflicts with the unfinished crawl's "
                             + name + " " + shown(storedValue) + "; resume without it, or start over with --fresh",
                             ExitCode.USAGE);
                 }
@@ -146,6 +155,15 @@ final class StateDirectory {
             }
         }
         return taken;
+    }
+
+    /** Whether the command line gives the setting, or the command set it as another option implies. */
+    private static boolean given(CommandLine cli, String name) {
+        if (cli.getParseResult().hasMatchedOption(name)) {
+            return true;
+        }
+        OptionSpec o = cli.getCommandSpec().findOption(name);
+        return o != null && IMPLIED.contains(name) && o.getValue() != null;
     }
 
     /** Lists compare as sets: {@code --include a --include b} is {@code --include b --include a}. */

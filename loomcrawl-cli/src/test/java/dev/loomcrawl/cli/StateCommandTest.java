@@ -178,6 +178,31 @@ class StateCommandTest {
     }
 
     /** Runs a crawl or check into {@code state} that stops at its time limit, well before its end. */
+    @Test
+    void theContentFormatIsASettingOfTheCrawlAndContentDirImpliesIt(@TempDir Path dir) throws Exception {
+        Path state = dir.resolve("state");
+        stopEarly(state, "crawl", "--content-dir", dir.resolve("md").toString());
+
+        Run text = run("crawl", site.startUrl(), "--state", state.toString(), "--content", "text");
+        assertThat(text.code()).isEqualTo(2);
+        assertThat(text.err()).startsWith("loomcrawl: --content text conflicts with the unfinished crawl's --content markdown;");
+
+        Run resumed = run("crawl", site.startUrl(), "--state", state.toString(), "--format", "jsonl");
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.err()).contains("settings from it: --content markdown");
+        List<String> html = resumed.out().lines().filter(l -> l.contains("\"status\":200,")
+                && l.contains("\"content_type\":\"text/html")).toList();
+        assertThat(html).as("the pages of both runs").hasSizeGreaterThan(100).allMatch(l -> l.contains("\"markdown\":\"") && !l.contains("\"text\":"));
+
+        Path plain = dir.resolve("plain");
+        stopEarly(plain, "crawl");
+        Run implied = run("crawl", site.startUrl(), "--state", plain.toString(), "--llms-txt",
+                dir.resolve("llms.txt").toString());
+        assertThat(implied.code()).isEqualTo(2);
+        assertThat(implied.err()).startsWith("loomcrawl: --content markdown (implied by another option) conflicts with "
+                + "the unfinished crawl's --content (none);");
+    }
+
     private void stopEarly(Path state, String command, String... options) {
         server.latency(Duration.ofMillis(100));
         try {
