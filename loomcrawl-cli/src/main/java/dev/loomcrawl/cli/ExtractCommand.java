@@ -26,11 +26,15 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code loomcrawl extract FILE|URL|-}: one page's main content on stdout, as a crawl with {@code --content}
  * extracts it; for trying the extractor, and for pipelines that fetch pages themselves. A URL is fetched once
- * (robots.txt is not asked, as curl does not ask it; redirects within the host are followed).
+ * (robots.txt is not asked, as curl does not ask it; up to {@value #MAX_REDIRECTS} redirects are followed, to any
+ * http(s) URL, as curl's {@code -L} follows them).
  */
 @Command(name = "extract", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Print one page's main content (Markdown by default) from a file, stdin (-) or a URL.")
 final class ExtractCommand implements Callable<Integer> {
+
+    /** The redirects followed to the page, as curl's {@code -L} and browsers follow them. */
+    private static final int MAX_REDIRECTS = 10;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -112,7 +116,7 @@ final class ExtractCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    /** The page at {@code url}, after redirects within its host; {@code null} when it could not be had (said). */
+    /** The page at {@code url}, after {@value #MAX_REDIRECTS} redirects at most; {@code null} when it could not be had (said). */
     private PageResult fetch(String url, ContentFormat contentFormat, PrintWriter err) {
         CrawlerBuilder builder = Crawler.builder().content(contentFormat).maxDepth(0).respectRobots(false)
                 .sitemaps(false).retries(1).requestTimeout(timeout).maxTime(timeout.plusSeconds(5));
@@ -122,19 +126,29 @@ final class ExtractCommand implements Callable<Integer> {
         } else if (!caCerts.isEmpty()) {
             builder.trustCertificates(caCerts);
         }
-        List<PageResult> pages = new ArrayList<>();
-        builder.build().crawl(url, pages::add);
-        for (PageResult page : pages) {
-            if (page.content() != null) {
-                return page;
+        Crawler crawler = builder.build();
+        String next = url;
+        PageResult last = null;
+        for (int hop = 0; hop <= MAX_REDIRECTS && next != null; hop++) {
+            List<PageResult> pages = new ArrayList<>();
+            crawler.crawl(next, pages::add);
+            last = pages.isEmpty() ? null : pages.getFirst();
+            if (last == null || last.content() != null) {
+                break;
+            }
+            next = last.redirect();
+            if (next != null && !next.startsWith("http://") && !next.startsWith("https://")) {
+                break;
             }
         }
-        PageResult last = pages.isEmpty() ? null : pages.getLast();
+        if (last != null && last.content() != null) {
+            return last;
+        }
         if (last == null || !last.hasResponse()) {
             err.println(CrawlOptions.unreachable(url, last == null ? "not requested" : last.error()));
         } else {
             err.println("loomcrawl: " + last.url() + " gave " + last.status()
-                    + (last.redirect() != null ? " to " + last.redirect() + ", another host or too many hops"
+                    + (last.redirect() != null ? " to " + last.redirect() + ", more than " + MAX_REDIRECTS + " redirects"
                     : last.isHtml() ? "" : " and " + (last.contentType() == null ? "no content type" : last.contentType()) + ", not HTML"));
         }
         return null;

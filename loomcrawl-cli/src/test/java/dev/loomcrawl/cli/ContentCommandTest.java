@@ -50,6 +50,7 @@ class ContentCommandTest {
         site.put("/find?q=x%20y&page=2", Resource.html(page("Find", null, "Search results, in a page of their own.")));
         site.put("/blog/post.html", Resource.html(page("Post", "A post.", "A blog post, with thoughts in it.")));
         site.put("/data.txt", Resource.of(200, "text/plain", "not html".getBytes()));
+        site.put("/moved", Resource.redirect(301, "/docs/intro/"));
         server.serve(site);
     }
 
@@ -162,6 +163,21 @@ class ContentCommandTest {
         assertThat(url.code()).as(url.err()).isZero();
         assertThat(url.out()).isEqualTo("The introduction, \"quoted\": a: b.\n\nEvery page of the handbook has a second "
                 + "paragraph too, long enough to read as prose, with a comma or two.\n");
+        Run moved = run("extract", server.url("/moved"), "--format", "text");
+        assertThat(moved.code()).as(moved.err()).isZero();
+        assertThat(moved.out()).isEqualTo(url.out());
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(Files.readAllBytes(file)));
+            Run piped = run("extract", "-", "--base-url", "https://example.org/docs/");
+            assertThat(piped.code()).as(piped.err()).isZero();
+            assertThat(piped.out()).isEqualTo(md.out());
+        } finally {
+            System.setIn(stdin);
+        }
+        Run unreachable = run("extract", "http://127.0.0.1:1/");
+        assertThat(unreachable.code()).isEqualTo(3);
+        assertThat(unreachable.err()).startsWith("loomcrawl: ").doesNotContain("Exception");
         Run notHtml = run("extract", server.url("/data.txt"));
         assertThat(notHtml.code()).isEqualTo(3);
         assertThat(notHtml.err()).isEqualTo("loomcrawl: " + server.url("/data.txt") + " gave 200 and text/plain, not HTML\n");
