@@ -343,6 +343,23 @@ class ContentExtractorTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(120) // a guard against a hang, not a measure of speed
+    void inputShapedToBeSlowStaysLinear() {
+        // a JSON-LD article body of 1.5 M characters and 30,000 paragraphs that it does not quote
+        StringBuilder quoted = new StringBuilder();
+        while (quoted.length() < 1_500_000) {
+            quoted.append("the quoted article says this and that again ").append(quoted.length()).append(' ');
+        }
+        StringBuilder page = new StringBuilder("<html><head><script type=\"application/ld+json\">{\"articleBody\":\"")
+                .append(quoted).append("\"}</script></head><body>");
+        for (int i = 0; i < 30_000; i++) {
+            page.append("<p>A paragraph of its own, number ").append(i).append(", which the article body never says.</p>");
+        }
+        PageContent c = ContentExtractor.extract(page.append("</body></html>").toString(), URL, ContentFormat.TEXT);
+        assertThat(c.body()).contains("number 29999");
+    }
+
+    @Test
     void aPageOverTheBoundIsReadToTheBoundAndSaysSo() {
         StringBuilder big = new StringBuilder("<html><body><article>");
         while (big.length() < 10 << 20) {

@@ -53,7 +53,7 @@ final class LlmsTxt implements PageSink, AutoCloseable {
             return;
         }
         String title = c.title() != null ? c.title() : page.url();
-        String paragraph = firstParagraph(c.body());
+        String paragraph = first || c.description() == null ? firstParagraph(c.body()) : null;
         if (first) {
             first = false;
             name = c.siteName();
@@ -116,6 +116,10 @@ final class LlmsTxt implements PageSink, AutoCloseable {
         }
     }
 
+    /** The blocks of a page, and the characters of each, read for its first paragraph. */
+    private static final int MAX_BLOCKS = 50;
+    private static final int MAX_BLOCK = 1000;
+
     /** The separators between a page's own title and the site's name. */
     private static final List<String> SEPARATORS = List.of(" | ", " — ", " – ", " - ", " · ", " :: ", " » ");
 
@@ -158,8 +162,9 @@ final class LlmsTxt implements PageSink, AutoCloseable {
      * lone link or a copyright line.
      */
     static String firstParagraph(String markdown) {
-        for (String block : markdown.split("\n\n")) {
-            String b = block.strip();
+        for (String block : markdown.split("\n\n", MAX_BLOCKS + 1)) {
+            // a summary needs no more, and the patterns below stay cheap on any block
+            String b = (block.length() > MAX_BLOCK ? block.substring(0, MAX_BLOCK) : block).strip();
             if (b.isEmpty() || "#-*+>|`!~=".indexOf(b.charAt(0)) >= 0 || b.matches("(?s)\\d+[.)] .*")
                     || b.matches("(?s)\\[[^]]*]\\([^)]*\\)\\\\?") || b.startsWith("Copyright")
                     || b.startsWith("\u00a9")) {

@@ -11,8 +11,9 @@ import org.jsoup.parser.Parser;
 /**
  * One page's content extraction: decode, parse, read the metadata, find and clean the main content, write it.
  * Bounded per page: at most {@value #MAX_BYTES} bytes of the page are read, the tree is at most
- * {@value #MAX_DEPTH} elements deep, and the output at most 4 Mi characters, so the time and memory of
- * one page are linear in what is read. Never throws on bad input: a page with nothing to extract gives empty
+ * {@value #MAX_DEPTH} elements deep, and the output at most 4 Mi characters. Most passes are linear in what is
+ * read; the tests of an element's subtree (its paragraphs, its links) are repeated at most once per ancestor, so
+ * at most {@value #MAX_DEPTH} times. Never throws on bad input: a page with nothing to extract gives empty
  * content and a reason. Stateless and thread-safe.
  */
 public final class Extraction {

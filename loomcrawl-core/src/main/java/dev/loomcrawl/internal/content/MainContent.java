@@ -2,6 +2,7 @@ package dev.loomcrawl.internal.content;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +31,9 @@ import org.jsoup.select.QueryParser;
  *   <li>inside the content, blocks that look like boilerplate (mostly links, more images or list items than text,
  *       few words beside a negative class) are dropped.</li>
  * </ol>
- * Every pass is a walk of the tree without recursion; text lengths are counted once per pass. Not thread-safe:
- * one instance per page.
+ * Every pass is a walk of the tree without recursion, and text lengths are counted once, in one walk; the tests
+ * of a candidate's subtree (its paragraphs, its links) repeat once per ancestor tested. Not thread-safe: one
+ * instance per page.
  */
 final class MainContent {
 
@@ -72,6 +74,8 @@ final class MainContent {
             Pattern.CASE_INSENSITIVE);
     /** The text besides code an element holds before a content-like name or tag adds to its score. */
     private static final int MIN_PROMISED_CHARS = 100;
+    /** The words of a paragraph's start looked up in the JSON-LD article body. */
+    private static final int PROBE_WORDS = 6;
     private static final Set<String> CODE = Set.of("pre", "code", "kbd", "samp", "tt");
     private static final Set<String> SCORED = Set.of("p", "pre", "td", "blockquote", "h2", "h3", "h4", "h5", "h6",
             "section");
@@ -478,15 +482,19 @@ final class MainContent {
      */
     private Element quotedBy(Element body, String jsonLdBody) {
         String quoted = words(jsonLdBody);
+        // every run of PROBE_WORDS words of the quoted body, hashed: a paragraph is quoted when its first run is
+        // among them, found in constant time whatever the sizes of the two
+        long[] quotedWords = wordHashes(quoted);
+        Set<Long> runs = new HashSet<>();
+        for (int i = 0; i + PROBE_WORDS <= quotedWords.length; i++) {
+            runs.add(runHash(quotedWords, i));
+        }
         Element common = null;
         int covered = 0;
         for (Element p : body.getElementsByTag("p")) {
             String text = words(p.text());
-            if (text.length() < 40) {
-                continue;
-            }
-            String probe = text.length() > 60 ? text.substring(0, 60) : text;
-            if (quoted.contains(probe)) {
+            long[] words = text.length() < 40 ? new long[0] : wordHashes(text);
+            if (words.length >= PROBE_WORDS && runs.contains(runHash(words, 0))) {
                 covered += text.length();
                 common = common == null ? p.parent() : commonAncestor(common, p);
             }
@@ -495,6 +503,27 @@ final class MainContent {
             return null;
         }
         return common;
+    }
+
+    /** The hash of each word of text made by {@link #words}. */
+    private static long[] wordHashes(String words) {
+        if (words.isBlank()) {
+            return new long[0];
+        }
+        String[] split = words.strip().split(" ");
+        long[] hashes = new long[split.length];
+        for (int i = 0; i < split.length; i++) {
+            hashes[i] = split[i].hashCode();
+        }
+        return hashes;
+    }
+
+    private static long runHash(long[] words, int from) {
+        long h = 1;
+        for (int i = from; i < from + PROBE_WORDS; i++) {
+            h = h * 1_000_003L + words[i];
+        }
+        return h;
     }
 
     private static String words(String text) {
