@@ -24,14 +24,18 @@ import java.util.Set;
  *
  * <p>Names are made safe: each path segment is kept as the URL spells it (percent escapes included) but for
  * characters outside {@code A-Z a-z 0-9 . _ - ~ % = + , @}, which become {@code _}; {@code .} and {@code ..}
- * become {@code _}; a segment longer than 120 characters is cut and given the first 12 hex digits of its SHA-256.
- * Two URLs that come to one file (say {@code /a} and {@code /a.html}) are told apart in crawl order: the first
- * keeps the name, the next get {@code -2}, {@code -3} before {@code .md}. The pages come in the crawl's
+ * become {@code _}; a segment longer than 120 characters, or a file's name (its query included) longer than 200,
+ * is cut to 120 and given the first 12 hex digits of its SHA-256. Only files end in {@code .md}: a directory that
+ * would ({@code /a.md/x}) gets a {@code _} after it. Two URLs that come to one file (say {@code /a} and
+ * {@code /a.html}, or names that differ only in case) are told apart in crawl order: the first keeps the name,
+ * the next get {@code -2}, {@code -3} before {@code .md}. The pages come in the crawl's
  * deterministic order, so the files are the same at any concurrency. For the crawl's writer thread only.
  */
 final class ContentFiles implements PageSink {
 
     private static final int MAX_SEGMENT = 120;
+    /** A file's name before {@code -N.md}, within the 255 bytes file systems allow. */
+    private static final int MAX_FILE_NAME = 200;
 
     private final Path dir;
     private final Set<String> taken = new HashSet<>();
@@ -66,19 +70,10 @@ final class ContentFiles implements PageSink {
     private String unique(String path) {
         String stem = path.substring(0, path.length() - ".md".length());
         String candidate = path;
-        for (int n = 2; !taken.add(candidate.toLowerCase(Locale.ROOT)) || clashesWithDirectory(candidate); n++) {
+        for (int n = 2; !taken.add(candidate.toLowerCase(Locale.ROOT)); n++) {
             candidate = stem + "-" + n + ".md";
         }
-        // a file's name must not be taken later as a directory, nor a directory's as a file
-        String prefix = candidate;
-        for (int slash = prefix.lastIndexOf('/'); slash > 0; slash = prefix.lastIndexOf('/', slash - 1)) {
-            taken.add(prefix.substring(0, slash).toLowerCase(Locale.ROOT) + "/");
-        }
         return candidate;
-    }
-
-    private boolean clashesWithDirectory(String candidate) {
-        return taken.contains(candidate.toLowerCase(Locale.ROOT) + "/");
     }
 
     /** The file of a URL, relative to the directory, with {@code /} between segments. */
@@ -92,17 +87,25 @@ final class ContentFiles implements PageSink {
         int last = directory ? segments.length - 1 : segments.length;
         for (int i = 0; i < last; i++) {
             String segment = segments[i];
-            if (i == last - 1 && !directory) {
+            boolean file = i == last - 1 && !directory;
+            if (file) {
                 segment = stripExtension(segment);
             }
             if (!b.isEmpty()) {
                 b.append('/');
             }
-            b.append(safe(segment));
+            String safe = safe(segment);
+            // only files end in .md, so a directory never has a file's name
+            b.append(!file && safe.toLowerCase(Locale.ROOT).endsWith(".md") ? safe + "_" : safe);
         }
         String name = directory ? (b.isEmpty() ? "" : b + "/") + "index" : b.toString();
         if (query != null && !query.isEmpty()) {
             name = name + "_" + safe(query);
+        }
+        int slash = name.lastIndexOf('/');
+        String file = name.substring(slash + 1);
+        if (file.length() > MAX_FILE_NAME) {
+            name = name.substring(0, slash + 1) + file.substring(0, MAX_SEGMENT) + "-" + sha256(file).substring(0, 12);
         }
         return name + ".md";
     }
