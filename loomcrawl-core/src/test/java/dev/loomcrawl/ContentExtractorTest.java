@@ -284,6 +284,41 @@ class ContentExtractorTest {
     }
 
     @Test
+    void markdownEdgeCasesRenderAsTheyMean() {
+        String page = """
+                <html><body><article>
+                <h2>Setting up<br>the server</h2>
+                <p>An <img src="/icon.png" alt="icon"> inline icon sits in the sentence, and a
+                <a href="/big.png"><img src="/thumb.png" alt="thumbnail"></a> linked thumbnail too.</p>
+                <p>Code with ticks: <code>a``b</code>, and a sentence long enough to be read as content.</p>
+                <table><caption>*Not* emphasis</caption>
+                <tr><th>Name</th><th>Value</th></tr>
+                <tr><td>pipe | in text</td><td><code>a|b</code></td></tr>
+                <tr><td>first<br>second</td><td>plain</td></tr></table>
+                <table><tr><td>1. not a list item</td></tr><tr><td>- nor this</td></tr><tr><td>+ nor that</td></tr></table>
+                <pre class="brush: sql">SELECT 1;</pre>
+                <div class="lang-en"><pre>plain words</pre></div>
+                <pre class="highlight-default language-python">print(1)</pre>
+                </article></body></html>
+                """;
+        String md = ContentExtractor.extract(page, URL, ContentFormat.MARKDOWN).body();
+        Structure s = new Structure();
+        COMMONMARK.parse(md).accept(s);
+        assertThat(s.headings).containsExactly("2 Setting up the server");
+        assertThat(md).doesNotContain("\\ ");
+        assertThat(s.images).containsExactly("https://docs.example.org/icon.png icon",
+                "https://docs.example.org/thumb.png thumbnail");
+        assertThat(s.links).containsExactly("https://docs.example.org/big.png");
+        assertThat(s.text.toString()).contains("inline icon sits in the sentence", "*Not* emphasis",
+                "1. not a list item", "- nor this", "+ nor that");
+        assertThat(s.code).containsExactly("a``b");
+        assertThat(s.emphasis).isEmpty();
+        assertThat(s.lists).isEmpty();
+        assertThat(s.tables).containsExactly("Name,Value|pipe | in text,a|b|first second,plain");
+        assertThat(s.fences).containsExactly("sql|SELECT 1;\n", "|plain words\n", "python|print(1)\n");
+    }
+
+    @Test
     void markdownSpecialCharactersInTextStayText() {
         String page = "<article><p>Use *stars*, _under_scores_, [brackets] and `ticks` as they are, in a sentence "
                 + "long enough to be content.</p><p>1. not a list, # not a heading, and more words after that.</p></article>";

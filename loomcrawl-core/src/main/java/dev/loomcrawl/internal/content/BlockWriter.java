@@ -22,16 +22,19 @@ import org.jsoup.select.QueryParser;
  * Writes cleaned content as Markdown (CommonMark with GitHub's pipe tables) or as plain text. Blocks are separated
  * by a blank line; whitespace is collapsed except in {@code <pre>}; links and images get absolute URLs. A table
  * whose cells hold only text becomes a pipe table; one with merged cells becomes one line a row; one laid out
- * with blocks in its cells is read as blocks. Output stops at {@code maxChars}. Not thread-safe: one per page.
+ * with blocks in its cells is read as blocks. Output stops at {@value #MAX_CHARS} characters. Not thread-safe:
+ * one per page.
  */
 final class BlockWriter {
 
     private static final Set<String> BLOCK = Set.of("address", "article", "aside", "blockquote", "body", "center",
             "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
             "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "li", "main", "menu", "nav", "ol",
-            "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "caption",
-            "img", "picture");
-    private static final Pattern LANGUAGE = Pattern.compile("(?:^|\\s)(?:language|lang|highlight|brush:?)-?([\\w+#.-]+)");
+            "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "caption");
+    private static final Pattern LANGUAGE = Pattern.compile(
+            "(?:^|\\s)(?:language|lang|highlight|brush)(?:-|:\\s*)([\\w+#.-]+)");
+    /** A wrapper of a code block names its language only this way (Sphinx's, GitHub's, Prism's). */
+    private static final Pattern WRAPPER_LANGUAGE = Pattern.compile("(?:^|\\s)(?:highlight|language)-([\\w+#.-]+)");
     private static final Evaluator CODE = QueryParser.parse("code");
     private static final Evaluator ROW = QueryParser.parse("tr");
     private static final Evaluator CAPTION = QueryParser.parse("caption");
@@ -39,6 +42,7 @@ final class BlockWriter {
             "nohighlight", "no-highlight", "");
     /** A thematic break. */
     private static final String RULE = "---";
+    private static final Pattern UNESCAPED_PIPE = Pattern.compile("(?<!\\\\)\\|");
     private static final int MAX_CHARS = 4 << 20;
     private static final List<String> LAZY_SOURCES = List.of("data-src", "data-lazy-src", "data-original");
     private static final Set<String> BLOCK_IN_CELL = Set.of("p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4",
@@ -136,8 +140,9 @@ final class BlockWriter {
         }
     }
 
+    /** Adds a block of text to {@code out}, or stops the output when it would pass its bound. */
     private void add(List<String> out, String block) {
-        if (written + block.length() > MAX_CHARS) {
+        if (cut || written + block.length() > MAX_CHARS) {
             cut = true;
             return;
         }
@@ -147,9 +152,10 @@ final class BlockWriter {
 
     private void block(Element e, List<String> out, int depth) {
         if (depth > 200) {
-            String text = e.text();
-            words += Chars.words(text);
-            add(out, tidy(new StringBuilder(text)));
+            StringBuilder b = new StringBuilder();
+            text(e.text(), b);
+            String text = tidy(b);
+            add(out, markdown ? escapeLineStarts(text) : text);
             return;
         }
         String tag = e.normalName();
@@ -157,7 +163,7 @@ final class BlockWriter {
             case "h1", "h2", "h3", "h4", "h5", "h6" -> {
                 StringBuilder b = new StringBuilder();
                 inlineChildren(e, b);
-                String text = tidy(b).replace('\n', ' ');
+                String text = oneLine(tidy(b));
                 if (!text.isEmpty()) {
                     add(out, markdown ? "#".repeat(tag.charAt(1) - '0') + " " + text : text);
                 }
@@ -169,7 +175,7 @@ final class BlockWriter {
                 blocks(e, inner, depth + 1);
                 if (!inner.isEmpty()) {
                     String text = String.join("\n\n", inner);
-                    add(out, markdown ? prefixLines(text, "> ", ">") : text);
+                    out.add(markdown ? prefixLines(text, "> ", ">") : text); // its blocks were counted
                 }
             }
             case "hr" -> {
@@ -178,13 +184,6 @@ final class BlockWriter {
                 }
             }
             case "table" -> table(e, out, depth);
-            case "img" -> {
-                StringBuilder b = new StringBuilder();
-                image(e, b);
-                if (!b.isEmpty()) {
-                    add(out, b.toString());
-                }
-            }
             case "dt" -> {
                 StringBuilder b = new StringBuilder();
                 inlineChildren(e, b);
@@ -224,7 +223,7 @@ final class BlockWriter {
             items.add(markdown ? marker + indent(body, " ".repeat(marker.length())) : body);
         }
         if (!items.isEmpty()) {
-            add(out, String.join(loose ? "\n\n" : "\n", items));
+            out.add(String.join(loose ? "\n\n" : "\n", items)); // its blocks were counted
         }
     }
 
@@ -268,16 +267,21 @@ final class BlockWriter {
         }
         Element up = pre.parent();
         for (int i = 0; language == null && up != null && i < 2; i++, up = up.parent()) {
-            language = language(up);
+            language = named(WRAPPER_LANGUAGE, up.className());
         }
+        String fence = "`".repeat(Math.max(3, longestRun(text, '`') + 1));
+        add(out, fence + (language == null ? "" : language) + "\n" + text + "\n" + fence);
+    }
+
+    /** The longest run of {@code c} in {@code text}. */
+    private static int longestRun(String text, char c) {
         int longest = 0;
         int run = 0;
         for (int i = 0; i < text.length(); i++) {
-            run = text.charAt(i) == '`' ? run + 1 : 0;
+            run = text.charAt(i) == c ? run + 1 : 0;
             longest = Math.max(longest, run);
         }
-        String fence = "`".repeat(Math.max(3, longest + 1));
-        add(out, fence + (language == null ? "" : language) + "\n" + text + "\n" + fence);
+        return longest;
     }
 
     /**
@@ -286,19 +290,26 @@ final class BlockWriter {
      * {@code highlight-source-python}; none for the names of no language ({@code default}, {@code none}, ...).
      */
     private static String language(Element e) {
-        String lang = e.attr("data-lang");
-        if (lang.isBlank() || !lang.matches("[\\w+#.-]+")) {
-            Matcher m = LANGUAGE.matcher(e.className());
-            lang = m.find() ? m.group(1) : null;
+        String lang = e.attr("data-lang").toLowerCase(Locale.ROOT);
+        if (!lang.isBlank() && lang.matches("[\\w+#.-]+") && !NO_LANGUAGE.contains(lang)) {
+            return lang;
         }
-        if (lang == null) {
-            return null;
+        return named(LANGUAGE, e.className());
+    }
+
+    /** The first language the classes name by {@code pattern}, a name of no language skipped. */
+    private static String named(Pattern pattern, String classes) {
+        Matcher m = pattern.matcher(classes);
+        while (m.find()) {
+            String lang = m.group(1).toLowerCase(Locale.ROOT);
+            if (lang.startsWith("source-")) {
+                lang = lang.substring("source-".length());
+            }
+            if (!NO_LANGUAGE.contains(lang)) {
+                return lang;
+            }
         }
-        lang = lang.toLowerCase(Locale.ROOT);
-        if (lang.startsWith("source-")) {
-            lang = lang.substring("source-".length());
-        }
-        return NO_LANGUAGE.contains(lang) ? null : lang;
+        return null;
     }
 
     private void table(Element table, List<String> out, int depth) {
@@ -325,7 +336,7 @@ final class BlockWriter {
                 if (cell.normalName().equals("td") || cell.normalName().equals("th")) {
                     StringBuilder b = new StringBuilder();
                     inlineChildren(cell, b);
-                    line.add(tidy(b).replace("\n", " ").replace("|", markdown ? "\\|" : "|"));
+                    line.add(oneLine(tidy(b)));
                 }
             }
             if (line.stream().anyMatch(s -> !s.isEmpty())) {
@@ -338,15 +349,17 @@ final class BlockWriter {
         }
         Element caption = table.selectFirst(CAPTION);
         if (caption != null && caption.closest("table") == table) {
-            words += Chars.words(caption.text());
-            String text = tidy(new StringBuilder(caption.text()));
+            StringBuilder b = new StringBuilder();
+            text(caption.text(), b);
+            String text = tidy(b);
             if (!text.isEmpty()) {
-                add(out, text);
+                add(out, markdown ? escapeLineStarts(text) : text);
             }
         }
         if (!markdown || merged || width < 2) {
             for (List<String> line : cells) {
-                add(out, String.join(markdown ? " | " : "\t", line.stream().filter(s -> !s.isEmpty()).toList()));
+                String row = String.join(markdown ? " | " : "\t", line.stream().filter(s -> !s.isEmpty()).toList());
+                add(out, markdown ? escapeLineStarts(row) : row);
             }
             return;
         }
@@ -356,7 +369,8 @@ final class BlockWriter {
             b.append('|');
             for (int c = 0; c < width; c++) {
                 String cell = c < line.size() ? line.get(c) : "";
-                b.append(' ').append(cell).append(" |");
+                // a pipe ends a cell even in code: every one not escaped yet is
+                b.append(' ').append(UNESCAPED_PIPE.matcher(cell).replaceAll("\\\\|")).append(" |");
             }
             b.append('\n');
             if (r == 0) {
@@ -412,7 +426,7 @@ final class BlockWriter {
                     if (!markdown) {
                         b.append(text);
                     } else {
-                        String ticks = text.contains("`") ? "``" : "`";
+                        String ticks = "`".repeat(longestRun(text, '`') + 1);
                         String pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
                         b.append(ticks).append(pad).append(text).append(pad).append(ticks);
                     }
@@ -509,6 +523,11 @@ final class BlockWriter {
             }
         }
         return url;
+    }
+
+    /** Tidied text on one line: a {@code <br>} becomes a space (in a heading or a table's cell). */
+    private String oneLine(String tidied) {
+        return (markdown ? tidied.replace("\\\n", " ") : tidied).replace('\n', ' ');
     }
 
     /** Collapses whitespace (keeping the line breaks of {@code <br>}) and trims each line. */
