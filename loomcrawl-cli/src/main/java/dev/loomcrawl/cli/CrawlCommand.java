@@ -17,6 +17,7 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -96,10 +97,14 @@ final class CrawlCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cli, "--output-dir is for many sites (several URLs, or --sites FILE)");
         }
         String url = urls.getFirst();
+        if (contentDir != null) {
+            OutputFiles.checkDirectory(contentDir, "content directory");
+        }
+        Path llmsFull = llmsTxt == null ? null : LlmsTxt.fullBeside(llmsTxt);
         CommandStart<OutputFormat> run = CommandStart.open(cli, url, options, () -> {
             options.progressBar(quiet); // a bad --progress is a usage error
             return OutputFormat.named(format);
-        }, chosen -> java.util.Arrays.asList(output, llmsTxt), "crawl", CrawlCommand::new, quiet);
+        }, chosen -> Arrays.asList(output, llmsTxt, llmsFull), "crawl", CrawlCommand::new, quiet);
         String start = run.start();
         CrawlStore store = run.store();
         PrintWriter err = cli.getErr();
@@ -142,18 +147,20 @@ final class CrawlCommand implements Callable<Integer> {
                 };
             }
         }
+        int code = ExitCode.FAILURE;
         try (CtrlC ctrlC = CtrlC.install()) {
-            int code = crawl(crawler, run, sink, out, err);
-            if (llms != null) {
+            code = crawl(crawler, run, sink, out, err);
+        } finally {
+            if (llms != null) { // what was crawled is written, whatever ended the crawl
                 try {
                     llms.close();
                 } catch (IOException e) {
                     err.println("loomcrawl: cannot write " + llmsTxt + ": " + e.getMessage());
-                    return ExitCode.OUTPUT_ERROR;
+                    code = ExitCode.OUTPUT_ERROR;
                 }
             }
-            return code;
         }
+        return code;
     }
 
     private int crawl(CrawlerBuilder crawler, CommandStart<OutputFormat> run, PageSink sink, Writer out, PrintWriter err) {

@@ -41,9 +41,13 @@ final class LlmsTxt implements PageSink, AutoCloseable {
 
     LlmsTxt(Path index) throws IOException {
         this.index = index;
-        Path dir = index.toAbsolutePath().getParent();
-        this.full = new BufferedWriter(Files.newBufferedWriter(dir.resolve("llms-full.txt"), StandardCharsets.UTF_8));
+        this.full = new BufferedWriter(Files.newBufferedWriter(fullBeside(index), StandardCharsets.UTF_8));
         sections.put("Pages", new ArrayList<>());
+    }
+
+    /** The file with every page's Markdown: {@code llms-full.txt} beside the index. */
+    static Path fullBeside(Path index) {
+        return index.toAbsolutePath().resolveSibling("llms-full.txt");
     }
 
     @Override
@@ -80,9 +84,14 @@ final class LlmsTxt implements PageSink, AutoCloseable {
         return slash < 0 ? "Pages" : path.substring(1, slash);
     }
 
-    /** Writes the index and closes both files. */
+    /** Writes the index and closes both files; when no page had content, leaves neither. */
     @Override
     public void close() throws IOException {
+        if (sections.values().stream().allMatch(List::isEmpty)) {
+            full.close();
+            Files.deleteIfExists(fullBeside(index));
+            return;
+        }
         try (full) {
             List<String> titles = sections.values().stream().flatMap(List::stream).map(Entry::title).toList();
             String suffix = sharedSuffix(titles);

@@ -30,6 +30,24 @@ final class OutputFiles {
         }
     }
 
+    /**
+     * Checks that files can be written in {@code dir}, made if missing; nothing is created.
+     *
+     * @throws Refused (exit code 4) naming the directory and the problem
+     */
+    static void checkDirectory(Path dir, String what) {
+        Path existing = dir.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        String problem = existing == null ? "no such directory"
+                : !Files.isDirectory(existing) ? (existing.equals(dir.toAbsolutePath()) ? "it is a file" : existing + " is a file")
+                : Files.isWritable(existing) ? null : "permission denied in " + existing;
+        if (problem != null) {
+            throw new Refused("cannot write " + what + " '" + dir + "': " + problem, ExitCode.OUTPUT_ERROR);
+        }
+    }
+
     /** Why {@code file} cannot be written, or {@code null} when it can; nothing is created. */
     private static String problem(Path file) {
         if (Files.isDirectory(file)) {

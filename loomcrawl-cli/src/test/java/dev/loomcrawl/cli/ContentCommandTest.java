@@ -150,6 +150,31 @@ class ContentCommandTest {
     }
 
     @Test
+    void contentOutputsThatCannotBeWrittenChangeNothingAndNothingIsLeftForAnUnreachableSite(@TempDir Path dir)
+            throws Exception {
+        Path file = Files.writeString(dir.resolve("taken"), "a file");
+        Path out = Files.writeString(dir.resolve("out.txt"), "kept");
+        Run notDir = run("crawl", server.url("/"), "--content-dir", file.resolve("md").toString(), "-o", out.toString(),
+                "--state", dir.resolve("state").toString());
+        assertThat(notDir.code()).isEqualTo(4);
+        assertThat(notDir.err()).startsWith("loomcrawl: cannot write content directory '" + file.resolve("md") + "': ");
+        assertThat(Files.readString(out)).isEqualTo("kept");
+        assertThat(dir.resolve("state")).doesNotExist();
+
+        Files.createDirectory(dir.resolve("llms-full.txt"));
+        Run fullTaken = run("crawl", server.url("/"), "--llms-txt", dir.resolve("llms.txt").toString(), "--no-state");
+        assertThat(fullTaken.code()).isEqualTo(4);
+        assertThat(fullTaken.err()).contains("llms-full.txt': it is a directory");
+        assertThat(dir.resolve("llms.txt")).doesNotExist();
+
+        Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+        Run unreachable = run("crawl", "http://127.0.0.1:1/", "--llms-txt", elsewhere.resolve("llms.txt").toString(),
+                "--no-state", "--retries", "0");
+        assertThat(unreachable.code()).isEqualTo(3);
+        assertThat(elsewhere).isEmptyDirectory();
+    }
+
+    @Test
     void extractPrintsOnePagesContentFromAFileStdinOrAUrl(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("page.html");
         Files.writeString(file, page("Intro", "An introduction.", "Read <a href=\"next.html\">the next page</a> after this one."));
