@@ -9,8 +9,8 @@ import dev.loomcrawl.internal.content.Extraction;
  * the article or documentation body without navigation, headers, footers, sidebars, comments and banners, written
  * as Markdown or plain text, with the metadata the page declares. For pages a program fetched itself.
  *
- * <p>Bounded per page (the first 4 MiB are read, the tree is cut at 256 levels, the output at 4 Mi
- * characters) and never throws on bad input: a page with nothing to extract gives an empty body and a reason.
+ * <p>Bounded per page (the first 4 MiB, or 4 Mi characters, are read, the tree is cut at 256 levels, the output
+ * at 4 Mi characters) and never throws on bad input: a page with nothing to extract gives an empty body and a reason.
  * Stateless and thread-safe.
  */
 public final class ContentExtractor {
@@ -29,8 +29,12 @@ public final class ContentExtractor {
         return Extraction.extract(html, html.length, contentType, null, url, format);
     }
 
-    /** The main content of a page already decoded. */
+    /** The main content of a page already decoded; the first 4 Mi characters are read. */
     public static PageContent extract(String html, String url, ContentFormat format) {
-        return Extraction.extract(html, null, url, format);
+        if (html.length() <= Extraction.MAX_BYTES) {
+            return Extraction.extract(html, null, url, format);
+        }
+        PageContent content = Extraction.extract(html.substring(0, Extraction.MAX_BYTES), null, url, format);
+        return content.body().isEmpty() ? content : content.withReason("extraction cut at 4 Mi characters");
     }
 }

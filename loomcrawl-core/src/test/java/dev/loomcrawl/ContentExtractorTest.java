@@ -406,6 +406,20 @@ class ContentExtractorTest {
         assertThat(c.reason()).isEqualTo("extraction cut at 4 MiB");
         assertThat(c.body()).startsWith("Paragraph").doesNotContain("THE END");
         assertThat(c.body().length()).isLessThan(5 << 20);
+
+        PageContent decoded = ContentExtractor.extract(big.toString(), URL, ContentFormat.TEXT);
+        assertThat(decoded.reason()).isEqualTo("extraction cut at 4 Mi characters");
+        assertThat(decoded.body()).startsWith("Paragraph").doesNotContain("THE END");
+
+        // a list whose Markdown passes the output's bound (its items indented 40 levels deep) is written to the
+        // bound, not dropped whole
+        String list = "<html><body><article><p>The list of every item follows, in order, as the page gives it.</p>"
+                + "<ul><li>level".repeat(40) + "<ul>" + "<li>an item of the list</li>".repeat(45_000)
+                + "</ul>" + "</li></ul>".repeat(40) + "</article></body></html>";
+        PageContent longList = ContentExtractor.extract(list, URL, ContentFormat.MARKDOWN);
+        assertThat(longList.reason()).isEqualTo("content cut at 4 Mi characters");
+        assertThat(longList.body()).startsWith("The list of every item follows").contains("- an item of the list");
+        assertThat(longList.body().length()).isBetween(3 << 20, 4 << 20);
     }
 
     /** What a CommonMark tree holds, as strings. */

@@ -8,7 +8,8 @@ import java.time.Instant;
  * {@code null} when the page does not say it.
  *
  * @param format how {@code body} is written
- * @param title the page's title (Open Graph, else {@code <title>}, else its first heading)
+ * @param title the page's title (Open Graph, else {@code <title>}, else JSON-LD's headline, else its first
+ *     {@code <h1>})
  * @param description the meta or Open Graph description
  * @param lang the language of {@code <html lang>} or {@code Content-Language}
  * @param canonical the absolute URL of {@code <link rel=canonical>}
@@ -17,8 +18,9 @@ import java.time.Instant;
  * @param siteName the site's name (Open Graph or JSON-LD publisher)
  * @param body the main content in {@code format}; empty when there is none
  * @param words the number of words in {@code body}
- * @param reason {@code null}, or why {@code body} is empty or cut: {@code no main content},
- *     {@code not html}, {@code extraction cut at ...}
+ * @param reason {@code null}, or why {@code body} is empty or cut: {@code no main content}, {@code not html},
+ *     {@code extraction cut at ...} (the page was longer than what is read), {@code content cut at ...} (the
+ *     output reached its bound), {@code extraction failed: ...} (a fault of the extractor, the page kept)
  * @param fetched when the crawl fetched the page, by the crawl's clock, to the millisecond; {@code null} for a page
  *     extracted alone
  */
@@ -38,6 +40,12 @@ public record PageContent(ContentFormat format, String title, String description
     /** Content without a body, with the reason. */
     public static PageContent none(ContentFormat format, String reason) {
         return new PageContent(format, null, null, null, null, null, null, null, "", 0, reason, null);
+    }
+
+    /** The same content, with {@code reason} as the reason. */
+    public PageContent withReason(String reason) {
+        return new PageContent(format, title, description, lang, canonical, author, published, siteName, body, words,
+                reason, fetched);
     }
 
     /** The same content, fetched at {@code time}. */

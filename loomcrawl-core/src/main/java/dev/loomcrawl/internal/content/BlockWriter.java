@@ -53,7 +53,9 @@ final class BlockWriter {
     private final boolean markdown;
     private final UrlNormalizer.Resolver links;
     private final Set<Element> holdsBlocks = Collections.newSetFromMap(new IdentityHashMap<>());
-    private int written;
+    private long written;
+    /** The characters the lists and quotes being written put before each line. */
+    private int indent;
     private int words;
     private boolean cut;
 
@@ -140,13 +142,21 @@ final class BlockWriter {
         }
     }
 
-    /** Adds a block of text to {@code out}, or stops the output when it would pass its bound. */
+    /**
+     * Adds a block of text to {@code out}, or stops the output when it would pass its bound. A block is counted
+     * once, where it is made, with the indentation its lines will get from the lists and quotes around it.
+     */
     private void add(List<String> out, String block) {
-        if (cut || written + block.length() > MAX_CHARS) {
+        long size = block.length() + 2L;
+        if (indent > 0) {
+            long lines = 1 + block.chars().filter(c -> c == '\n').count();
+            size += lines * indent;
+        }
+        if (cut || written + size > MAX_CHARS) {
             cut = true;
             return;
         }
-        written += block.length() + 2;
+        written += size;
         out.add(block);
     }
 
@@ -172,7 +182,9 @@ final class BlockWriter {
             case "pre" -> code(e, out);
             case "blockquote" -> {
                 List<String> inner = new ArrayList<>();
+                indent += 2;
                 blocks(e, inner, depth + 1);
+                indent -= 2;
                 if (!inner.isEmpty()) {
                     String text = String.join("\n\n", inner);
                     out.add(markdown ? prefixLines(text, "> ", ">") : text); // its blocks were counted
@@ -202,6 +214,8 @@ final class BlockWriter {
         boolean loose = false;
         for (Element item : list.children()) {
             List<String> inner = new ArrayList<>();
+            int width = !markdown ? 0 : ordered ? String.valueOf(number).length() + 2 : 2;
+            indent += width;
             if (item.normalName().equals("li")) {
                 blocks(item, inner, depth + 1);
             } else if (isBlock(item)) {
@@ -211,9 +225,10 @@ final class BlockWriter {
                 inline(item, b);
                 String text = tidy(b);
                 if (!text.isEmpty()) {
-                    inner.add(text);
+                    add(inner, text);
                 }
             }
+            indent -= width;
             if (inner.isEmpty()) {
                 continue;
             }

@@ -45,9 +45,7 @@ public final class Extraction {
         }
         PageContent content = extract(html, contentLanguage, url, format);
         if (length > MAX_BYTES && !content.body().isEmpty()) {
-            return new PageContent(format, content.title(), content.description(), content.lang(),
-                    content.canonical(), content.author(), content.published(), content.siteName(), content.body(),
-                    content.words(), "extraction cut at " + (MAX_BYTES >> 20) + " MiB", null);
+            return content.withReason("extraction cut at " + (MAX_BYTES >> 20) + " MiB");
         }
         return content;
     }
