@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 
 /**
  * One visit of a crawl: recalls the page from the store when an earlier run fetched it, or fetches it; then, in a
@@ -39,6 +40,11 @@ final class PageProcessor implements CrawlEngine.Visitor {
     private final CrawlSettings.OccurrenceTap tap;
     private final LinkExtractor.Reading reading;
     private final ContentFormat content;
+    /**
+     * Extractions at once: one per core. Extraction is CPU work on a tree of the page, so more at once would not
+     * end sooner and would hold more trees (tens of MB for a large page) in memory.
+     */
+    private final Semaphore extractions = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
     private final Ticker ticker;
 
     /**
@@ -128,8 +134,14 @@ final class PageProcessor implements CrawlEngine.Visitor {
             }
             followed = follow(page, respectNofollow && (header.nofollow() || page.nofollowAll()));
             if (content != null) {
-                extracted = Extraction.extract(response.body(), response.length(), contentType,
-                        response.headers().first("Content-Language"), url, content).fetchedAt(ticker.instant().truncatedTo(ChronoUnit.MILLIS));
+                extractions.acquire();
+                try {
+                    extracted = Extraction.extract(response.body(), response.length(), contentType,
+                            response.headers().first("Content-Language"), url, content);
+                } finally {
+                    extractions.release();
+                }
+                extracted = extracted.fetchedAt(ticker.instant().truncatedTo(ChronoUnit.MILLIS));
             }
         }
         if (archive != null) {
