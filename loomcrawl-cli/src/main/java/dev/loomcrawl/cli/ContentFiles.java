@@ -39,15 +39,9 @@ final class ContentFiles implements PageSink {
 
     private final Path dir;
     private final Set<String> taken = new HashSet<>();
-    private long written;
 
     ContentFiles(Path dir) {
         this.dir = dir;
-    }
-
-    /** How many files were written. */
-    long written() {
-        return written;
     }
 
     @Override
@@ -64,7 +58,6 @@ final class ContentFiles implements PageSink {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
-        written++;
     }
 
     private String unique(String path) {

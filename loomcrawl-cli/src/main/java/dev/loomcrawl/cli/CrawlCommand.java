@@ -56,7 +56,7 @@ final class CrawlCommand implements Callable<Integer> {
 
     @Option(names = "--content", paramLabel = "FORMAT", description = "Extract each HTML page's main content as "
             + "markdown or text: with --format jsonl, each page's record gets title, description, lang, canonical, "
-            + "author, published, site_name, the content and words.")
+            + "author, published, site_name, the content, words and content_error.")
     String content;
 
     @Option(names = "--content-dir", paramLabel = "DIR", description = "Write each page's main content to DIR as "

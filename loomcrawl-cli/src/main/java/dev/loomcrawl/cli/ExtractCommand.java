@@ -86,6 +86,9 @@ final class ExtractCommand implements Callable<Integer> {
             url = page.url();
             content = page.content();
         } else {
+            if (baseUrl != null) {
+                baseUrl = CrawlOptions.start(cli, baseUrl); // an absolute http(s) URL, else a usage error
+            }
             byte[] html;
             try (InputStream in = source.equals("-") ? System.in : Files.newInputStream(Path.of(source))) {
                 html = in.readNBytes(64 << 20);

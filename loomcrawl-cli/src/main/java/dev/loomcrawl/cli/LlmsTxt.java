@@ -112,10 +112,9 @@ final class LlmsTxt implements PageSink, AutoCloseable {
                     if (suffix != null && title.endsWith(suffix) && title.length() > suffix.length()) {
                         title = title.substring(0, title.length() - suffix.length());
                     }
-                    b.append("- [").append(oneLine(title).replace("[", "\\[").replace("]", "\\]")).append("](")
-                            .append(e.url()).append(')');
+                    b.append("- [").append(escape(oneLine(title))).append("](").append(destination(e.url())).append(')');
                     if (e.description() != null) {
-                        b.append(": ").append(oneLine(e.description()));
+                        b.append(": ").append(escape(oneLine(e.description())));
                     }
                     b.append('\n');
                 }
@@ -199,6 +198,24 @@ final class LlmsTxt implements PageSink, AutoCloseable {
         }
         int space = s.lastIndexOf(' ', max - 1);
         return s.substring(0, space > 0 ? space : max - 1) + "\u2026";
+    }
+
+    /** Text that stays text in Markdown: its special characters escaped. */
+    static String escape(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ("\\`*_[]<>".indexOf(c) >= 0) {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.toString();
+    }
+
+    /** A link's destination, in angle brackets when it holds what would end it. */
+    private static String destination(String url) {
+        return url.matches("[^\\s()<>]*") ? url : "<" + url.replace("<", "%3C").replace(">", "%3E") + ">";
     }
 
     private static String oneLine(String s) {

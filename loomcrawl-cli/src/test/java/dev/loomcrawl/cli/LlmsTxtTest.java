@@ -19,6 +19,12 @@ class LlmsTxtTest {
     }
 
     @Test
+    void titlesAndDescriptionsStayText() {
+        assertThat(LlmsTxt.escape("The [draft] of *C* <div> code_name `x` \\ end"))
+                .isEqualTo("The \\[draft\\] of \\*C\\* \\<div\\> code\\_name \\`x\\` \\\\ end");
+    }
+
+    @Test
     void aPagesFirstParagraphIsItsFirstBlockOfProse() {
         String markdown = """
                 ## Installing

@@ -50,7 +50,11 @@ final class ContentCodec {
             if (version != VERSION) {
                 throw new IOException("content of an unknown version " + version);
             }
-            ContentFormat format = ContentFormat.values()[in.readByte()];
+            int ordinal = in.readByte();
+            if (ordinal < 0 || ordinal >= ContentFormat.values().length) {
+                throw new IOException("content of an unknown format " + ordinal);
+            }
+            ContentFormat format = ContentFormat.values()[ordinal];
             String title = read(in);
             String description = read(in);
             String lang = read(in);
