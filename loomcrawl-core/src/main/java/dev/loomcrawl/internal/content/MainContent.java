@@ -526,6 +526,15 @@ final class MainContent {
         return h;
     }
 
+    /** A title without the site's name after its last separator ("Page | Site", "Page — Site"). */
+    private static String withoutSiteName(String title) {
+        int cut = -1;
+        for (String separator : List.of(" | ", " - ", " — ", " – ", " :: ", " · ", " » ")) {
+            cut = Math.max(cut, title.lastIndexOf(separator));
+        }
+        return cut > 0 ? title.substring(0, cut) : title;
+    }
+
     private static String words(String text) {
         StringBuilder b = new StringBuilder(text.length());
         boolean space = true;
@@ -563,9 +572,11 @@ final class MainContent {
     void clean(Element content, String title) {
         if (title != null) {
             String t = words(title);
+            String own = words(withoutSiteName(title));
             for (Element h1 : content.getElementsByTag("h1")) {
                 String h = words(h1.text());
-                if (!h.isBlank() && (t.contains(h) || h.contains(t))) {
+                // the title repeated: its words, or most of those before the site's name
+                if (!h.isBlank() && (t.contains(h) && h.length() * 2 >= own.length() || h.contains(t))) {
                     h1.remove();
                     break;
                 }
