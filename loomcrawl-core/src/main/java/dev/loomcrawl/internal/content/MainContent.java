@@ -1,17 +1,21 @@
 package dev.loomcrawl.internal.content;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
 import org.jsoup.select.Evaluator;
+import org.jsoup.select.NodeFilter;
 import org.jsoup.select.NodeTraversor;
 import org.jsoup.select.NodeVisitor;
 import org.jsoup.select.QueryParser;
@@ -117,7 +121,7 @@ final class MainContent {
         if (known != null) {
             return known;
         }
-        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        String lower = name.toLowerCase(Locale.ROOT);
         int bits = (UNLIKELY.in(lower) ? UNLIKELY_BIT : 0) | (BESIDE.in(lower) ? BESIDE_BIT : 0)
                 | (MAYBE.in(lower) ? MAYBE_BIT : 0) | (POSITIVE.in(lower) ? POSITIVE_BIT : 0)
                 | (NEGATIVE.in(lower) || hasWord(lower, "hid") ? NEGATIVE_BIT : 0);
@@ -156,18 +160,23 @@ final class MainContent {
 
     void prune(Element body, Pruning pruning) {
         this.pruning = pruning;
-        List<Element> doomed = new ArrayList<>();
-        NodeTraversor.filter(new org.jsoup.select.NodeFilter() {
+        removeBelow(body, this::never);
+    }
+
+    /** Removes the elements below {@code root} that {@code doomed} picks, without looking inside those it picks. */
+    private static void removeBelow(Element root, Predicate<Element> doomed) {
+        List<Element> picked = new ArrayList<>();
+        NodeTraversor.filter(new NodeFilter() {
             @Override
             public FilterResult head(Node node, int depth) {
-                if (node instanceof Element e && e != body && never(e)) {
-                    doomed.add(e);
+                if (node instanceof Element e && e != root && doomed.test(e)) {
+                    picked.add(e);
                     return FilterResult.SKIP_ENTIRELY;
                 }
                 return FilterResult.CONTINUE;
             }
-        }, body);
-        for (Element e : doomed) {
+        }, root);
+        for (Element e : picked) {
             e.remove();
         }
     }
@@ -184,7 +193,7 @@ final class MainContent {
         if (pruning == Pruning.NEVER_CONTENT) {
             return false;
         }
-        String role = e.attr("role").toLowerCase(java.util.Locale.ROOT);
+        String role = e.attr("role").toLowerCase(Locale.ROOT);
         if (!role.isEmpty() && BOILERPLATE_ROLES.contains(role)) {
             return true;
         }
@@ -552,7 +561,7 @@ final class MainContent {
     }
 
     private static Element commonAncestor(Element a, Element b) {
-        Set<Element> chain = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Element> chain = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Element e = a; e != null; e = e.parent()) {
             chain.add(e);
         }
@@ -582,20 +591,7 @@ final class MainContent {
                 }
             }
         }
-        List<Element> doomed = new ArrayList<>();
-        NodeTraversor.filter(new org.jsoup.select.NodeFilter() {
-            @Override
-            public FilterResult head(Node node, int depth) {
-                if (node instanceof Element e && e != content && boilerplate(e)) {
-                    doomed.add(e);
-                    return FilterResult.SKIP_ENTIRELY;
-                }
-                return FilterResult.CONTINUE;
-            }
-        }, content);
-        for (Element e : doomed) {
-            e.remove();
-        }
+        removeBelow(content, this::boilerplate);
     }
 
     private boolean boilerplate(Element e) {
