@@ -48,9 +48,9 @@ final class MainContent {
     private static final Set<String> BOILERPLATE_ROLES = Set.of("navigation", "menu", "menubar", "complementary",
             "alert", "alertdialog", "dialog", "banner", "contentinfo", "search", "toolbar", "tablist");
     private static final Keywords UNLIKELY = Keywords.of("-ad-", "ai2html", "banner", "breadcrumb", "combx",
-            "comment", "community", "cover-wrap", "disqus", "extra", "footer", "gdpr", "header", "legends", "menu",
-            "related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor",
-            "supplemental", "ad-break", "agegate", "pagination", "pager", "popup", "yom-remote", "share", "sharing",
+            "comment", "community", "cover-wrap", "disqus", "extra", "footer", "gdpr", "header",
+            "legends", "menu", "related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social",
+            "sponsor", "submitted", "supplemental", "ad-break", "agegate", "pagination", "pager", "popup", "yom-remote", "share", "sharing",
             "newsletter", "subscri", "cookie", "consent", "promo", "signup", "sign-up", "toolbar", "skip-link",
             "skiplink", "sr-only", "visually-hidden", "screen-reader", "recommend", "trending", "most-popular",
             "mostpopular", "outbrain", "taboola", "paywall", "modal", "overlay", "byline", "author-bio", "tag-list",
