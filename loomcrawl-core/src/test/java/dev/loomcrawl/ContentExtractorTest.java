@@ -319,6 +319,23 @@ class ContentExtractorTest {
     }
 
     @Test
+    void aSummaryWrittenAsADivBesideTheArticleTextIsKept() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            text.append("<p>Paragraph ").append(i).append(" of the story, with commas, clauses, and enough words in ")
+                    .append("it to read as prose of an article, as a reader would expect.</p>");
+        }
+        String page = "<html><body><div class=\"article\"><h1>Headline</h1>"
+                + "<div class=\"article__summary\">Three people have died during protests, after clashes erupted "
+                + "between supporters and security forces.</div>"
+                + "<div class=\"article__text\">" + text + "</div></div>"
+                + "<div class=\"nav\"><a href=\"/a\">More news</a></div></body></html>";
+        String body = ContentExtractor.extract(page, URL, ContentFormat.TEXT).body();
+        assertThat(body).startsWith("Three people have died during protests").contains("Paragraph 5 of the story")
+                .doesNotContain("More news");
+    }
+
+    @Test
     void markdownSpecialCharactersInTextStayText() {
         String page = "<article><p>Use *stars*, _under_scores_, [brackets] and `ticks` as they are, in a sentence "
                 + "long enough to be content.</p><p>1. not a list, # not a heading, and more words after that.</p></article>";

@@ -461,7 +461,9 @@ final class MainContent {
             double bonus = !top.className().isEmpty() && top.className().equals(sibling.className())
                     ? topCounts.score * 0.2 : 0;
             boolean append = c.candidate && c.score + bonus >= threshold;
-            if (!append && sibling.normalName().equals("p")) {
+            // a paragraph, or a div that reads as one (inline content only), as Readability turns such divs into p
+            if (!append && (sibling.normalName().equals("p")
+                    || sibling.normalName().equals("div") && isScored(sibling))) {
                 double density = linkDensity(sibling);
                 append = (c.chars > 80 && density < 0.25)
                         || (c.chars > 0 && c.chars <= 80 && density == 0 && endsSentence(sibling.text()));
