@@ -396,7 +396,7 @@ class ContentExtractorTest {
 
     @Test
     @org.junit.jupiter.api.Timeout(120) // a guard against a hang, not a measure of speed
-    void inputShapedToBeSlowStaysLinear() {
+    void aLargeJsonLdBodyBesideManyParagraphsItDoesNotQuoteStillGivesTheParagraphs() {
         // a JSON-LD article body of 1.5 M characters and 30,000 paragraphs that it does not quote
         StringBuilder quoted = new StringBuilder();
         while (quoted.length() < 1_500_000) {

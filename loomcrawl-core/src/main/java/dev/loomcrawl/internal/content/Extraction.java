@@ -66,7 +66,7 @@ public final class Extraction {
         Metadata meta = Metadata.of(doc, contentLanguage);
         Element body = doc.body();
         MainContent main = new MainContent();
-        main.prune(body);
+        main.prune(body, MainContent.Pruning.BOILERPLATE);
         Element root = main.find(body, meta.jsonLdBody());
         main.clean(root, meta.title());
         BlockWriter writer = new BlockWriter(format, doc.baseUri());

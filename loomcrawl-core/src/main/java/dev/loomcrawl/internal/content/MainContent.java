@@ -48,10 +48,10 @@ final class MainContent {
     private static final Set<String> BOILERPLATE_ROLES = Set.of("navigation", "menu", "menubar", "complementary",
             "alert", "alertdialog", "dialog", "banner", "contentinfo", "search", "toolbar", "tablist");
     private static final Keywords UNLIKELY = Keywords.of("-ad-", "ai2html", "banner", "breadcrumb", "combx",
-            "comment", "community", "cover-wrap", "disqus", "extra", "footer", "gdpr", "header",
-            "legends", "menu", "related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social",
-            "sponsor", "submitted", "supplemental", "ad-break", "agegate", "pagination", "pager", "popup", "yom-remote", "share", "sharing",
-            "newsletter", "subscri", "cookie", "consent", "promo", "signup", "sign-up", "toolbar", "skip-link",
+            "comment", "community", "cover-wrap", "disqus", "extra", "footer", "gdpr", "header", "legends", "menu",
+            "related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor",
+            "submitted", "supplemental", "ad-break", "agegate", "pagination", "pager", "popup", "yom-remote", "share",
+            "sharing", "newsletter", "subscri", "cookie", "consent", "promo", "signup", "sign-up", "toolbar", "skip-link",
             "skiplink", "sr-only", "visually-hidden", "screen-reader", "recommend", "trending", "most-popular",
             "mostpopular", "outbrain", "taboola", "paywall", "modal", "overlay", "byline", "author-bio", "tag-list",
             "taglist", "print-only", "nocontent", "no-content", "gallery", "slideshow", "carousel");
@@ -151,16 +151,9 @@ final class MainContent {
         NEVER_CONTENT
     }
 
-    private Pruning pruning = Pruning.BOILERPLATE;
-
-    /** Removes from {@code body} what is never content, and by default what reads as boilerplate. */
-    void prune(Element body) {
-        prune(body, Pruning.BOILERPLATE);
-    }
-
+    /** Removes from {@code body} what {@code pruning} says. */
     void prune(Element body, Pruning pruning) {
-        this.pruning = pruning;
-        removeBelow(body, this::never);
+        removeBelow(body, e -> never(e, pruning));
     }
 
     /** Removes the elements below {@code root} that {@code doomed} picks, without looking inside those it picks. */
@@ -181,7 +174,7 @@ final class MainContent {
         }
     }
 
-    private boolean never(Element e) {
+    private boolean never(Element e, Pruning pruning) {
         String tag = e.normalName();
         if (NEVER_CONTENT.contains(tag)) {
             return true;

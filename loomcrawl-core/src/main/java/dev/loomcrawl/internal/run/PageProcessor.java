@@ -41,10 +41,11 @@ final class PageProcessor implements CrawlEngine.Visitor {
     private final LinkExtractor.Reading reading;
     private final ContentFormat content;
     /**
-     * Extractions at once: one per core. Extraction is CPU work on a tree of the page, so more at once would not
-     * end sooner and would hold more trees (tens of MB for a large page) in memory.
+     * Extractions at once in this JVM, whatever the number of crawls (a run over many sites has one per site): one
+     * per core. Extraction is CPU work on a tree of the page, so more at once would not end sooner and would hold
+     * more trees (tens of MB for a large page) in memory.
      */
-    private final Semaphore extractions = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    private static final Semaphore EXTRACTIONS = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
     private final Ticker ticker;
 
     /**
@@ -134,12 +135,12 @@ final class PageProcessor implements CrawlEngine.Visitor {
             }
             followed = follow(page, respectNofollow && (header.nofollow() || page.nofollowAll()));
             if (content != null) {
-                extractions.acquire();
+                EXTRACTIONS.acquire();
                 try {
                     extracted = Extraction.extract(response.body(), response.length(), contentType,
                             response.headers().first("Content-Language"), url, content);
                 } finally {
-                    extractions.release();
+                    EXTRACTIONS.release();
                 }
                 extracted = extracted.fetchedAt(ticker.instant().truncatedTo(ChronoUnit.MILLIS));
             }
