@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A crawl's state in one directory, in an SQLite database ({@value #FILE}) that users may query with the
@@ -204,6 +205,31 @@ public final class CrawlStore implements AutoCloseable {
     /** The totals of the stored crawl, from its placed pages, as its last run left them. */
     public CrawlSummary summary() {
         return StoredRows.summary(db);
+    }
+
+    /**
+     * Hands what the crawl records from now on, each fetched page and each page's link occurrences, to {@code journal}
+     * as well, one entry (opaque bytes) at a time: a copy of the crawl's state kept elsewhere, such as a cluster's
+     * results topic, from which {@link #restore} rebuilds a store on another machine. {@code null} stops it.
+     *
+     * <p>The journal is called on the crawl's fetching threads, concurrently, once the store has the entry (not yet
+     * committed): it must be thread-safe and fast, and never throw. Entries of one page come in the order they were
+     * recorded: a page's occurrences before the page.
+     */
+    public void journal(Consumer<byte[]> journal) {
+        session.journal(journal);
+    }
+
+    /**
+     * Records an entry of another store's {@link #journal} in this one, begun with {@link #startNew}: a crawl given
+     * this store then recalls the page instead of requesting it, as if an earlier run here had fetched it. An entry
+     * for a page restored already is ignored. One thread at a time, before the crawl runs.
+     *
+     * @throws IllegalArgumentException when {@code entry} is not a journal entry of this version
+     * @throws UncheckedIOException when the store cannot be written
+     */
+    public void restore(byte[] entry) throws InterruptedException {
+        session.restore(entry);
     }
 
     /**

@@ -173,4 +173,59 @@ class ResumeIT {
             }
         }
     }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {11, 12, 13})
+    void aStoreRestoredFromAnotherStoresJournalResumesWithoutRequestingItsPagesAgain(long seed, @TempDir Path dir)
+            throws Exception {
+        SplittableRandom random = new SplittableRandom(seed);
+        try (SiteServer server = SiteServer.start()) {
+            SiteGenerator.Site site = SiteGenerator.generate(SiteGenerator.Settings.of(400, seed), server.baseUrl());
+            server.serve(site.resources()).latency(Duration.ofMillis(2));
+            Crawler crawler = Crawler.builder().concurrency(1 + random.nextInt(16)).build();
+            List<PageResult> reference = new ArrayList<>();
+            crawler.crawl(site.startUrl(), reference::add);
+
+            // the first machine: cancelled mid-crawl, its journal kept elsewhere
+            List<byte[]> journal = new CopyOnWriteArrayList<>();
+            try (CrawlStore store = CrawlStore.open(dir.resolve("first"))) {
+                store.startNew(site.startUrl(), "crawl", List.of());
+                store.journal(journal::add);
+                Thread crawling = Thread.ofPlatform().start(() -> crawler.crawl(site.startUrl(), p -> { }, store));
+                long target = 50 + random.nextInt(250);
+                while (journal.size() < target && crawling.isAlive()) {
+                    Thread.sleep(1);
+                }
+                crawling.interrupt();
+                crawling.join();
+            }
+            List<byte[]> kept = List.copyOf(journal);
+            server.resetStats();
+
+            // the second: a new store, the journal restored (twice over: a repeated entry is ignored)
+            List<PageResult> second = new ArrayList<>();
+            try (CrawlStore store = CrawlStore.open(dir.resolve("second"))) {
+                store.startNew(site.startUrl(), "crawl", List.of());
+                for (byte[] entry : kept) {
+                    store.restore(entry);
+                }
+                store.restore(kept.getFirst());
+                store.sync();
+                CrawlSummary summary = crawler.crawl(site.startUrl(), second::add, store);
+                assertThat(summary.stopReason()).isEqualTo(StopReason.COMPLETED);
+            }
+            assertThat(second).extracting(Placed::of).containsExactlyElementsOf(reference.stream().map(Placed::of).toList());
+            assertThat(second).extracting(PageResult::links).containsExactlyElementsOf(reference.stream().map(PageResult::links).toList());
+            Map<String, Long> requested = server.requestCounts();
+            assertThat(requested.values()).as("no page requested twice").allMatch(n -> n == 1);
+            long fetchedAgain = requested.keySet().stream().filter(t -> !t.equals("/robots.txt")).count();
+            assertThat(fetchedAgain).as("only the pages the journal did not hold").isEqualTo(reference.size() - kept.size());
+        }
+        assertThatThrownBy(() -> {
+            try (CrawlStore store = CrawlStore.open(dir.resolve("third"))) {
+                store.startNew("http://127.0.0.1/", "crawl", List.of());
+                store.restore(new byte[] {1, 1, 0, 0});
+            }
+        }).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("journal entry");
+    }
 }

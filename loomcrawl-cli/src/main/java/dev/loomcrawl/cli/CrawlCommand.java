@@ -163,6 +163,18 @@ final class CrawlCommand implements Callable<Integer> {
         return code;
     }
 
+    /**
+     * The crawl of one site of a cluster, as this command's parsed options describe it, {@code --content}
+     * included ({@link ClusterOptions}).
+     *
+     * @throws IllegalArgumentException naming the option when a value is out of range
+     */
+    CrawlerBuilder siteBuilder(CommandLine cli) {
+        ContentFormat chosen = content == null ? null : ContentFormat.named(content);
+        options.content = () -> chosen;
+        return options.builder(cli);
+    }
+
     private int crawl(CrawlerBuilder crawler, CommandStart<OutputFormat> run, PageSink sink, Writer out, PrintWriter err) {
         CommandLine cli = spec.commandLine();
         String start = run.start();

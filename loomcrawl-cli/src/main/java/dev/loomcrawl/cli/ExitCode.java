@@ -19,6 +19,11 @@ final class ExitCode {
      * unfinished crawl of another URL.
      */
     static final int STATE_ERROR = 6;
+    /**
+     * The Kafka cluster of {@code worker}, {@code submit} or {@code results} did not answer within 10 s, or refused
+     * what the command needs (creating a topic).
+     */
+    static final int CLUSTER_UNAVAILABLE = 7;
     /** Stopped by Ctrl-C (SIGINT); what was crawled was written. */
     static final int INTERRUPTED = 130;
 

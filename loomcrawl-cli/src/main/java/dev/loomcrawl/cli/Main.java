@@ -30,7 +30,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: crawl, check, report, extract or demo");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: crawl, check, report, extract, demo, worker, submit or results");
     }
 
     public static void main(String[] args) {
@@ -50,6 +50,9 @@ public final class Main implements Runnable {
         commands.put("report", ReportCommand::new);
         commands.put("extract", ExtractCommand::new);
         commands.put("demo", DemoCommand::new);
+        commands.put("worker", WorkerCommand::new);
+        commands.put("submit", SubmitCommand::new);
+        commands.put("results", ResultsCommand::new);
         commands.put("train", TrainCommand::new);
         return commands;
     }

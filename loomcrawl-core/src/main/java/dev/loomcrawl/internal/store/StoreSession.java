@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * What a crawl writes to its store as it runs, and what it reads back to resume: each fetched page before its
@@ -45,6 +46,8 @@ public final class StoreSession implements FrontierOverflow {
     /** The store's clock, for the dates of what a crawl records. */
     private final Ticker clock;
     private volatile boolean resuming;
+    private volatile Consumer<byte[]> journal;
+    private final Set<String> restored = new HashSet<>();
     private long nextSeq; // the crawl's single output writer places pages
 
     public StoreSession(StoreDatabase db) {
@@ -112,6 +115,46 @@ public final class StoreSession implements FrontierOverflow {
             throw new IllegalArgumentException("one text per link: " + texts.size() + " texts, " + page.links().size() + " links");
         }
         db.checkWriter();
+        submit(page, texts, followed, admitted);
+        Consumer<byte[]> j = journal;
+        if (j != null) {
+            j.accept(JournalCodec.page(page, texts, followed));
+        }
+    }
+
+    /**
+     * Hands each page and each page's link occurrences recorded from now on to {@code journal} as well, as one entry
+     * that {@link #restore} takes back; {@code null} stops it. The journal is called on the crawl's fetching threads,
+     * concurrently, after the store has the entry: it must be thread-safe and fast, and never throw.
+     */
+    public void journal(Consumer<byte[]> journal) {
+        this.journal = journal;
+    }
+
+    /**
+     * Records an entry of another store's journal, as that store recorded it: a crawl resumed from this store then
+     * recalls the page instead of requesting it. Not passed on to this store's own journal. An entry for a page
+     * (or a page's occurrences) restored already is ignored: a journal read twice, or a page two runs recorded.
+     * One thread at a time, before the crawl runs.
+     *
+     * @throws IllegalArgumentException when {@code entry} is not a journal entry
+     */
+    public void restore(byte[] entry) throws InterruptedException {
+        JournalCodec.Entry e = JournalCodec.decode(entry);
+        db.checkWriter();
+        if (!restored.add((e.page() != null ? "p " + e.page().url() : "o " + e.pageUrl()))) {
+            return;
+        }
+        if (e.page() != null) {
+            submit(e.page(), e.texts(), e.followed(), () -> { });
+            resuming = true;
+        } else {
+            db.submit(new StoreWriter.Occurrences(e.pageUrl(), e.occurrences()));
+        }
+    }
+
+    private void submit(PageResult page, List<String> texts, List<String> followed, Runnable admitted)
+            throws InterruptedException {
         String url = page.url();
         String links = UrlList.encode(url, page.links());
         String nofollow = page.nofollowLinks().isEmpty() ? null : UrlList.encode(url, page.nofollowLinks());
@@ -184,6 +227,10 @@ public final class StoreSession implements FrontierOverflow {
     /** Records a page's link occurrences and anchors, for a link check to recall. Any thread. */
     public void recordOccurrences(String pageUrl, PageOccurrences page) {
         db.submit(new StoreWriter.Occurrences(pageUrl, page));
+        Consumer<byte[]> j = journal;
+        if (j != null) {
+            j.accept(JournalCodec.occurrences(pageUrl, page));
+        }
     }
 
     /** The stored link occurrences and anchors of {@code pageUrl}, or {@code null} when none were recorded. */

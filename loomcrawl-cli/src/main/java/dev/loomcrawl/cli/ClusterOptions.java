@@ -1,0 +1,66 @@
+package dev.loomcrawl.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Which of {@code crawl}'s options belong to a site of a cluster and which to a worker. A site's options decide
+ * what is crawled (limits, scope, content, what is sent to the site's own host): {@code submit} takes them and they
+ * travel with the site. A worker's decide how it fetches (its request budget, timeouts, user agent, TLS, proxy).
+ * A worker crawls a site with its own options followed by the site's, parsed as {@code crawl} parses them.
+ */
+final class ClusterOptions {
+
+    /** The options a site carries. */
+    static final Set<String> SITE = Set.of("--max-pages", "--max-depth", "--max-time", "--include", "--exclude",
+            "--path-prefix", "--subdomains", "--ignore-robots", "--respect-nofollow", "--sitemaps", "--max-url-length",
+            "--max-per-pattern", "--header", "--cookie", "--user", "--content");
+
+    /** The options a worker takes from its own command line. */
+    static final Set<String> WORKER = Set.of("--concurrency", "--per-host", "--timeout", "--connect-timeout",
+            "--first-byte-timeout", "--idle-timeout", "--max-body", "--retries", "--delay", "--rate", "--user-agent",
+            "--proxy", "--ca-cert", "--insecure", "--exclude-private", "--stall-timeout", "--debug");
+
+    /** Options every cluster command handles itself. */
+    private static final Set<String> COMMON = Set.of("--config", "--kafka", "--topics", "--partitions", "--help",
+            "--version");
+
+    private ClusterOptions() {}
+
+    /**
+     * The options given on {@code cli}'s command line that are in {@code allowed}, as command-line words in the
+     * order given, each value after its option's longest name.
+     *
+     * @param own the command's own options besides the common ones ({@code --kafka}, {@code --topics}, ...), left out
+     *
+     * @throws CommandLine.ParameterException naming the first option given that is neither allowed nor the
+     *     command's own, and where it belongs
+     */
+    static List<String> words(CommandLine cli, Set<String> allowed, Set<String> own, String command) {
+        List<String> words = new ArrayList<>();
+        for (OptionSpec o : cli.getParseResult().matchedOptions()) {
+            String name = o.longestName();
+            if (COMMON.contains(name) || own.contains(name)) {
+                continue;
+            }
+            if (!allowed.contains(name)) {
+                String belongs = SITE.contains(name) ? "a site's option: give it to loomcrawl submit"
+                        : WORKER.contains(name) ? "a worker's option: give it to loomcrawl worker"
+                        : "not an option of a cluster's sites or workers";
+                throw new CommandLine.ParameterException(cli, name + " is " + belongs + ", not to " + command);
+            }
+            if (o.arity().max() == 0) {
+                words.add(name);
+                continue;
+            }
+            for (String value : o.originalStringValues()) {
+                words.add(name);
+                words.add(value);
+            }
+        }
+        return words;
+    }
+}

@@ -1,0 +1,609 @@
+package dev.loomcrawl.cli;
+
+import dev.loomcrawl.CrawlStore;
+import dev.loomcrawl.CrawlerBuilder;
+import dev.loomcrawl.RequestLimit;
+import dev.loomcrawl.crawl.CrawlSummary;
+import dev.loomcrawl.crawl.PageResult;
+import dev.loomcrawl.crawl.PageSink;
+import dev.loomcrawl.crawl.StopReason;
+import dev.loomcrawl.output.OutputFormat;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A worker of a cluster: a member of the consumer group of the sites topic that crawls the sites of the partitions
+ * the group gives it, many at once under one request limit, and publishes each site's journal, output and done
+ * record to the results topic.
+ *
+ * <p><b>One thread owns the clients.</b> The thread that calls {@link #run} polls the consumer, runs the rebalance
+ * callbacks, and is the producer's only user: the sites' threads hand what they publish to it through a queue. Every
+ * {@value #COMMIT_MILLIS} ms, and when a site ends, it commits one Kafka transaction holding what was published
+ * since the last one and, for each partition it owns, the offset of its first unfinished site, sent with the
+ * consumer's group metadata. A worker that lost its partitions without knowing (paused past its session timeout)
+ * is fenced there: the group's coordinator refuses the offsets of a stale generation, and the transaction is
+ * aborted, its records never seen by readers (who read committed records only).
+ *
+ * <p><b>Handing over.</b> A partition revoked (a worker joined, or this one stops) has its sites cancelled, what they
+ * published committed with their offsets, and only then is it given up: the next owner starts after. A partition
+ * assigned is first read back from the results topic: sites with a done record are skipped, and the journal of each
+ * unfinished site is restored into the site's new store, so its pages are recalled, not requested again.
+ */
+final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
+
+    /** How often published records are committed: what a killed worker loses at most, besides pages in flight. */
+    static final long COMMIT_MILLIS = 200;
+    /** How long a dead worker keeps its partitions: the group's session timeout (the broker's least). */
+    static final int SESSION_MILLIS = 6000;
+    /** How long a dead worker's open transaction holds back readers of its partitions before it is aborted. */
+    static final int TRANSACTION_MILLIS = 10_000;
+
+    /** How one site is crawled: the builder for it, from its options after the worker's. */
+    interface Sites {
+        /**
+         * The crawl of {@code site}, sharing {@code share} of the worker's request limit.
+         *
+         * @throws IllegalArgumentException when the site's options are not valid
+         */
+        CrawlerBuilder crawler(SiteRecord site, RequestLimit share);
+    }
+
+    /** What the sites' threads hand to the worker's thread. */
+    private sealed interface Outgoing permits Send, Ended {}
+
+    /** A record to publish; {@code partition} -1 is the errors topic. */
+    private record Send(String topic, int partition, String key, String type, String attempt, byte[] value)
+            implements Outgoing {}
+
+    /** A site's thread ended; {@code finished} when its done record was handed over before. */
+    private record Ended(int partition, long offset, boolean finished) implements Outgoing {}
+
+    /** A partition this worker owns. Owned by the worker's thread. */
+    private static final class Owned {
+        final int partition;
+        final ArrayDeque<ConsumerRecord<String, byte[]>> waiting = new ArrayDeque<>();
+        final Map<Long, Site> running = new HashMap<>();
+        final TreeSet<Long> unfinished = new TreeSet<>();
+        final Set<String> done = new HashSet<>();
+        final Map<String, List<byte[]>> journals = new HashMap<>();
+        long consumed = -1;
+
+        Owned(int partition) {
+            this.partition = partition;
+        }
+
+        /** The offset to commit: the first site not finished, or past every site polled. */
+        long commitOffset() {
+            return unfinished.isEmpty() ? consumed : unfinished.first();
+        }
+    }
+
+    /** A site being crawled, on its own thread. */
+    private record Site(SiteRecord record, long offset, Thread thread) {}
+
+    private final String bootstrap;
+    private final Cluster.Topics topics;
+    private final Sites sites;
+    private final RequestLimit limit;
+    private final int atOnce;
+    private final Path workDir;
+    private final PrintWriter err;
+    private final boolean quiet;
+    private final String name;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private KafkaProducer<String, byte[]> producer;
+    private final LinkedBlockingQueue<Outgoing> outbox = new LinkedBlockingQueue<>();
+    private final List<Send> inTransaction = new ArrayList<>();
+    private final Map<Integer, Owned> owned = new TreeMap<>();
+    private int running;
+    private long sitesDone;
+
+    ClusterWorker(String bootstrap, Cluster.Topics topics, Sites sites, RequestLimit limit, int atOnce, Path workDir,
+                  PrintWriter err, boolean quiet) {
+        this.bootstrap = bootstrap;
+        this.topics = topics;
+        this.sites = sites;
+        this.limit = limit;
+        this.atOnce = atOnce;
+        this.workDir = workDir;
+        this.err = err;
+        this.quiet = quiet;
+        this.name = ProcessHandle.current().pid() + "@" + hostName();
+        Properties c = Cluster.common(bootstrap);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, topics.group());
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_MILLIS);
+        c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, SESSION_MILLIS / 4);
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 64);
+        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Cluster.MAX_RECORD + 1024);
+        c.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Cluster.TIMEOUT.toMillis() * 3);
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "loomcrawl-worker-" + name);
+        this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        this.producer = newProducer();
+    }
+
+    private KafkaProducer<String, byte[]> newProducer() {
+        Properties p = Cluster.common(bootstrap);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topics.prefix() + ".worker." + UUID.randomUUID());
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_MILLIS);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Cluster.MAX_RECORD + 1024);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Cluster.TIMEOUT.toMillis() * 3);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "loomcrawl-worker-" + name);
+        KafkaProducer<String, byte[]> made = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        made.initTransactions();
+        made.beginTransaction();
+        return made;
+    }
+
+    /**
+     * Joins the group and crawls until the calling thread is interrupted (Ctrl-C, SIGTERM), then hands its sites
+     * back: cancels them, commits what they published with their offsets, and leaves the group.
+     */
+    void run() {
+        consumer.subscribe(List.of(topics.sites()), this);
+        long lastCommit = System.nanoTime();
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                ConsumerRecords<String, byte[]> polled = consumer.poll(Duration.ofMillis(50));
+                for (ConsumerRecord<String, byte[]> r : polled) {
+                    Owned o = owned.get(r.partition());
+                    if (o != null) {
+                        o.waiting.add(r);
+                        o.unfinished.add(r.offset());
+                        o.consumed = Math.max(o.consumed, r.offset() + 1);
+                    }
+                }
+                start();
+                boolean ended = drain();
+                if (ended || System.nanoTime() - lastCommit >= COMMIT_MILLIS * 1_000_000) {
+                    commit();
+                    lastCommit = System.nanoTime();
+                }
+                pauseWhenFull();
+            }
+        } catch (InterruptException e) {
+            // Ctrl-C while the consumer waited: stop below
+        }
+        Thread.interrupted(); // handing over uses the clients, which an interrupt would stop
+    }
+
+    /** Starts waiting sites while fewer than {@code atOnce} run, taking them from the partitions in turn. */
+    private void start() {
+        boolean any = true;
+        while (running < atOnce && any) {
+            any = false;
+            for (Owned o : owned.values()) {
+                ConsumerRecord<String, byte[]> r = o.waiting.poll();
+                if (r == null) {
+                    continue;
+                }
+                any = true;
+                startOne(o, r);
+                if (running >= atOnce) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void startOne(Owned o, ConsumerRecord<String, byte[]> r) {
+        SiteRecord site;
+        CrawlerBuilder crawler;
+        try {
+            site = SiteRecord.fromJson(r.value());
+            crawler = sites.crawler(site, limit.share());
+        } catch (IllegalArgumentException | picocli.CommandLine.ParameterException e) {
+            reject(r, e.getMessage());
+            o.unfinished.remove(r.offset());
+            return;
+        }
+        if (o.done.contains(site.id())) {
+            o.unfinished.remove(r.offset());
+            return;
+        }
+        List<byte[]> journal = o.journals.remove(site.id());
+        running++;
+        int partition = o.partition;
+        Thread thread = Thread.ofVirtual().name("loomcrawl-site-" + site.id()).unstarted(() -> {
+            boolean finished = false;
+            try {
+                finished = crawl(partition, site, crawler, journal == null ? List.of() : journal);
+            } finally {
+                outbox.add(new Ended(partition, r.offset(), finished));
+            }
+        });
+        o.running.put(r.offset(), new Site(site, r.offset(), thread));
+        thread.start();
+    }
+
+    /** Sends a site record that cannot be read to the errors topic, with why. */
+    private void reject(ConsumerRecord<String, byte[]> r, String why) {
+        var o = SiteRecord.JSON.createObjectNode();
+        o.put("topic", r.topic());
+        o.put("partition", r.partition());
+        o.put("offset", r.offset());
+        o.put("key", r.key());
+        o.put("error", why);
+        o.put("value", r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8));
+        o.put("worker", name);
+        send(new Send(topics.errors(), -1, r.key(), "error", "", o.toString().getBytes(StandardCharsets.UTF_8)));
+        if (!quiet) {
+            err.println("loomcrawl: worker " + name + ": skipped the record at " + r.topic() + "-" + r.partition() + "@"
+                    + r.offset() + " (sent to " + topics.errors() + "): " + why);
+        }
+    }
+
+    /**
+     * Crawls one site on its thread into a new store restored from {@code journal}, handing each page recorded to the
+     * worker's thread as it goes, then its output and done record.
+     *
+     * @return whether the site finished (its done record handed over); not when it was interrupted
+     */
+    private boolean crawl(int partition, SiteRecord site, CrawlerBuilder crawler, List<byte[]> journal) {
+        String attempt = UUID.randomUUID().toString();
+        Path dir = workDir.resolve(site.id().replaceAll("[^A-Za-z0-9._-]", "_") + "-" + attempt.substring(0, 8));
+        SiteList.Site listed = new SiteList.Site(site.index(), "kafka", site.url(), site.url(), null);
+        long started = System.nanoTime();
+        try {
+            Path output = Files.createDirectories(dir).resolve("output.jsonl");
+            CrawlSummary summary;
+            PageResult[] startPage = new PageResult[1];
+            try (CrawlStore store = CrawlStore.open(dir.resolve("store"))) {
+                store.startNew(site.url(), "crawl", List.of());
+                for (byte[] entry : journal) {
+                    store.restore(entry);
+                }
+                store.sync();
+                store.journal(entry -> outbox.add(new Send(topics.results(), partition, site.id(),
+                        ResultRecords.PAGE, attempt, entry)));
+                try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+                    PageSink records = OutputFormat.JSONL.sink(w, site.url());
+                    summary = crawler.build().crawl(site.url(), page -> {
+                        if (page.depth() == 0 && startPage[0] == null) {
+                            startPage[0] = page;
+                        }
+                        records.accept(page);
+                    }, store);
+                }
+            }
+            if (summary.stopReason() == StopReason.CANCELLED || Thread.currentThread().isInterrupted()) {
+                return false;
+            }
+            ManySites.Outcome outcome = ManySites.outcome(listed, summary, startPage[0]);
+            int chunks = 0;
+            try (InputStream in = Files.newInputStream(output)) {
+                byte[] chunk;
+                while ((chunk = in.readNBytes(ResultRecords.CHUNK)).length > 0) {
+                    outbox.add(new Send(topics.results(), partition, site.id(), ResultRecords.OUTPUT, attempt, chunk));
+                    chunks++;
+                }
+            }
+            long recalled = journal.size();
+            ResultRecords.Done done = new ResultRecords.Done(site.id(), site.url(), attempt, name,
+                    outcome.result().name(), outcome.problem(), summary.pages(), summary.errors(), summary.bytes(),
+                    summary.stopReason().name(), summary.elapsed().toMillis(), chunks,
+                    Math.max(0, summary.pages() - recalled), recalled);
+            outbox.add(new Send(topics.results(), partition, site.id(), ResultRecords.DONE, attempt, done.toJson()));
+            if (!quiet) {
+                err.println(String.format(Locale.ROOT, "loomcrawl: worker %s: %s done: %,d pages (%,d recalled) in %.1f s%s",
+                        name, site.url(), summary.pages(), Math.min(recalled, summary.pages()),
+                        (System.nanoTime() - started) / 1e9, outcome.problem() == null ? "" : ": " + outcome.problem()));
+            }
+            return true;
+        } catch (Exception e) {
+            if (Thread.currentThread().isInterrupted() || e instanceof InterruptedException) {
+                return false;
+            }
+            String why = e instanceof java.io.UncheckedIOException io ? CrawlOptions.writeFailure(io) : String.valueOf(e.getMessage());
+            err.println("loomcrawl: worker " + name + ": " + site.url() + " failed here: " + why);
+            ResultRecords.Done failed = new ResultRecords.Done(site.id(), site.url(), attempt, name,
+                    ManySites.Result.FAILED.name(), "failed on worker " + name + ": " + why, 0, 0, 0,
+                    StopReason.FAILED.name(), 0, 0, 0, 0);
+            outbox.add(new Send(topics.results(), partition, site.id(), ResultRecords.DONE, attempt, failed.toJson()));
+            return true;
+        } finally {
+            delete(dir);
+        }
+    }
+
+    /** Publishes what the sites handed over; returns whether a site ended. */
+    private boolean drain() {
+        boolean ended = false;
+        Outgoing o;
+        while ((o = outbox.poll()) != null) {
+            switch (o) {
+                case Send s -> send(s);
+                case Ended e -> {
+                    ended = true;
+                    running--;
+                    Owned w = owned.get(e.partition());
+                    if (w != null) {
+                        w.running.remove(e.offset());
+                        if (e.finished()) {
+                            w.unfinished.remove(e.offset());
+                            sitesDone++;
+                        }
+                    }
+                }
+            }
+        }
+        return ended;
+    }
+
+    /** Sends a record in the open transaction: a site's, while its partition is this worker's, or an error. */
+    private void send(Send s) {
+        if (s.partition() >= 0 && !owned.containsKey(s.partition())) {
+            return; // the partition went to another worker, which restarts from what was committed
+        }
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("type", s.type().getBytes(StandardCharsets.UTF_8));
+        headers.add("attempt", s.attempt().getBytes(StandardCharsets.UTF_8));
+        producer.send(new ProducerRecord<>(s.topic(), s.partition() < 0 ? null : s.partition(), s.key(), s.value(),
+                headers));
+        inTransaction.add(s);
+    }
+
+    /**
+     * Commits the open transaction with each owned partition's offset, and begins the next. A commit that fails is
+     * aborted and what it held is sent again in the next one, for the partitions still owned; a producer fenced or
+     * failed for good is replaced.
+     */
+    private void commit() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (Owned o : owned.values()) {
+            if (o.consumed >= 0) {
+                offsets.put(new TopicPartition(topics.sites(), o.partition), new OffsetAndMetadata(o.commitOffset()));
+            }
+        }
+        try {
+            if (!offsets.isEmpty()) {
+                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            }
+            producer.commitTransaction();
+            inTransaction.clear();
+            producer.beginTransaction();
+        } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
+                 | AuthorizationException | UnsupportedVersionException e) {
+            producer.close(Duration.ZERO);
+            producer = newProducer();
+            sendAgain();
+        } catch (KafkaException e) {
+            try {
+                producer.abortTransaction();
+                producer.beginTransaction();
+            } catch (KafkaException failed) {
+                producer.close(Duration.ZERO);
+                producer = newProducer();
+            }
+            sendAgain();
+        }
+    }
+
+    private void sendAgain() {
+        List<Send> again = List.copyOf(inTransaction);
+        inTransaction.clear();
+        again.forEach(this::send);
+    }
+
+    /** Stops taking sites while enough wait: the group still sees this worker polling. */
+    private void pauseWhenFull() {
+        int waiting = owned.values().stream().mapToInt(o -> o.waiting.size()).sum();
+        Set<TopicPartition> assigned = consumer.assignment();
+        if (waiting >= atOnce) {
+            consumer.pause(assigned);
+        } else if (!consumer.paused().isEmpty()) {
+            consumer.resume(consumer.paused());
+        }
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            Owned o = new Owned(tp.partition());
+            readBack(o);
+            owned.put(tp.partition(), o);
+        }
+        if (!quiet && !partitions.isEmpty()) {
+            err.println("loomcrawl: worker " + name + ": assigned partitions " + numbers(partitions) + " of "
+                    + topics.sites() + "; now " + owned.keySet());
+        }
+    }
+
+    /** Reads the results partition of {@code o}'s number: the sites done, and the journals of the others. */
+    private void readBack(Owned o) {
+        Properties c = Cluster.common(bootstrap);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Cluster.MAX_RECORD + 1024);
+        c.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Cluster.TIMEOUT.toMillis() * 3);
+        TopicPartition tp = new TopicPartition(topics.results(), o.partition);
+        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(c, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            reader.assign(List.of(tp));
+            reader.seekToBeginning(List.of(tp));
+            long end = reader.endOffsets(List.of(tp)).get(tp);
+            while (reader.position(tp) < end) {
+                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
+                    String type = ResultRecords.header(r.headers(), "type");
+                    if (ResultRecords.DONE.equals(type)) {
+                        o.done.add(r.key());
+                        o.journals.remove(r.key());
+                    } else if (ResultRecords.PAGE.equals(type) && !o.done.contains(r.key())) {
+                        o.journals.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value());
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        List<Owned> going = ownedOf(partitions);
+        if (going.isEmpty()) {
+            return;
+        }
+        stopSites(going);
+        drain();
+        commit(); // what the sites published, with their offsets, before the next owner reads them
+        going.forEach(o -> owned.remove(o.partition));
+        if (!quiet) {
+            err.println("loomcrawl: worker " + name + ": handed back partitions " + numbers(partitions) + "; now "
+                    + owned.keySet());
+        }
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        List<Owned> lost = ownedOf(partitions);
+        stopSites(lost);
+        lost.forEach(o -> owned.remove(o.partition));
+        drain();
+        try {
+            producer.abortTransaction(); // another worker owns them now: nothing of theirs may be committed
+            producer.beginTransaction();
+        } catch (KafkaException e) {
+            producer.close(Duration.ZERO);
+            producer = newProducer();
+        }
+        sendAgain();
+        if (!quiet) {
+            err.println("loomcrawl: worker " + name + ": lost partitions " + numbers(partitions) + " (fenced); now "
+                    + owned.keySet());
+        }
+    }
+
+    private List<Owned> ownedOf(Collection<TopicPartition> partitions) {
+        List<Owned> out = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            Owned o = owned.get(tp.partition());
+            if (o != null) {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    /** Cancels the sites of these partitions and waits until their threads end. */
+    private void stopSites(List<Owned> partitions) {
+        List<Thread> threads = new ArrayList<>();
+        for (Owned o : partitions) {
+            o.waiting.clear();
+            for (Site s : o.running.values()) {
+                s.thread().interrupt();
+                threads.add(s.thread());
+            }
+        }
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // a second Ctrl-C: the sites still end first
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String numbers(Collection<TopicPartition> partitions) {
+        return partitions.stream().map(TopicPartition::partition).sorted().toList().toString();
+    }
+
+    /** How many sites this worker finished. */
+    long sitesDone() {
+        return sitesDone;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Hands every site back (see {@link #run}) and closes the clients. */
+    @Override
+    public void close() {
+        try {
+            consumer.close(Duration.ofSeconds(20)); // revokes every partition: its sites stop, their work is committed
+        } catch (KafkaException e) {
+            stopSites(List.copyOf(owned.values()));
+            owned.clear();
+        } finally {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Deletes {@code dir} and what it holds, as far as it can. */
+    static void delete(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(dir)) {
+            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // a site's scratch directory: the work directory is the worker's to clear
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}

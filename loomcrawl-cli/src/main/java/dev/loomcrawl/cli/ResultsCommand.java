@@ -1,0 +1,244 @@
+package dev.loomcrawl.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code loomcrawl results --kafka HOST:PORT [--format text|jsonl] [--site URL] [--wait]}: prints the output of each
+ * finished site of a cluster, in submission order: for each site, what {@code crawl --sites} gives for it. Reads
+ * committed records only, and never joins the workers' group.
+ */
+@Command(name = "results", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = "Print the output of each finished site of a Kafka cluster, in submission order: for each site, "
+                + "what crawl --sites gives for it. With --wait, wait until every site submitted so far is done.")
+final class ResultsCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--kafka", paramLabel = "HOST:PORT", required = true,
+            description = "The cluster's bootstrap servers, comma-separated.")
+    String kafka;
+
+    @Option(names = "--topics", paramLabel = "PREFIX", description = "The topics' prefix (default: ${DEFAULT-VALUE}).")
+    String topics = Cluster.DEFAULT_PREFIX;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text (one URL per line) or jsonl (default: ${DEFAULT-VALUE}).")
+    String format = "text";
+
+    @Option(names = "--site", paramLabel = "URL", description = "Only the sites of this start URL.")
+    String site;
+
+    @Option(names = "--submission", paramLabel = "ID", description = "Only the sites of this submission (the id "
+            + "submit prints).")
+    String submission;
+
+    @Option(names = "--wait", description = "Wait until every site submitted before this command started is done.")
+    boolean await;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
+    Path output;
+
+    @Option(names = {"-q", "--quiet"}, description = "Tell nothing on stderr but failures.")
+    boolean quiet;
+
+    /** A site's finished output: its done record and the file of its output. */
+    private record Finished(ResultRecords.Done done, Path output) {}
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine cli = spec.commandLine();
+        PrintWriter err = cli.getErr();
+        Cluster.Topics names;
+        boolean text;
+        String only = null;
+        try {
+            names = new Cluster.Topics(topics);
+            text = dev.loomcrawl.output.OutputFormat.named(format) == dev.loomcrawl.output.OutputFormat.TEXT;
+            if (site != null) {
+                only = SiteList.of(List.of(site), null, null).getFirst().start();
+                if (only == null) {
+                    throw new IllegalArgumentException("--site must be an http or https URL; was '" + site + "'");
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, e.getMessage());
+        }
+        try (Cluster cluster = Cluster.connect(kafka, names)) {
+            cluster.ensureTopics(null);
+        }
+        Writer out;
+        try {
+            out = CrawlOptions.output(cli, output);
+        } catch (IOException e) {
+            throw new Refused("cannot write output file '" + output + "': " + e.getMessage(), ExitCode.OUTPUT_ERROR);
+        }
+        Path spool = Files.createTempDirectory("loomcrawl-results-");
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            List<SiteRecord> sites = submitted(consumer, names, only);
+            Map<String, Integer> order = new HashMap<>();
+            for (int i = 0; i < sites.size(); i++) {
+                order.put(sites.get(i).id(), i);
+            }
+            Finished[] finished = new Finished[sites.size()];
+            List<TopicPartition> results = partitions(consumer, names.results());
+            consumer.assign(results);
+            consumer.seekToBeginning(results);
+            Map<TopicPartition, Long> end = consumer.endOffsets(results);
+            Map<String, Path> pieces = new HashMap<>();
+            int printed = 0;
+            int problems = 0;
+            while (true) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    Integer index = order.get(r.key());
+                    if (index == null || finished[index] != null) {
+                        continue;
+                    }
+                    String type = ResultRecords.header(r.headers(), "type");
+                    String attempt = ResultRecords.header(r.headers(), "attempt");
+                    Path piece = pieces.computeIfAbsent(r.key() + " " + attempt,
+                            k -> spool.resolve(index + "-" + pieces.size() + ".jsonl"));
+                    if (ResultRecords.OUTPUT.equals(type)) {
+                        Files.write(piece, r.value(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    } else if (ResultRecords.DONE.equals(type)) {
+                        ResultRecords.Done done = ResultRecords.Done.fromJson(r.value());
+                        if (!Files.exists(piece)) {
+                            Files.createFile(piece);
+                        }
+                        finished[index] = new Finished(done, piece);
+                    }
+                }
+                while (printed < sites.size() && finished[printed] != null) {
+                    problems += print(finished[printed], text, out, err) ? 0 : 1;
+                    Files.deleteIfExists(finished[printed].output());
+                    printed++;
+                }
+                out.flush();
+                if (printed == sites.size()) {
+                    break;
+                }
+                if (!await && caughtUp(consumer, end)) {
+                    for (int i = printed; i < sites.size(); i++) { // without --wait: the finished ones, in order
+                        if (finished[i] != null) {
+                            problems += print(finished[i], text, out, err) ? 0 : 1;
+                        }
+                    }
+                    break;
+                }
+            }
+            long done = java.util.Arrays.stream(finished).filter(java.util.Objects::nonNull).count();
+            if (output != null) {
+                out.close();
+            } else if (cli.getOut().checkError()) {
+                throw new Refused("cannot write output: stdout is closed", ExitCode.OUTPUT_ERROR);
+            }
+            if (!quiet) {
+                err.println(String.format(Locale.ROOT, "loomcrawl: %,d of %,d sites done%s%s", done, sites.size(),
+                        done < sites.size() ? String.format(Locale.ROOT, ", %,d not yet", sites.size() - done) : "",
+                        problems == 0 ? "" : String.format(Locale.ROOT, ", %,d not cleanly", problems)));
+            }
+            return ExitCode.OK;
+        } catch (KafkaException e) {
+            throw Cluster.unavailable(kafka, e);
+        } finally {
+            ClusterWorker.delete(spool);
+        }
+    }
+
+    /** Writes a site's output; tells why on stderr when it did not finish cleanly, and returns whether it did. */
+    private boolean print(Finished f, boolean text, Writer out, PrintWriter err) throws IOException {
+        if (text) {
+            for (String line : Files.readAllLines(f.output(), StandardCharsets.UTF_8)) {
+                JsonNode record = SiteRecord.JSON.readTree(line);
+                out.write(record.get("url").asText());
+                out.write('\n');
+            }
+        } else {
+            try (InputStream in = Files.newInputStream(f.output())) {
+                out.write(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        ResultRecords.Done d = f.done();
+        if (d.problem() != null) {
+            err.println("loomcrawl:   " + d.url() + ": " + d.problem());
+            return false;
+        }
+        return true;
+    }
+
+    private KafkaConsumer<String, byte[]> consumer() {
+        Properties c = Cluster.common(kafka);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Cluster.MAX_RECORD + 1024);
+        c.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Cluster.TIMEOUT.toMillis());
+        return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Every readable site record of the sites topic, of the chosen site or submission, in submission order. */
+    private List<SiteRecord> submitted(KafkaConsumer<String, byte[]> consumer, Cluster.Topics names, String only) {
+        List<TopicPartition> parts = partitions(consumer, names.sites());
+        consumer.assign(parts);
+        consumer.seekToBeginning(parts);
+        Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+        List<SiteRecord> sites = new ArrayList<>();
+        while (!caughtUp(consumer, end)) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                try {
+                    SiteRecord s = SiteRecord.fromJson(r.value());
+                    if ((only == null || s.url().equals(only))
+                            && (submission == null || s.submission().equals(submission))) {
+                        sites.add(s);
+                    }
+                } catch (IllegalArgumentException e) {
+                    // in the errors topic, as the worker that met it reported it
+                }
+            }
+        }
+        sites.sort(SiteRecord.SUBMITTED);
+        return sites;
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, String topic) {
+        List<TopicPartition> out = new ArrayList<>();
+        for (PartitionInfo p : consumer.partitionsFor(topic)) {
+            out.add(new TopicPartition(topic, p.partition()));
+        }
+        return out;
+    }
+
+    private static boolean caughtUp(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.loomcrawl.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code loomcrawl submit --kafka HOST:PORT URL ... | --sites FILE [site options]}: publishes sites to a cluster's
+ * sites topic, keyed by host, each with the site's options, for workers to crawl. Prints the submission's id.
+ */
+@Command(name = "submit", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = "Publish sites to a Kafka cluster for loomcrawl workers to crawl. A site's options (limits, "
+                + "scope, --content, headers for its host) travel with it: --max-pages, --max-depth, --max-time, "
+                + "--include, --exclude, --path-prefix, --subdomains, --ignore-robots, --respect-nofollow, "
+                + "--sitemaps, --max-url-length, --max-per-pattern, -H, --cookie, -u, --content. How to fetch "
+                + "(concurrency, timeouts, user agent) is each worker's.")
+final class SubmitCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "0..*", paramLabel = "URL", description = "Start URLs (http or https).")
+    List<String> urls = new ArrayList<>();
+
+    @Option(names = "--kafka", paramLabel = "HOST:PORT", required = true,
+            description = "The cluster's bootstrap servers, comma-separated.")
+    String kafka;
+
+    @Option(names = "--topics", paramLabel = "PREFIX", description = "The topics' prefix: PREFIX.sites, "
+            + "PREFIX.results, PREFIX.errors (default: ${DEFAULT-VALUE}).")
+    String topics = Cluster.DEFAULT_PREFIX;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the topics when they are created "
+            + "here, 1..10000 (default: " + Cluster.DEFAULT_PARTITIONS + "): the most workers that share the work.")
+    Integer partitions;
+
+    @Option(names = "--content", paramLabel = "FORMAT", description = "Extract each HTML page's main content as "
+            + "markdown or text, into each page's jsonl record.")
+    String content;
+
+    @CommandLine.Mixin
+    CrawlOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine cli = spec.commandLine();
+        PrintWriter err = cli.getErr();
+        Cluster.Topics names;
+        List<String> words = ClusterOptions.words(cli, ClusterOptions.SITE, Set.of("--sites"), "submit");
+        try {
+            names = new Cluster.Topics(topics);
+            if (partitions != null && (partitions < 1 || partitions > 10_000)) {
+                throw new IllegalArgumentException("--partitions must be 1..10000; was " + partitions);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, e.getMessage());
+        }
+        List<SiteList.Site> sites = SiteList.of(urls, options.sites, System.in);
+        String submission = Long.toString(System.currentTimeMillis(), 36) + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
+        long now = System.currentTimeMillis();
+        List<SiteRecord> records = new ArrayList<>();
+        for (SiteList.Site site : sites) {
+            if (site.problem() != null) {
+                err.println("loomcrawl: " + site.given() + " (" + site.where() + "): " + site.problem() + "; not submitted");
+                continue;
+            }
+            checkOptions(cli, words, site.start());
+            records.add(new SiteRecord(submission + "-" + site.index(), submission, now, site.index(), site.start(),
+                    "crawl", words));
+        }
+        if (records.isEmpty()) {
+            throw new Refused("no site to submit", ExitCode.USAGE);
+        }
+        try (Cluster cluster = Cluster.connect(kafka, names)) {
+            cluster.ensureTopics(partitions);
+        }
+        Properties p = Cluster.common(kafka);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Cluster.TIMEOUT.toMillis());
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Cluster.TIMEOUT.toMillis() * 3);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Cluster.TIMEOUT.toMillis());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (SiteRecord r : records) {
+                sent.add(producer.send(new ProducerRecord<>(names.sites(), r.key(), r.toJson())));
+            }
+            producer.flush();
+            for (Future<RecordMetadata> f : sent) {
+                f.get(Cluster.TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS);
+            }
+        } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
+            throw Cluster.unavailable(kafka, e);
+        }
+        cli.getOut().println(submission);
+        err.println(String.format(Locale.ROOT, "loomcrawl: submitted %,d site%s to %s as %s", records.size(),
+                records.size() == 1 ? "" : "s", names.sites(), submission));
+        return ExitCode.OK;
+    }
+
+    /** Parses a site's options as a worker will, with {@code crawl}'s parser: a bad one is a usage error now. */
+    private void checkOptions(CommandLine cli, List<String> words, String start) {
+        List<String> args = new ArrayList<>(words);
+        args.add(start);
+        CrawlCommand crawl = new CrawlCommand();
+        CommandLine parser = new CommandLine(crawl);
+        try {
+            parser.parseArgs(args.toArray(String[]::new));
+            crawl.siteBuilder(parser);
+        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, CrawlOptions.inOptionWords(e.getMessage()));
+        }
+    }
+}
