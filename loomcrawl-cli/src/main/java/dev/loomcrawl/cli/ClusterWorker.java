@@ -238,16 +238,27 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
 
     private void startOne(Owned o, ConsumerRecord<String, byte[]> r) {
         SiteRecord site;
-        CrawlerBuilder crawler;
         try {
             site = SiteRecord.fromJson(r.value());
-            crawler = sites.crawler(site, limit.share());
-        } catch (IllegalArgumentException | picocli.CommandLine.ParameterException e) {
+        } catch (IllegalArgumentException e) {
             reject(r, e.getMessage());
             o.unfinished.remove(r.offset());
             return;
         }
         if (o.done.contains(site.id())) {
+            o.unfinished.remove(r.offset());
+            return;
+        }
+        CrawlerBuilder crawler;
+        try {
+            crawler = sites.crawler(site, limit.share());
+        } catch (IllegalArgumentException | picocli.CommandLine.ParameterException e) {
+            // a site with an id: it ends here, with its reason, so that readers waiting for it are told
+            String why = "options: " + e.getMessage();
+            reject(r, why);
+            ResultRecords.Done done = new ResultRecords.Done(site.id(), site.url(), "", name,
+                    ManySites.Result.BAD_LINE.name(), why, 0, 0, 0, StopReason.COMPLETED.name(), 0, 0, 0, 0);
+            send(new Send(topics.results(), o.partition, site.id(), ResultRecords.DONE, "", done.toJson()));
             o.unfinished.remove(r.offset());
             return;
         }

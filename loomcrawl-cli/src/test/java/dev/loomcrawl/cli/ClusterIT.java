@@ -1,0 +1,306 @@
+package dev.loomcrawl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loomcrawl.testkit.Await;
+import dev.loomcrawl.testkit.SiteGenerator;
+import dev.loomcrawl.testkit.SiteServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cluster mode on a real Kafka broker ({@code scripts/kafka-local.sh}) with workers as separate processes: one
+ * killed with SIGKILL mid-crawl, one added mid-run, and every site's output that of one machine's run, no URL asked
+ * more than twice, no site done twice; and bad input met with one line and an exit code.
+ */
+@Timeout(300)
+class ClusterIT {
+
+    private static final int SITES = 30;
+    private static final int PER_SITE = 2;
+    private static final Duration LATENCY = Duration.ofMillis(20);
+
+    @TempDir
+    static Path brokerDir;
+    private static KafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = KafkaBroker.start(brokerDir);
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void workersKilledAndAddedMidRunGiveEachSiteTheOutputOfOneMachine(@TempDir Path tmp) throws Exception {
+        List<SiteServer> servers = new ArrayList<>();
+        List<Process> workers = new ArrayList<>();
+        try {
+            StringBuilder list = new StringBuilder();
+            for (int i = 0; i < SITES; i++) {
+                SiteServer server = SiteServer.start();
+                servers.add(server);
+                SiteGenerator.Site site = SiteGenerator.generate(SiteGenerator.Settings.of(40 + 7 * i, 100 + i),
+                        server.baseUrl());
+                server.serve(site.resources()).latency(LATENCY);
+                list.append(site.startUrl()).append('\n');
+            }
+            Path sites = tmp.resolve("sites.txt");
+            Files.writeString(sites, list);
+            String topics = "kill";
+            Run submitted = Run.run("submit", "--kafka", broker.bootstrap(), "--topics", topics, "--partitions", "12",
+                    "--sites", sites.toString(), "--max-depth", "20");
+            assertThat(submitted.code()).as(submitted.err()).isZero();
+
+            for (int w = 0; w < 3; w++) {
+                workers.add(worker(topics, tmp.resolve("worker" + w + ".err")));
+            }
+            Await.until("the workers crawl", () -> totalRequests(servers) >= 400);
+            Process killed = workers.getFirst();
+            killed.destroyForcibly(); // SIGKILL: no handover, its sites move after its session times out
+            assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            long atKill = totalRequests(servers);
+            Await.until("the crawl goes on", () -> totalRequests(servers) >= atKill + 200);
+            workers.add(worker(topics, tmp.resolve("worker3.err"))); // joins: partitions are handed over to it
+
+            Run results = runWithin(Duration.ofSeconds(180), "results", "--kafka", broker.bootstrap(), "--topics", topics,
+                    "--format", "jsonl", "--wait");
+            assertThat(results.code()).as(results.err()).isZero();
+            assertThat(results.err()).contains("30 of 30 sites done");
+
+            Map<String, Map<String, Long>> clusterCounts = new HashMap<>();
+            for (SiteServer s : servers) {
+                clusterCounts.put(s.baseUrl(), new HashMap<>(s.requestCounts()));
+                s.resetStats();
+            }
+            Run local = Run.run("crawl", "--sites", sites.toString(), "--max-depth", "20", "--format", "jsonl", "-q");
+            assertThat(local.code()).as(local.err()).isZero();
+            assertThat(withoutFetchTimes(results.out())).isEqualTo(withoutFetchTimes(local.out()));
+
+            long recalled = 0;
+            Map<String, Integer> doneRecords = new HashMap<>();
+            for (ConsumerRecord<String, byte[]> r : readAll(topics + ".results")) {
+                if (ResultRecords.DONE.equals(ResultRecords.header(r.headers(), "type"))) {
+                    doneRecords.merge(r.key(), 1, Integer::sum);
+                    recalled += ResultRecords.Done.fromJson(r.value()).recalled();
+                }
+            }
+            assertThat(doneRecords).hasSize(SITES);
+            assertThat(doneRecords.values()).as("no site done twice").allMatch(n -> n == 1);
+            assertThat(recalled).as("sites taken over resumed from the journal, not from scratch").isPositive();
+
+            // in flight, or fetched within the last commit interval and not yet published, when a site moved:
+            // each move requests again at most its requests in flight and a commit interval's worth of pages
+            long perMove = PER_SITE + (ClusterWorker.COMMIT_MILLIS / LATENCY.toMillis() + 2) * PER_SITE;
+            long again = 0;
+            for (SiteServer s : servers) {
+                Map<String, Long> counts = clusterCounts.get(s.baseUrl());
+                counts.remove("/robots.txt");
+                assertThat(counts.values()).as("%s: no URL asked more than twice", s.baseUrl()).allMatch(n -> n <= 2);
+                long twice = counts.values().stream().filter(n -> n == 2).count();
+                assertThat(twice).as("%s: URLs asked twice", s.baseUrl()).isLessThanOrEqualTo(2 * perMove);
+                again += twice;
+            }
+            String log = Files.readString(tmp.resolve("worker3.err"));
+            assertThat(log).as("the added worker took partitions").contains("assigned partitions [");
+            System.out.printf("cluster: %d URLs asked twice over %d sites; %d pages recalled%n", again, SITES, recalled);
+        } finally {
+            workers.forEach(Process::destroyForcibly);
+            for (Process p : workers) {
+                p.waitFor(30, TimeUnit.SECONDS);
+            }
+            servers.forEach(SiteServer::close);
+        }
+    }
+
+    @Test
+    void aWorkerStoppedBySigtermHandsItsSitesBack(@TempDir Path tmp) throws Exception {
+        try (SiteServer server = SiteServer.start()) {
+            SiteGenerator.Site site = SiteGenerator.generate(SiteGenerator.Settings.of(400, 7), server.baseUrl());
+            server.serve(site.resources()).latency(LATENCY);
+            String topics = "term";
+            assertThat(Run.run("submit", "--kafka", broker.bootstrap(), "--topics", topics, site.startUrl()).code())
+                    .isZero();
+            Process first = worker(topics, tmp.resolve("first.err"));
+            Await.until("the site is crawled", () -> server.totalRequests() >= 60);
+            first.destroy(); // SIGTERM
+            assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(first.exitValue()).as(Files.readString(tmp.resolve("first.err"))).isEqualTo(143); // 128 + SIGTERM
+            assertThat(Files.readString(tmp.resolve("first.err"))).contains("handed back partitions");
+            Map<String, Long> before = new HashMap<>(server.requestCounts());
+            server.resetStats();
+            Process second = worker(topics, tmp.resolve("second.err"));
+            try {
+                Run results = runWithin(Duration.ofSeconds(120), "results", "--kafka", broker.bootstrap(), "--topics",
+                        topics, "--wait");
+                assertThat(results.code()).as(results.err()).isZero();
+                assertThat(results.out().lines().toList()).hasSize(site.expected().size());
+                Map<String, Long> after = server.requestCounts();
+                long again = before.keySet().stream().filter(t -> !t.equals("/robots.txt") && after.containsKey(t)).count();
+                assertThat(again).as("asked again after a handover: at most those in flight").isLessThanOrEqualTo(PER_SITE);
+            } finally {
+                second.destroy();
+                second.waitFor(60, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void aMalformedSiteRecordGoesToTheErrorsTopicAndTheWorkerGoesOn(@TempDir Path tmp) throws Exception {
+        try (SiteServer server = SiteServer.start()) {
+            SiteGenerator.Site site = SiteGenerator.generate(SiteGenerator.Settings.of(20, 3), server.baseUrl());
+            server.serve(site.resources());
+            String topics = "bad";
+            assertThat(Run.run("submit", "--kafka", broker.bootstrap(), "--topics", topics, "--partitions", "1",
+                    site.startUrl()).code()).isZero();
+            Properties p = Cluster.common(broker.bootstrap());
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
+                    new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>(topics + ".sites", "x", "{not json".getBytes(StandardCharsets.UTF_8)));
+                producer.send(new ProducerRecord<>(topics + ".sites", "y",
+                        "{\"v\":1,\"id\":\"a\",\"submission\":\"s\",\"submitted_ms\":1,\"index\":0,\"url\":\"http://127.0.0.1:1/\",\"command\":\"crawl\",\"args\":[\"--max-pages\",\"lots\"]}"
+                                .getBytes(StandardCharsets.UTF_8)));
+            }
+            assertThat(Run.run("submit", "--kafka", broker.bootstrap(), "--topics", topics, site.startUrl()).code())
+                    .isZero();
+            Process worker = worker(topics, tmp.resolve("worker.err"));
+            try {
+                Run results = runWithin(Duration.ofSeconds(60), "results", "--kafka", broker.bootstrap(), "--topics",
+                        topics, "--wait");
+                assertThat(results.code()).as(results.err()).isZero();
+                assertThat(results.err()).contains("3 of 3 sites done, 1 not cleanly")
+                        .contains("http://127.0.0.1:1/: options: ");
+                assertThat(results.out().lines().toList()).hasSize(2 * site.expected().size());
+                List<ConsumerRecord<String, byte[]>> errors = readAll(topics + ".errors");
+                assertThat(errors).hasSize(2);
+                assertThat(new String(errors.get(0).value(), StandardCharsets.UTF_8)).contains("not JSON");
+                assertThat(new String(errors.get(1).value(), StandardCharsets.UTF_8)).contains("--max-pages");
+                assertThat(worker.isAlive()).isTrue();
+            } finally {
+                worker.destroy();
+                worker.waitFor(60, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void anUnreachableBrokerIsOneLineAndExitCodeSeven() {
+        for (String[] args : List.of(new String[] {"submit", "--kafka", "127.0.0.1:1", "http://127.0.0.1:9/"},
+                new String[] {"results", "--kafka", "127.0.0.1:1"},
+                new String[] {"worker", "--kafka", "127.0.0.1:1"})) {
+            Run r = Run.run(args);
+            assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.CLUSTER_UNAVAILABLE);
+            assertThat(r.err().lines().toList()).containsExactly(
+                    "loomcrawl: cannot reach Kafka at 127.0.0.1:1: no broker answered within 10 s");
+        }
+    }
+
+    @Test
+    void optionsGoWhereTheyBelong() {
+        Run r = Run.run("submit", "--kafka", broker.bootstrap(), "--concurrency", "8", "http://127.0.0.1:9/");
+        assertThat(r.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err()).contains("--concurrency is a worker's option: give it to loomcrawl worker, not to submit");
+        r = Run.run("worker", "--kafka", broker.bootstrap(), "--max-pages", "8");
+        assertThat(r.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err()).contains("--max-pages is a site's option: give it to loomcrawl submit, not to worker");
+        r = Run.run("submit", "--kafka", broker.bootstrap(), "--include", "(", "http://127.0.0.1:9/");
+        assertThat(r.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err()).contains("include must be a regular expression");
+    }
+
+    @Test
+    void missingTopicsAreCreatedWithTheDocumentedPartitions() throws Exception {
+        Run r = Run.run("results", "--kafka", broker.bootstrap(), "--topics", "fresh");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("0 of 0 sites done");
+        try (KafkaConsumer<String, byte[]> c = consumer()) {
+            assertThat(c.partitionsFor("fresh.sites")).hasSize(Cluster.DEFAULT_PARTITIONS);
+            assertThat(c.partitionsFor("fresh.results")).hasSize(Cluster.DEFAULT_PARTITIONS);
+            assertThat(c.partitionsFor("fresh.errors")).hasSize(1);
+        }
+    }
+
+    private static Process worker(String topics, Path err) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "worker", "--kafka",
+                broker.bootstrap(), "--topics", topics, "--concurrency", "8", "--per-host", Integer.toString(PER_SITE)));
+        return new ProcessBuilder(command).redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+    }
+
+    /** Runs a command in this JVM, interrupting it (as Ctrl-C would) after {@code limit}. */
+    private static Run runWithin(Duration limit, String... args) throws Exception {
+        Run[] result = new Run[1];
+        Thread t = Thread.ofPlatform().start(() -> result[0] = Run.run(args));
+        t.join(limit.toMillis());
+        if (t.isAlive()) {
+            t.interrupt();
+            t.join();
+            throw new AssertionError("still running after " + limit + ": " + String.join(" ", args));
+        }
+        return result[0];
+    }
+
+    private static long totalRequests(List<SiteServer> servers) {
+        return servers.stream().mapToLong(SiteServer::totalRequests).sum();
+    }
+
+    private static String withoutFetchTimes(String jsonl) {
+        return jsonl.replaceAll("\"fetch_ms\":\\d+", "");
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer() {
+        Properties c = Cluster.common(broker.bootstrap());
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Every committed record of a topic, partition by partition. */
+    private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = consumer()) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (PartitionInfo p : c.partitionsFor(topic)) {
+                parts.add(new TopicPartition(topic, p.partition()));
+            }
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+}
