@@ -33,7 +33,7 @@ if listening "$port"; then
   echo "kafka-local.sh: port $port is already in use" >&2
   exit 1
 fi
-cache="${HOME}/.cache/loomcrawl/kafka-classpath-4.3.1.txt"
+cache="${HOME}/.cache/loomcrawl/kafka-classpath-4.3.1-$(cksum < "$ROOT/scripts/kafka/pom.xml" | cut -d" " -f1).txt"
 if [ ! -s "$cache" ]; then
   mkdir -p "$(dirname "$cache")"
   mvn -B -q -ntp -f "$ROOT/scripts/kafka/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cache.tmp" >&2
@@ -63,6 +63,8 @@ PROPS
 cat > "$dir/log4j2.properties" <<PROPS
 rootLogger.level=WARN
 rootLogger.appenderRef.file.ref=file
+logger.started.name=kafka.server.KafkaRaftServer
+logger.started.level=INFO
 appender.file.type=File
 appender.file.name=file
 appender.file.fileName=$dir/server.log
@@ -77,8 +79,8 @@ heap="-Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
 nohup "$JAVA_HOME/bin/java" -Xmx1g -XX:+UseSerialGC -cp "$cp" -Dlog4j2.configurationFile="$dir/log4j2.properties" \
   kafka.Kafka "$dir/server.properties" > "$dir/stdout.log" 2>&1 < /dev/null &
 echo $! > "$dir/pid"
-for _ in $(seq 1 300); do
-  if listening "$port"; then
+for _ in $(seq 1 600); do # ready when it says so, not when its port opens: it answers only after that
+  if grep -q "Kafka Server started" "$dir/server.log" 2> /dev/null && listening "$port"; then
     echo "kafka-local.sh: broker on 127.0.0.1:$port (data in $dir)" >&2
     exit 0
   fi
@@ -89,5 +91,5 @@ for _ in $(seq 1 300); do
   fi
   sleep 0.1
 done
-echo "kafka-local.sh: the broker did not listen on $port within 30 s (see $dir)" >&2
+echo "kafka-local.sh: the broker was not ready on $port within 60 s (see $dir)" >&2
 exit 1

@@ -1,6 +1,7 @@
 package dev.loomcrawl.cli;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
@@ -41,16 +42,16 @@ final class ClusterOptions {
      */
     static List<String> words(CommandLine cli, Set<String> allowed, Set<String> own, String command) {
         List<String> words = new ArrayList<>();
-        for (OptionSpec o : cli.getParseResult().matchedOptions()) {
+        for (OptionSpec o : new LinkedHashSet<>(cli.getParseResult().matchedOptions())) { // once per option, not per match
             String name = o.longestName();
             if (COMMON.contains(name) || own.contains(name)) {
                 continue;
             }
             if (!allowed.contains(name)) {
-                String belongs = SITE.contains(name) ? "a site's option: give it to loomcrawl submit"
-                        : WORKER.contains(name) ? "a worker's option: give it to loomcrawl worker"
-                        : "not an option of a cluster's sites or workers";
-                throw new CommandLine.ParameterException(cli, name + " is " + belongs + ", not to " + command);
+                throw new CommandLine.ParameterException(cli, name + (SITE.contains(name)
+                        ? " is a site's option: give it to loomcrawl submit, not to " + command
+                        : WORKER.contains(name) ? " is a worker's option: give it to loomcrawl worker, not to " + command
+                        : " is not an option of a cluster's sites or workers"));
             }
             if (o.arity().max() == 0) {
                 words.add(name);

@@ -30,7 +30,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -137,11 +137,13 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
     private final String name;
     private final KafkaConsumer<String, byte[]> consumer;
     private KafkaProducer<String, byte[]> producer;
-    private final LinkedBlockingQueue<Outgoing> outbox = new LinkedBlockingQueue<>();
+    private final LinkedBlockingDeque<Outgoing> outbox = new LinkedBlockingDeque<>();
     private final List<Send> inTransaction = new ArrayList<>();
     private final Map<Integer, Owned> owned = new TreeMap<>();
     private int running;
     private long sitesDone;
+    /** Whether the open transaction's offsets were sent and its commit began (and was interrupted). */
+    private boolean committing;
 
     ClusterWorker(String bootstrap, Cluster.Topics topics, Sites sites, RequestLimit limit, int atOnce, Path workDir,
                   PrintWriter err, boolean quiet) {
@@ -212,7 +214,7 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
                 pauseWhenFull();
             }
         } catch (InterruptException e) {
-            // Ctrl-C while the consumer waited: stop below
+            // Ctrl-C while a client waited: the handover below
         }
         Thread.interrupted(); // handing over uses the clients, which an interrupt would stop
     }
@@ -373,7 +375,14 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
         Outgoing o;
         while ((o = outbox.poll()) != null) {
             switch (o) {
-                case Send s -> send(s);
+                case Send s -> {
+                    try {
+                        send(s);
+                    } catch (InterruptException e) {
+                        outbox.offerFirst(s); // sent by the handover
+                        throw e;
+                    }
+                }
                 case Ended e -> {
                     ended = true;
                     running--;
@@ -417,27 +426,41 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
             }
         }
         try {
-            if (!offsets.isEmpty()) {
-                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            if (!committing) {
+                if (!offsets.isEmpty()) {
+                    producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+                }
+                committing = true;
             }
-            producer.commitTransaction();
+            producer.commitTransaction(); // interrupted, it is called again: the commit resumes where it was
+            committing = false;
             inTransaction.clear();
             producer.beginTransaction();
+        } catch (InterruptException e) {
+            throw e; // Ctrl-C: the handover commits
         } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
-                 | AuthorizationException | UnsupportedVersionException e) {
-            producer.close(Duration.ZERO);
-            producer = newProducer();
-            sendAgain();
+                 | AuthorizationException | UnsupportedVersionException | IllegalStateException e) {
+            replaceProducer();
         } catch (KafkaException e) {
+            committing = false;
             try {
                 producer.abortTransaction();
                 producer.beginTransaction();
-            } catch (KafkaException failed) {
-                producer.close(Duration.ZERO);
-                producer = newProducer();
+                sendAgain();
+            } catch (InterruptException stop) {
+                throw stop;
+            } catch (KafkaException | IllegalStateException failed) {
+                replaceProducer();
             }
-            sendAgain();
         }
+    }
+
+    /** Closes a producer that cannot go on, and sends what its open transaction held with a new one. */
+    private void replaceProducer() {
+        committing = false;
+        producer.close(Duration.ZERO);
+        producer = newProducer();
+        sendAgain();
     }
 
     private void sendAgain() {
@@ -520,13 +543,13 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
         lost.forEach(o -> owned.remove(o.partition));
         drain();
         try {
+            committing = false;
             producer.abortTransaction(); // another worker owns them now: nothing of theirs may be committed
             producer.beginTransaction();
-        } catch (KafkaException e) {
-            producer.close(Duration.ZERO);
-            producer = newProducer();
+            sendAgain();
+        } catch (KafkaException | IllegalStateException e) {
+            replaceProducer();
         }
-        sendAgain();
         if (!quiet) {
             err.println("loomcrawl: worker " + name + ": lost partitions " + numbers(partitions) + " (fenced); now "
                     + owned.keySet());

@@ -42,12 +42,8 @@ final class ResultsCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--kafka", paramLabel = "HOST:PORT", required = true,
-            description = "The cluster's bootstrap servers, comma-separated.")
-    String kafka;
-
-    @Option(names = "--topics", paramLabel = "PREFIX", description = "The topics' prefix (default: ${DEFAULT-VALUE}).")
-    String topics = Cluster.DEFAULT_PREFIX;
+    @CommandLine.Mixin
+    KafkaOptions kafka;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "text (one URL per line) or jsonl (default: ${DEFAULT-VALUE}).")
     String format = "text";
@@ -79,7 +75,7 @@ final class ResultsCommand implements Callable<Integer> {
         boolean text;
         String only = null;
         try {
-            names = new Cluster.Topics(topics);
+            names = kafka.names();
             text = dev.loomcrawl.output.OutputFormat.named(format) == dev.loomcrawl.output.OutputFormat.TEXT;
             if (site != null) {
                 only = SiteList.of(List.of(site), null, null).getFirst().start();
@@ -90,9 +86,7 @@ final class ResultsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
-        try (Cluster cluster = Cluster.connect(kafka, names)) {
-            cluster.ensureTopics(null);
-        }
+        kafka.ensureTopics(names);
         Writer out;
         try {
             out = CrawlOptions.output(cli, output);
@@ -165,7 +159,7 @@ final class ResultsCommand implements Callable<Integer> {
             }
             return ExitCode.OK;
         } catch (KafkaException e) {
-            throw Cluster.unavailable(kafka, e);
+            throw Cluster.unavailable(kafka.bootstrap, e);
         } finally {
             ClusterWorker.delete(spool);
         }
@@ -193,7 +187,7 @@ final class ResultsCommand implements Callable<Integer> {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        Properties c = Cluster.common(kafka);
+        Properties c = Cluster.common(kafka.bootstrap);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Cluster.MAX_RECORD + 1024);

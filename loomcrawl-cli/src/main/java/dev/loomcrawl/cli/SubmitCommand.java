@@ -41,17 +41,8 @@ final class SubmitCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "URL", description = "Start URLs (http or https).")
     List<String> urls = new ArrayList<>();
 
-    @Option(names = "--kafka", paramLabel = "HOST:PORT", required = true,
-            description = "The cluster's bootstrap servers, comma-separated.")
-    String kafka;
-
-    @Option(names = "--topics", paramLabel = "PREFIX", description = "The topics' prefix: PREFIX.sites, "
-            + "PREFIX.results, PREFIX.errors (default: ${DEFAULT-VALUE}).")
-    String topics = Cluster.DEFAULT_PREFIX;
-
-    @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the topics when they are created "
-            + "here, 1..10000 (default: " + Cluster.DEFAULT_PARTITIONS + "): the most workers that share the work.")
-    Integer partitions;
+    @CommandLine.Mixin
+    KafkaOptions kafka;
 
     @Option(names = "--content", paramLabel = "FORMAT", description = "Extract each HTML page's main content as "
             + "markdown or text, into each page's jsonl record.")
@@ -67,10 +58,7 @@ final class SubmitCommand implements Callable<Integer> {
         Cluster.Topics names;
         List<String> words = ClusterOptions.words(cli, ClusterOptions.SITE, Set.of("--sites"), "submit");
         try {
-            names = new Cluster.Topics(topics);
-            if (partitions != null && (partitions < 1 || partitions > 10_000)) {
-                throw new IllegalArgumentException("--partitions must be 1..10000; was " + partitions);
-            }
+            names = kafka.names();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
@@ -91,10 +79,8 @@ final class SubmitCommand implements Callable<Integer> {
         if (records.isEmpty()) {
             throw new Refused("no site to submit", ExitCode.USAGE);
         }
-        try (Cluster cluster = Cluster.connect(kafka, names)) {
-            cluster.ensureTopics(partitions);
-        }
-        Properties p = Cluster.common(kafka);
+        kafka.ensureTopics(names);
+        Properties p = Cluster.common(kafka.bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Cluster.TIMEOUT.toMillis());
@@ -112,7 +98,7 @@ final class SubmitCommand implements Callable<Integer> {
                 f.get(Cluster.TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS);
             }
         } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
-            throw Cluster.unavailable(kafka, e);
+            throw Cluster.unavailable(kafka.bootstrap, e);
         }
         cli.getOut().println(submission);
         err.println(String.format(Locale.ROOT, "loomcrawl: submitted %,d site%s to %s as %s", records.size(),

@@ -30,16 +30,8 @@ final class WorkerCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--kafka", paramLabel = "HOST:PORT", required = true,
-            description = "The cluster's bootstrap servers, comma-separated.")
-    String kafka;
-
-    @Option(names = "--topics", paramLabel = "PREFIX", description = "The topics' prefix (default: ${DEFAULT-VALUE}).")
-    String topics = Cluster.DEFAULT_PREFIX;
-
-    @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the topics when they are created "
-            + "here, 1..10000 (default: " + Cluster.DEFAULT_PARTITIONS + ").")
-    Integer partitions;
+    @CommandLine.Mixin
+    KafkaOptions kafka;
 
     @Option(names = "--sites-at-once", paramLabel = "N", description = "Sites crawled at once, 1..1024 (default: "
             + ManySites.SITES_PER_SLOT + " for each --per-host worth of --concurrency).")
@@ -61,7 +53,7 @@ final class WorkerCommand implements Callable<Integer> {
         int perSite;
         int atOnce;
         try {
-            names = new Cluster.Topics(topics);
+            names = kafka.names();
             options.builder(cli).build();
             perSite = Math.min(options.perHost != null ? options.perHost : ManySites.DEFAULT_PER_SITE,
                     options.concurrency);
@@ -69,9 +61,6 @@ final class WorkerCommand implements Callable<Integer> {
                     : Math.max(1, options.concurrency / perSite) * ManySites.SITES_PER_SLOT;
             if (atOnce < 1 || atOnce > ManySites.MOST_AT_ONCE) {
                 throw new IllegalArgumentException("--sites-at-once must be 1..1024; was " + atOnce);
-            }
-            if (partitions != null && (partitions < 1 || partitions > 10_000)) {
-                throw new IllegalArgumentException("--partitions must be 1..10000; was " + partitions);
             }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, CrawlOptions.inOptionWords(e.getMessage()));
@@ -83,9 +72,7 @@ final class WorkerCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new Refused("cannot make the worker's state directory: " + e.getMessage(), ExitCode.STATE_ERROR);
         }
-        try (Cluster cluster = Cluster.connect(kafka, names)) {
-            cluster.ensureTopics(partitions);
-        }
+        kafka.ensureTopics(names);
         options.warn(err);
         RequestLimit limit = RequestLimit.of(options.concurrency);
         int share = perSite;
@@ -103,12 +90,12 @@ final class WorkerCommand implements Callable<Integer> {
         try (CtrlC ctrlC = CtrlC.install()) {
             ClusterWorker worker;
             try {
-                worker = new ClusterWorker(kafka, names, sites, limit, atOnce, workDir, err, quiet);
+                worker = new ClusterWorker(kafka.bootstrap, names, sites, limit, atOnce, workDir, err, quiet);
             } catch (org.apache.kafka.common.KafkaException e) {
-                throw Cluster.unavailable(kafka, e);
+                throw Cluster.unavailable(kafka.bootstrap, e);
             }
             if (!quiet) {
-                err.println("loomcrawl: worker " + worker.name() + " joined " + names.group() + " at " + kafka
+                err.println("loomcrawl: worker " + worker.name() + " joined " + names.group() + " at " + kafka.bootstrap
                         + String.format(Locale.ROOT, " (concurrency %d, %d per site, %d sites at once)",
                         options.concurrency, perSite, atOnce));
             }

@@ -81,12 +81,15 @@ class ClusterIT {
                     "--sites", sites.toString(), "--max-depth", "20");
             assertThat(submitted.code()).as(submitted.err()).isZero();
 
-            for (int w = 0; w < 3; w++) {
-                workers.add(worker(topics, tmp.resolve("worker" + w + ".err")));
-            }
-            Await.until("the workers crawl", () -> totalRequests(servers) >= 400);
+            // the first worker owns every partition; two more join and take their share of its sites mid-crawl
+            workers.add(worker(topics, tmp.resolve("worker0.err")));
+            Await.until("the first worker crawls", () -> totalRequests(servers) >= 200);
+            workers.add(worker(topics, tmp.resolve("worker1.err")));
+            workers.add(worker(topics, tmp.resolve("worker2.err")));
+            Path firstLog = tmp.resolve("worker0.err");
+            Await.until("the first worker hands partitions over", () -> read(firstLog).contains("handed back"));
             Process killed = workers.getFirst();
-            killed.destroyForcibly(); // SIGKILL: no handover, its sites move after its session times out
+            killed.destroyForcibly(); // SIGKILL mid-crawl: no handover, its sites move after its session times out
             assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
             long atKill = totalRequests(servers);
             Await.until("the crawl goes on", () -> totalRequests(servers) >= atKill + 200);
@@ -116,7 +119,7 @@ class ClusterIT {
             }
             assertThat(doneRecords).hasSize(SITES);
             assertThat(doneRecords.values()).as("no site done twice").allMatch(n -> n == 1);
-            assertThat(recalled).as("sites taken over resumed from the journal, not from scratch").isPositive();
+            assertThat(recalled).as("sites handed over resumed from the journal, not from scratch").isPositive();
 
             // in flight, or fetched within the last commit interval and not yet published, when a site moved:
             // each move requests again at most its requests in flight and a commit interval's worth of pages
@@ -270,6 +273,14 @@ class ClusterIT {
             throw new AssertionError("still running after " + limit + ": " + String.join(" ", args));
         }
         return result[0];
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     private static long totalRequests(List<SiteServer> servers) {
