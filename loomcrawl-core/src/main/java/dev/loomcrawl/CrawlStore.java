@@ -225,11 +225,12 @@ public final class CrawlStore implements AutoCloseable {
      * this store then recalls the page instead of requesting it, as if an earlier run here had fetched it. An entry
      * for a page restored already is ignored. One thread at a time, before the crawl runs.
      *
+     * @return whether the entry was a page, not restored before (an entry may be a page's link occurrences)
      * @throws IllegalArgumentException when {@code entry} is not a journal entry of this version
      * @throws UncheckedIOException when the store cannot be written
      */
-    public void restore(byte[] entry) throws InterruptedException {
-        session.restore(entry);
+    public boolean restore(byte[] entry) throws InterruptedException {
+        return session.restore(entry);
     }
 
     /**

@@ -90,7 +90,12 @@ final class Cluster implements AutoCloseable {
         Properties p = common(bootstrap);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        Admin admin = Admin.create(p);
+        Admin admin;
+        try {
+            admin = Admin.create(p);
+        } catch (RuntimeException e) { // a host that does not resolve
+            throw unavailable(bootstrap, e);
+        }
         Cluster cluster = new Cluster(bootstrap, topics, admin);
         try {
             admin.describeCluster().clusterId().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -18,7 +18,8 @@ final class ClusterOptions {
     /** The options a site carries. */
     static final Set<String> SITE = Set.of("--max-pages", "--max-depth", "--max-time", "--include", "--exclude",
             "--path-prefix", "--subdomains", "--ignore-robots", "--respect-nofollow", "--sitemaps", "--max-url-length",
-            "--max-per-pattern", "--header", "--cookie", "--user", "--content");
+            "--max-per-pattern", "--header", "--cookie", "--user", "--content", "--no-external", "--resources",
+            "--fail-on");
 
     /** The options a worker takes from its own command line. */
     static final Set<String> WORKER = Set.of("--concurrency", "--per-host", "--timeout", "--connect-timeout",
@@ -26,14 +27,22 @@ final class ClusterOptions {
             "--proxy", "--ca-cert", "--insecure", "--exclude-private", "--stall-timeout", "--debug");
 
     /** Options every cluster command handles itself. */
-    private static final Set<String> COMMON = Set.of("--config", "--kafka", "--topics", "--partitions", "--help",
-            "--version");
+    private static final Set<String> COMMON = Set.of("--kafka", "--topics", "--partitions", "--help", "--version");
 
     private ClusterOptions() {}
 
     /**
+     * A parser of {@code crawl}'s or {@code check}'s command line for a cluster's site: options given twice take the
+     * last value (as on the command line), and {@code @FILE} arguments are not read.
+     */
+    static CommandLine parser(Object command) {
+        return new CommandLine(command).setOverwrittenOptionsAllowed(true).setExpandAtFiles(false);
+    }
+
+    /**
      * The options given on {@code cli}'s command line that are in {@code allowed}, as command-line words in the
-     * order given, each value after its option's longest name.
+     * order given: a flag by its longest name, each value as {@code --name=value} (so a value that starts with a
+     * dash stays a value).
      *
      * @param own the command's own options besides the common ones ({@code --kafka}, {@code --topics}, ...), left out
      *
@@ -58,8 +67,7 @@ final class ClusterOptions {
                 continue;
             }
             for (String value : o.originalStringValues()) {
-                words.add(name);
-                words.add(value);
+                words.add(name + "=" + value);
             }
         }
         return words;

@@ -2,11 +2,16 @@ package dev.loomcrawl.cli;
 
 import dev.loomcrawl.CrawlStore;
 import dev.loomcrawl.CrawlerBuilder;
+import dev.loomcrawl.LinkChecker;
 import dev.loomcrawl.RequestLimit;
+import dev.loomcrawl.SharedChecks;
+import dev.loomcrawl.check.CheckReport;
+import dev.loomcrawl.check.Verdict;
 import dev.loomcrawl.crawl.CrawlSummary;
 import dev.loomcrawl.crawl.PageResult;
 import dev.loomcrawl.crawl.PageSink;
 import dev.loomcrawl.crawl.StopReason;
+import dev.loomcrawl.output.CheckFormat;
 import dev.loomcrawl.output.OutputFormat;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +35,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -39,22 +46,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A worker of a cluster: a member of the consumer group of the sites topic that crawls the sites of the partitions
@@ -62,10 +58,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * record to the results topic.
  *
  * <p><b>One thread owns the clients.</b> The thread that calls {@link #run} polls the consumer, runs the rebalance
- * callbacks, and is the producer's only user: the sites' threads hand what they publish to it through a queue. Every
- * {@value #COMMIT_MILLIS} ms, and when a site ends, it commits one Kafka transaction holding what was published
- * since the last one and, for each partition it owns, the offset of its first unfinished site, sent with the
- * consumer's group metadata. A worker that lost its partitions without knowing (paused past its session timeout)
+ * callbacks, and is the only user of the {@link Publisher}: the sites' threads hand what they publish to it through
+ * a queue. Every {@value #COMMIT_MILLIS} ms, and when a site ends, it commits one Kafka transaction holding what was
+ * published since the last one and, for each partition it owns, the offset of its first unfinished site, sent with
+ * the consumer's group metadata. A failure of the cluster is told once and tried again; only an interrupt stops the
+ * worker. A worker that lost its partitions without knowing (paused past its session timeout)
  * is fenced there: the group's coordinator refuses the offsets of a stale generation, and the transaction is
  * aborted, its records never seen by readers (who read committed records only).
  *
@@ -82,26 +79,40 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
     static final int SESSION_MILLIS = 6000;
     /** How long a dead worker's open transaction holds back readers of its partitions before it is aborted. */
     static final int TRANSACTION_MILLIS = 10_000;
+    /** The largest journal entry published; a larger page is not kept, and a next owner requests it again. */
+    static final int JOURNAL_ENTRY_MAX = Cluster.MAX_RECORD - 64 * 1024;
+    /** How long a handover waits for its sites to stop. */
+    static final int STOP_SECONDS = 20;
 
-    /** How one site is crawled: the builder for it, from its options after the worker's. */
+    /** How one site is crawled, from its options after the worker's. */
     interface Sites {
         /**
          * The crawl of {@code site}, sharing {@code share} of the worker's request limit.
          *
-         * @throws IllegalArgumentException when the site's options are not valid
+         * @throws IllegalArgumentException or {@code CommandLine.ParameterException} when the site's options are not
+         *     valid
          */
-        CrawlerBuilder crawler(SiteRecord site, RequestLimit share);
+        Plan plan(SiteRecord site, RequestLimit share);
     }
 
-    /** What the sites' threads hand to the worker's thread. */
-    private sealed interface Outgoing permits Send, Ended {}
+    /**
+     * How a site is crawled: its crawler and, for a {@code check}, what the check asks and what fails it.
+     *
+     * @param check {@code null} for a crawl
+     */
+    record Plan(CrawlerBuilder crawler, Check check) {}
 
-    /** A record to publish; {@code partition} -1 is the errors topic. */
-    private record Send(String topic, int partition, String key, String type, String attempt, byte[] value)
-            implements Outgoing {}
+    /** A check's own settings: external links and resources checked, and the verdicts that fail it. */
+    record Check(boolean external, boolean resources, Set<Verdict> failing) {}
+
+    /** What the sites' threads hand to the worker's thread. */
+    private sealed interface Outgoing permits Publish, Ended {}
+
+    /** A record to publish. */
+    private record Publish(Publisher.Send send) implements Outgoing {}
 
     /** A site's thread ended; {@code finished} when its done record was handed over before. */
-    private record Ended(int partition, long offset, boolean finished) implements Outgoing {}
+    private record Ended(int partition, ConsumerRecord<String, byte[]> record, boolean finished) implements Outgoing {}
 
     /** A partition this worker owns. Owned by the worker's thread. */
     private static final class Owned {
@@ -112,6 +123,8 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
         final Set<String> done = new HashSet<>();
         final Map<String, List<byte[]>> journals = new HashMap<>();
         long consumed = -1;
+        /** Its sites are being stopped: one that ends unfinished is not started again here. */
+        boolean stopping;
 
         Owned(int partition) {
             this.partition = partition;
@@ -136,14 +149,15 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
     private final boolean quiet;
     private final String name;
     private final KafkaConsumer<String, byte[]> consumer;
-    private KafkaProducer<String, byte[]> producer;
-    private final LinkedBlockingDeque<Outgoing> outbox = new LinkedBlockingDeque<>();
-    private final List<Send> inTransaction = new ArrayList<>();
+    private final Publisher publisher;
+    private final LinkedBlockingQueue<Outgoing> outbox = new LinkedBlockingQueue<>();
     private final Map<Integer, Owned> owned = new TreeMap<>();
+    /** External links a check asked, for the worker's checks to ask once. */
+    private final SharedChecks shared = new SharedChecks();
     private int running;
     private long sitesDone;
-    /** Whether the open transaction's offsets were sent and its commit began (and was interrupted). */
-    private boolean committing;
+    private final LongAdder journalTooLarge = new LongAdder();
+    private String lastTrouble;
 
     ClusterWorker(String bootstrap, Cluster.Topics topics, Sites sites, RequestLimit limit, int atOnce, Path workDir,
                   PrintWriter err, boolean quiet) {
@@ -169,22 +183,12 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
         c.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Cluster.TIMEOUT.toMillis() * 3);
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "loomcrawl-worker-" + name);
         this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-        this.producer = newProducer();
-    }
-
-    private KafkaProducer<String, byte[]> newProducer() {
-        Properties p = Cluster.common(bootstrap);
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topics.prefix() + ".worker." + UUID.randomUUID());
-        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_MILLIS);
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Cluster.MAX_RECORD + 1024);
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Cluster.TIMEOUT.toMillis() * 3);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "loomcrawl-worker-" + name);
-        KafkaProducer<String, byte[]> made = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-        made.initTransactions();
-        made.beginTransaction();
-        return made;
+        try {
+            this.publisher = new Publisher(bootstrap, topics, "loomcrawl-worker-" + name, owned::containsKey);
+        } catch (RuntimeException e) {
+            consumer.close(Duration.ZERO);
+            throw e;
+        }
     }
 
     /**
@@ -196,27 +200,44 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
         long lastCommit = System.nanoTime();
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                ConsumerRecords<String, byte[]> polled = consumer.poll(Duration.ofMillis(50));
-                for (ConsumerRecord<String, byte[]> r : polled) {
-                    Owned o = owned.get(r.partition());
-                    if (o != null) {
-                        o.waiting.add(r);
-                        o.unfinished.add(r.offset());
-                        o.consumed = Math.max(o.consumed, r.offset() + 1);
+                try {
+                    ConsumerRecords<String, byte[]> polled = consumer.poll(Duration.ofMillis(50));
+                    for (ConsumerRecord<String, byte[]> r : polled) {
+                        Owned o = owned.get(r.partition());
+                        if (o != null) {
+                            o.waiting.add(r);
+                            o.unfinished.add(r.offset());
+                            o.consumed = Math.max(o.consumed, r.offset() + 1);
+                        }
                     }
+                    start();
+                    boolean ended = drain();
+                    if (ended || System.nanoTime() - lastCommit >= COMMIT_MILLIS * 1_000_000) {
+                        commit();
+                        lastCommit = System.nanoTime();
+                    }
+                    pauseWhenFull();
+                    lastTrouble = null;
+                } catch (InterruptException e) {
+                    throw e;
+                } catch (KafkaException e) {
+                    trouble(e); // the cluster is away or refuses: the worker keeps trying, as its sites wait
+                    Thread.sleep(500);
                 }
-                start();
-                boolean ended = drain();
-                if (ended || System.nanoTime() - lastCommit >= COMMIT_MILLIS * 1_000_000) {
-                    commit();
-                    lastCommit = System.nanoTime();
-                }
-                pauseWhenFull();
             }
-        } catch (InterruptException e) {
+        } catch (InterruptException | InterruptedException e) {
             // Ctrl-C while a client waited: the handover below
         }
         Thread.interrupted(); // handing over uses the clients, which an interrupt would stop
+    }
+
+    /** Tells of a failure of the cluster once, not at every try. */
+    private void trouble(KafkaException e) {
+        String what = e.getClass().getSimpleName() + ": " + e.getMessage();
+        if (!what.equals(lastTrouble)) {
+            err.println("loomcrawl: worker " + name + ": Kafka: " + what + " (trying again)");
+            lastTrouble = what;
+        }
     }
 
     /** Starts waiting sites while fewer than {@code atOnce} run, taking them from the partitions in turn. */
@@ -251,16 +272,17 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
             o.unfinished.remove(r.offset());
             return;
         }
-        CrawlerBuilder crawler;
+        Plan plan;
         try {
-            crawler = sites.crawler(site, limit.share());
+            plan = sites.plan(site, limit.share());
         } catch (IllegalArgumentException | picocli.CommandLine.ParameterException e) {
             // a site with an id: it ends here, with its reason, so that readers waiting for it are told
             String why = "options: " + e.getMessage();
             reject(r, why);
             ResultRecords.Done done = new ResultRecords.Done(site.id(), site.url(), "", name,
-                    ManySites.Result.BAD_LINE.name(), why, 0, 0, 0, StopReason.COMPLETED.name(), 0, 0, 0, 0);
-            send(new Send(topics.results(), o.partition, site.id(), ResultRecords.DONE, "", done.toJson()));
+                    ManySites.Result.BAD_LINE.name(), why, 0, 0, 0, StopReason.COMPLETED.name(), 0, 0, 0, 0, 0);
+            publisher.send(new Publisher.Send(topics.results(), o.partition, site.id(), ResultRecords.DONE, "", -1,
+                    done.toJson()));
             o.unfinished.remove(r.offset());
             return;
         }
@@ -270,9 +292,9 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
         Thread thread = Thread.ofVirtual().name("loomcrawl-site-" + site.id()).unstarted(() -> {
             boolean finished = false;
             try {
-                finished = crawl(partition, site, crawler, journal == null ? List.of() : journal);
+                finished = crawl(partition, site, plan, journal == null ? List.of() : journal);
             } finally {
-                outbox.add(new Ended(partition, r.offset(), finished));
+                outbox.add(new Ended(partition, r, finished));
             }
         });
         o.running.put(r.offset(), new Site(site, r.offset(), thread));
@@ -289,7 +311,8 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
         o.put("error", why);
         o.put("value", r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8));
         o.put("worker", name);
-        send(new Send(topics.errors(), -1, r.key(), "error", "", o.toString().getBytes(StandardCharsets.UTF_8)));
+        publisher.send(new Publisher.Send(topics.errors(), -1, r.key(), "error", "", -1,
+                o.toString().getBytes(StandardCharsets.UTF_8)));
         if (!quiet) {
             err.println("loomcrawl: worker " + name + ": skipped the record at " + r.topic() + "-" + r.partition() + "@"
                     + r.offset() + " (sent to " + topics.errors() + "): " + why);
@@ -297,12 +320,12 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
     }
 
     /**
-     * Crawls one site on its thread into a new store restored from {@code journal}, handing each page recorded to the
-     * worker's thread as it goes, then its output and done record.
+     * Crawls (or checks) one site on its thread into a new store restored from {@code journal}, handing each page
+     * recorded to the worker's thread as it goes, then its output and done record.
      *
      * @return whether the site finished (its done record handed over); not when it was interrupted
      */
-    private boolean crawl(int partition, SiteRecord site, CrawlerBuilder crawler, List<byte[]> journal) {
+    private boolean crawl(int partition, SiteRecord site, Plan plan, List<byte[]> journal) {
         String attempt = UUID.randomUUID().toString();
         Path dir = workDir.resolve(site.id().replaceAll("[^A-Za-z0-9._-]", "_") + "-" + attempt.substring(0, 8));
         SiteList.Site listed = new SiteList.Site(site.index(), "kafka", site.url(), site.url(), null);
@@ -310,23 +333,46 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
         try {
             Path output = Files.createDirectories(dir).resolve("output.jsonl");
             CrawlSummary summary;
+            long failing = 0;
+            long restored = 0;
             PageResult[] startPage = new PageResult[1];
+            PageSink start = page -> {
+                if (page.depth() == 0 && startPage[0] == null) {
+                    startPage[0] = page;
+                }
+            };
             try (CrawlStore store = CrawlStore.open(dir.resolve("store"))) {
-                store.startNew(site.url(), "crawl", List.of());
+                store.startNew(site.url(), site.command(), List.of());
                 for (byte[] entry : journal) {
-                    store.restore(entry);
+                    restored += store.restore(entry) ? 1 : 0;
                 }
                 store.sync();
-                store.journal(entry -> outbox.add(new Send(topics.results(), partition, site.id(),
-                        ResultRecords.PAGE, attempt, entry)));
+                store.journal(entry -> {
+                    if (entry.length <= JOURNAL_ENTRY_MAX) {
+                        publish(new Publisher.Send(topics.results(), partition, site.id(), ResultRecords.PAGE, attempt,
+                                -1, entry));
+                    } else {
+                        journalTooLarge.increment(); // a page too large to keep: a next owner requests it again
+                    }
+                });
                 try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                    PageSink records = OutputFormat.JSONL.sink(w, site.url());
-                    summary = crawler.build().crawl(site.url(), page -> {
-                        if (page.depth() == 0 && startPage[0] == null) {
-                            startPage[0] = page;
+                    if (plan.check() == null) {
+                        PageSink records = OutputFormat.JSONL.sink(w, site.url());
+                        summary = plan.crawler().build().crawl(site.url(), page -> {
+                            start.accept(page);
+                            records.accept(page);
+                        }, store);
+                    } else {
+                        Check c = plan.check();
+                        CheckReport report = LinkChecker.builder().crawler(plan.crawler().build())
+                                .externalLinks(c.external()).resources(c.resources()).sharedChecks(shared).build()
+                                .check(site.url(), start, store);
+                        summary = report.crawl();
+                        if (!report.partial()) {
+                            CheckFormat.JSONL.write(List.of(report), report, c.failing(), CheckFormat.SHOWN, w);
+                            failing = report.failing(c.failing()).size();
                         }
-                        records.accept(page);
-                    }, store);
+                    }
                 }
             }
             if (summary.stopReason() == StopReason.CANCELLED || Thread.currentThread().isInterrupted()) {
@@ -337,23 +383,24 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
             try (InputStream in = Files.newInputStream(output)) {
                 byte[] chunk;
                 while ((chunk = in.readNBytes(ResultRecords.CHUNK)).length > 0) {
-                    outbox.add(new Send(topics.results(), partition, site.id(), ResultRecords.OUTPUT, attempt, chunk));
+                    publish(new Publisher.Send(topics.results(), partition, site.id(), ResultRecords.OUTPUT, attempt,
+                            chunks, chunk));
                     chunks++;
                 }
             }
-            long recalled = journal.size();
             ResultRecords.Done done = new ResultRecords.Done(site.id(), site.url(), attempt, name,
                     outcome.result().name(), outcome.problem(), summary.pages(), summary.errors(), summary.bytes(),
                     summary.stopReason().name(), summary.elapsed().toMillis(), chunks,
-                    Math.max(0, summary.pages() - recalled), recalled);
-            outbox.add(new Send(topics.results(), partition, site.id(), ResultRecords.DONE, attempt, done.toJson()));
+                    Math.max(0, summary.pages() - restored), restored, failing);
+            publish(new Publisher.Send(topics.results(), partition, site.id(), ResultRecords.DONE, attempt, -1,
+                    done.toJson()));
             if (!quiet) {
                 err.println(String.format(Locale.ROOT, "loomcrawl: worker %s: %s done: %,d pages (%,d recalled) in %.1f s%s",
-                        name, site.url(), summary.pages(), Math.min(recalled, summary.pages()),
-                        (System.nanoTime() - started) / 1e9, outcome.problem() == null ? "" : ": " + outcome.problem()));
+                        name, site.url(), summary.pages(), restored, (System.nanoTime() - started) / 1e9,
+                        outcome.problem() == null ? "" : ": " + outcome.problem()));
             }
             return true;
-        } catch (Exception e) {
+        } catch (Exception | StackOverflowError e) {
             if (Thread.currentThread().isInterrupted() || e instanceof InterruptedException) {
                 return false;
             }
@@ -361,37 +408,40 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
             err.println("loomcrawl: worker " + name + ": " + site.url() + " failed here: " + why);
             ResultRecords.Done failed = new ResultRecords.Done(site.id(), site.url(), attempt, name,
                     ManySites.Result.FAILED.name(), "failed on worker " + name + ": " + why, 0, 0, 0,
-                    StopReason.FAILED.name(), 0, 0, 0, 0);
-            outbox.add(new Send(topics.results(), partition, site.id(), ResultRecords.DONE, attempt, failed.toJson()));
+                    StopReason.FAILED.name(), 0, 0, 0, 0, 0);
+            publish(new Publisher.Send(topics.results(), partition, site.id(), ResultRecords.DONE, attempt, -1,
+                    failed.toJson()));
             return true;
         } finally {
             delete(dir);
         }
     }
 
-    /** Publishes what the sites handed over; returns whether a site ended. */
+    private void publish(Publisher.Send send) {
+        outbox.add(new Publish(send));
+    }
+
+    /**
+     * Publishes what the sites handed over; returns whether a site ended. A site that ended unfinished while its
+     * partition is still this worker's (not stopped by a handover) waits to start again.
+     */
     private boolean drain() {
         boolean ended = false;
         Outgoing o;
         while ((o = outbox.poll()) != null) {
             switch (o) {
-                case Send s -> {
-                    try {
-                        send(s);
-                    } catch (InterruptException e) {
-                        outbox.offerFirst(s); // sent by the handover
-                        throw e;
-                    }
-                }
+                case Publish p -> publisher.send(p.send());
                 case Ended e -> {
                     ended = true;
                     running--;
                     Owned w = owned.get(e.partition());
                     if (w != null) {
-                        w.running.remove(e.offset());
+                        w.running.remove(e.record().offset());
                         if (e.finished()) {
-                            w.unfinished.remove(e.offset());
+                            w.unfinished.remove(e.record().offset());
                             sitesDone++;
+                        } else if (!w.stopping) {
+                            w.waiting.addFirst(e.record());
                         }
                     }
                 }
@@ -400,73 +450,15 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
         return ended;
     }
 
-    /** Sends a record in the open transaction: a site's, while its partition is this worker's, or an error. */
-    private void send(Send s) {
-        if (s.partition() >= 0 && !owned.containsKey(s.partition())) {
-            return; // the partition went to another worker, which restarts from what was committed
-        }
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("type", s.type().getBytes(StandardCharsets.UTF_8));
-        headers.add("attempt", s.attempt().getBytes(StandardCharsets.UTF_8));
-        producer.send(new ProducerRecord<>(s.topic(), s.partition() < 0 ? null : s.partition(), s.key(), s.value(),
-                headers));
-        inTransaction.add(s);
-    }
-
-    /**
-     * Commits the open transaction with each owned partition's offset, and begins the next. A commit that fails is
-     * aborted and what it held is sent again in the next one, for the partitions still owned; a producer fenced or
-     * failed for good is replaced.
-     */
-    private void commit() {
+    /** Commits what was published with each owned partition's offset; returns whether it was committed. */
+    private boolean commit() {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (Owned o : owned.values()) {
             if (o.consumed >= 0) {
                 offsets.put(new TopicPartition(topics.sites(), o.partition), new OffsetAndMetadata(o.commitOffset()));
             }
         }
-        try {
-            if (!committing) {
-                if (!offsets.isEmpty()) {
-                    producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-                }
-                committing = true;
-            }
-            producer.commitTransaction(); // interrupted, it is called again: the commit resumes where it was
-            committing = false;
-            inTransaction.clear();
-            producer.beginTransaction();
-        } catch (InterruptException e) {
-            throw e; // Ctrl-C: the handover commits
-        } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
-                 | AuthorizationException | UnsupportedVersionException | IllegalStateException e) {
-            replaceProducer();
-        } catch (KafkaException e) {
-            committing = false;
-            try {
-                producer.abortTransaction();
-                producer.beginTransaction();
-                sendAgain();
-            } catch (InterruptException stop) {
-                throw stop;
-            } catch (KafkaException | IllegalStateException failed) {
-                replaceProducer();
-            }
-        }
-    }
-
-    /** Closes a producer that cannot go on, and sends what its open transaction held with a new one. */
-    private void replaceProducer() {
-        committing = false;
-        producer.close(Duration.ZERO);
-        producer = newProducer();
-        sendAgain();
-    }
-
-    private void sendAgain() {
-        List<Send> again = List.copyOf(inTransaction);
-        inTransaction.clear();
-        again.forEach(this::send);
+        return publisher.commit(offsets, consumer.groupMetadata());
     }
 
     /** Stops taking sites while enough wait: the group still sees this worker polling. */
@@ -484,7 +476,17 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
             Owned o = new Owned(tp.partition());
-            readBack(o);
+            while (true) { // the partition is not worked until it is read back
+                try {
+                    readBack(o);
+                    break;
+                } catch (InterruptException e) {
+                    throw e;
+                } catch (KafkaException e) {
+                    trouble(e);
+                    o = new Owned(tp.partition());
+                }
+            }
             owned.put(tp.partition(), o);
         }
         if (!quiet && !partitions.isEmpty()) {
@@ -528,8 +530,14 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
         }
         stopSites(going);
         drain();
-        commit(); // what the sites published, with their offsets, before the next owner reads them
+        boolean committed = false;
+        for (int tries = 0; tries < 3 && !committed; tries++) {
+            committed = commit(); // what the sites published, with their offsets, before the next owner reads them
+        }
         going.forEach(o -> owned.remove(o.partition));
+        if (!committed) {
+            publisher.abort(); // nothing of theirs may commit once they are gone: the next owner redoes it
+        }
         if (!quiet) {
             err.println("loomcrawl: worker " + name + ": handed back partitions " + numbers(partitions) + "; now "
                     + owned.keySet());
@@ -542,14 +550,7 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
         stopSites(lost);
         lost.forEach(o -> owned.remove(o.partition));
         drain();
-        try {
-            committing = false;
-            producer.abortTransaction(); // another worker owns them now: nothing of theirs may be committed
-            producer.beginTransaction();
-            sendAgain();
-        } catch (KafkaException | IllegalStateException e) {
-            replaceProducer();
-        }
+        publisher.abort(); // another worker owns them now: nothing of theirs may be committed
         if (!quiet) {
             err.println("loomcrawl: worker " + name + ": lost partitions " + numbers(partitions) + " (fenced); now "
                     + owned.keySet());
@@ -567,10 +568,14 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
         return out;
     }
 
-    /** Cancels the sites of these partitions and waits until their threads end. */
+    /**
+     * Cancels the sites of these partitions and waits until their threads end, {@value #STOP_SECONDS} s at most: a
+     * site that does not end by then publishes nothing more (its partition is no longer this worker's).
+     */
     private void stopSites(List<Owned> partitions) {
         List<Thread> threads = new ArrayList<>();
         for (Owned o : partitions) {
+            o.stopping = true;
             o.waiting.clear();
             for (Site s : o.running.values()) {
                 s.thread().interrupt();
@@ -578,10 +583,11 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
             }
         }
         boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_SECONDS);
         for (Thread t : threads) {
             while (true) {
                 try {
-                    t.join();
+                    t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true; // a second Ctrl-C: the sites still end first
@@ -602,6 +608,11 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
         return sitesDone;
     }
 
+    /** How many pages were too large for the journal ({@link #JOURNAL_ENTRY_MAX}). */
+    long journalTooLarge() {
+        return journalTooLarge.sum();
+    }
+
     String name() {
         return name;
     }
@@ -615,7 +626,7 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
             stopSites(List.copyOf(owned.values()));
             owned.clear();
         } finally {
-            producer.close(Duration.ofSeconds(5));
+            publisher.close();
         }
     }
 

@@ -24,6 +24,12 @@ final class KafkaOptions {
      * @throws IllegalArgumentException naming the option when {@code --topics} or {@code --partitions} is invalid
      */
     Cluster.Topics names() {
+        for (String server : bootstrap.split(",", -1)) {
+            int colon = server.lastIndexOf(':');
+            if (colon <= 0 || !server.substring(colon + 1).matches("[0-9]{1,5}")) {
+                throw new IllegalArgumentException("--kafka must be HOST:PORT, comma-separated; was '" + bootstrap + "'");
+            }
+        }
         if (partitions != null && (partitions < 1 || partitions > 10_000)) {
             throw new IllegalArgumentException("--partitions must be 1..10000; was " + partitions);
         }

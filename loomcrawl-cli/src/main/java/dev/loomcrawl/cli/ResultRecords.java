@@ -13,7 +13,8 @@ import org.apache.kafka.common.header.Headers;
  *   <li>{@code page}: one entry of the site's journal ({@code CrawlStore.journal}), a fetched page as its store
  *       recorded it: the checkpoint that a new owner of the site restores, so pages published are recalled, not
  *       requested again;</li>
- *   <li>{@code output}: a piece of the site's output (jsonl, records with {@code site}), at most
+ *   <li>{@code output}: a piece of the site's output (jsonl with {@code site}: a crawl's records, or a check's
+ *       rows), at most
  *       {@value #CHUNK} bytes, in order;</li>
  *   <li>{@code done}: the site finished; a JSON object ({@link Done}) with its summary and how many output pieces
  *       before it, of the same attempt, make its output.</li>
@@ -40,10 +41,11 @@ final class ResultRecords {
      * @param chunks how many output pieces of the attempt make its output
      * @param fetched pages requested by the attempt that finished it
      * @param recalled pages restored from the journal of earlier attempts
+     * @param failing for a check, its failing links (by its {@code --fail-on}); 0 for a crawl
      */
     record Done(String id, String url, String attempt, String worker, String result, String problem, long pages,
                 long errors, long bytes, String stopReason, long elapsedMillis, int chunks, long fetched,
-                long recalled) {
+                long recalled, long failing) {
 
         byte[] toJson() {
             ObjectNode o = SiteRecord.JSON.createObjectNode();
@@ -61,6 +63,7 @@ final class ResultRecords {
             o.put("chunks", chunks);
             o.put("fetched", fetched);
             o.put("recalled", recalled);
+            o.put("failing", failing);
             return o.toString().getBytes(StandardCharsets.UTF_8);
         }
 
@@ -72,7 +75,8 @@ final class ResultRecords {
                         o.get("worker").asText(), o.get("result").asText(), o.get("problem").isNull() ? null
                         : o.get("problem").asText(), o.get("pages").asLong(), o.get("errors").asLong(),
                         o.get("bytes").asLong(), o.get("stop_reason").asText(), o.get("elapsed_ms").asLong(),
-                        o.get("chunks").asInt(), o.get("fetched").asLong(), o.get("recalled").asLong());
+                        o.get("chunks").asInt(), o.get("fetched").asLong(), o.get("recalled").asLong(),
+                        o.get("failing").asLong());
             } catch (java.io.IOException | RuntimeException e) {
                 throw new IllegalArgumentException("not a done record: " + e.getMessage());
             }

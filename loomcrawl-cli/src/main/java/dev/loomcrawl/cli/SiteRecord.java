@@ -14,7 +14,7 @@ import java.util.Locale;
 /**
  * One site submitted to a cluster, as a record of the sites topic: a JSON object with {@code v} (1), {@code id}
  * (unique: the submission's id and the site's index in it), {@code submission}, {@code submitted_ms}, {@code index},
- * {@code url} (the normalized start URL), {@code command} ({@code crawl}) and {@code args}, the site's own options
+ * {@code url} (the normalized start URL), {@code command} ({@code crawl} or {@code check}) and {@code args}, the site's own options
  * as command-line words ({@code --max-pages 100}), which a worker puts after its own. The record's key is the URL's
  * authority (host and port), so every site of a host goes to one partition.
  */
@@ -29,8 +29,8 @@ record SiteRecord(String id, String submission, long submittedMillis, int index,
 
     SiteRecord {
         args = List.copyOf(args);
-        if (!command.equals("crawl")) {
-            throw new IllegalArgumentException("command must be crawl; was '" + command + "'");
+        if (!command.equals("crawl") && !command.equals("check")) {
+            throw new IllegalArgumentException("command must be crawl or check; was '" + command + "'");
         }
     }
 

@@ -44,6 +44,21 @@ final class SubmitCommand implements Callable<Integer> {
     @CommandLine.Mixin
     KafkaOptions kafka;
 
+    @Option(names = "--check", description = "Check each site's links (as loomcrawl check does) instead of listing "
+            + "its pages; with --no-external, --resources and --fail-on.")
+    boolean check;
+
+    @Option(names = "--no-external", description = "With --check: do not check links to other hosts.")
+    boolean noExternal;
+
+    @Option(names = "--resources", description = "With --check: also check img, script, stylesheet, source, video "
+            + "and audio URLs.")
+    boolean resources;
+
+    @Option(names = "--fail-on", paramLabel = "VERDICTS", split = ",", description = "With --check: verdicts that "
+            + "fail a site besides broken, broken-anchor and invalid (as check's --fail-on).")
+    List<String> failOn = new ArrayList<>();
+
     @Option(names = "--content", paramLabel = "FORMAT", description = "Extract each HTML page's main content as "
             + "markdown or text, into each page's jsonl record.")
     String content;
@@ -56,11 +71,14 @@ final class SubmitCommand implements Callable<Integer> {
         CommandLine cli = spec.commandLine();
         PrintWriter err = cli.getErr();
         Cluster.Topics names;
-        List<String> words = ClusterOptions.words(cli, ClusterOptions.SITE, Set.of("--sites"), "submit");
+        List<String> words = ClusterOptions.words(cli, ClusterOptions.SITE, Set.of("--sites", "--check"), "submit");
         try {
             names = kafka.names();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage());
+        }
+        if (!check && (noExternal || resources || !failOn.isEmpty())) {
+            throw new CommandLine.ParameterException(cli, "--no-external, --resources and --fail-on go with --check");
         }
         List<SiteList.Site> sites = SiteList.of(urls, options.sites, System.in);
         String submission = Long.toString(System.currentTimeMillis(), 36) + "-"
@@ -74,7 +92,7 @@ final class SubmitCommand implements Callable<Integer> {
             }
             checkOptions(cli, words, site.start());
             records.add(new SiteRecord(submission + "-" + site.index(), submission, now, site.index(), site.start(),
-                    "crawl", words));
+                    check ? "check" : "crawl", words));
         }
         if (records.isEmpty()) {
             throw new Refused("no site to submit", ExitCode.USAGE);
@@ -106,15 +124,23 @@ final class SubmitCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    /** Parses a site's options as a worker will, with {@code crawl}'s parser: a bad one is a usage error now. */
+    /** Parses a site's options as a worker will, with {@code crawl}'s or {@code check}'s parser: a bad one is a usage error now. */
     private void checkOptions(CommandLine cli, List<String> words, String start) {
         List<String> args = new ArrayList<>(words);
         args.add(start);
-        CrawlCommand crawl = new CrawlCommand();
-        CommandLine parser = new CommandLine(crawl);
         try {
-            parser.parseArgs(args.toArray(String[]::new));
-            crawl.siteBuilder(parser);
+            if (check) {
+                CheckCommand command = new CheckCommand();
+                CommandLine parser = ClusterOptions.parser(command);
+                parser.parseArgs(args.toArray(String[]::new));
+                command.options.builder(parser).build();
+                command.reports.failing();
+            } else {
+                CrawlCommand command = new CrawlCommand();
+                CommandLine parser = ClusterOptions.parser(command);
+                parser.parseArgs(args.toArray(String[]::new));
+                command.siteBuilder(parser).build();
+            }
         } catch (CommandLine.ParameterException | IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, CrawlOptions.inOptionWords(e.getMessage()));
         }

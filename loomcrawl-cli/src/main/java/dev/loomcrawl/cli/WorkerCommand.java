@@ -77,15 +77,26 @@ final class WorkerCommand implements Callable<Integer> {
         RequestLimit limit = RequestLimit.of(options.concurrency);
         int share = perSite;
         ClusterWorker.Sites sites = (site, slots) -> {
+            List<String> own = new ArrayList<>(site.args());
+            own.add(site.url());
+            // a site's record may come from anyone who can write to the topic: it sets a site's options only
+            CommandLine alone = ClusterOptions.parser(site.command().equals("check") ? new CheckCommand()
+                    : new CrawlCommand());
+            alone.parseArgs(own.toArray(String[]::new));
+            ClusterOptions.words(alone, ClusterOptions.SITE, Set.of(), "a site");
             List<String> args = new ArrayList<>(words);
-            args.addAll(site.args());
-            args.add(site.url());
+            args.addAll(own);
+            if (site.command().equals("check")) {
+                CheckCommand check = new CheckCommand();
+                CommandLine parser = ClusterOptions.parser(check);
+                parser.parseArgs(args.toArray(String[]::new));
+                return new ClusterWorker.Plan(share(check.options.builder(parser), share, slots),
+                        new ClusterWorker.Check(!check.noExternal, check.resources, check.reports.failing()));
+            }
             CrawlCommand crawl = new CrawlCommand();
-            CommandLine parser = new CommandLine(crawl);
-            parser.setErr(cli.getErr());
+            CommandLine parser = ClusterOptions.parser(crawl);
             parser.parseArgs(args.toArray(String[]::new));
-            CrawlerBuilder crawler = crawl.siteBuilder(parser);
-            return crawler.concurrency(share).perHost(share).requestLimit(slots);
+            return new ClusterWorker.Plan(share(crawl.siteBuilder(parser), share, slots), null);
         };
         try (CtrlC ctrlC = CtrlC.install()) {
             ClusterWorker worker;
@@ -108,11 +119,17 @@ final class WorkerCommand implements Callable<Integer> {
                 }
             }
             if (!quiet) {
-                err.println(String.format(Locale.ROOT, "loomcrawl: worker %s stopped: %,d sites done, the rest handed back",
-                        worker.name(), worker.sitesDone()));
+                err.println(String.format(Locale.ROOT, "loomcrawl: worker %s stopped: %,d sites done, the rest handed back%s",
+                        worker.name(), worker.sitesDone(), worker.journalTooLarge() == 0 ? "" : String.format(Locale.ROOT,
+                                "; %,d pages too large for the journal", worker.journalTooLarge())));
             }
             err.flush();
         }
         return ExitCode.OK;
+    }
+
+    /** A site's crawler with its share of the worker's requests: {@code perSite} in flight at most. */
+    private static CrawlerBuilder share(CrawlerBuilder crawler, int perSite, RequestLimit slots) {
+        return crawler.concurrency(perSite).perHost(perSite).requestLimit(slots);
     }
 }

@@ -91,6 +91,15 @@ class ClusterIT {
             Process killed = workers.getFirst();
             killed.destroyForcibly(); // SIGKILL mid-crawl: no handover, its sites move after its session times out
             assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String log0 = read(firstLog);
+            String killedName = log0.substring(log0.indexOf("worker ") + 7, log0.indexOf(" joined"));
+            String kept = log0.substring(log0.lastIndexOf("now [") + 5, log0.indexOf(']', log0.lastIndexOf("now [")));
+            java.util.Set<Integer> killedOwned = new java.util.HashSet<>();
+            for (String n : kept.split(", ")) {
+                if (!n.isBlank()) {
+                    killedOwned.add(Integer.parseInt(n.trim()));
+                }
+            }
             long atKill = totalRequests(servers);
             Await.until("the crawl goes on", () -> totalRequests(servers) >= atKill + 200);
             workers.add(worker(topics, tmp.resolve("worker3.err"))); // joins: partitions are handed over to it
@@ -110,16 +119,22 @@ class ClusterIT {
             assertThat(withoutFetchTimes(results.out())).isEqualTo(withoutFetchTimes(local.out()));
 
             long recalled = 0;
+            long recalledFromKilled = 0;
             Map<String, Integer> doneRecords = new HashMap<>();
             for (ConsumerRecord<String, byte[]> r : readAll(topics + ".results")) {
                 if (ResultRecords.DONE.equals(ResultRecords.header(r.headers(), "type"))) {
                     doneRecords.merge(r.key(), 1, Integer::sum);
-                    recalled += ResultRecords.Done.fromJson(r.value()).recalled();
+                    ResultRecords.Done done = ResultRecords.Done.fromJson(r.value());
+                    recalled += done.recalled();
+                    if (killedOwned.contains(r.partition()) && !done.worker().equals(killedName)) {
+                        recalledFromKilled += done.recalled();
+                    }
                 }
             }
             assertThat(doneRecords).hasSize(SITES);
             assertThat(doneRecords.values()).as("no site done twice").allMatch(n -> n == 1);
-            assertThat(recalled).as("sites handed over resumed from the journal, not from scratch").isPositive();
+            assertThat(recalledFromKilled).as("the killed worker's sites %s resumed from its journal, not from scratch",
+                    killedOwned).isPositive();
 
             // in flight, or fetched within the last commit interval and not yet published, when a site moved:
             // each move requests again at most its requests in flight and a commit interval's worth of pages
@@ -135,7 +150,8 @@ class ClusterIT {
             }
             String log = Files.readString(tmp.resolve("worker3.err"));
             assertThat(log).as("the added worker took partitions").contains("assigned partitions [");
-            System.out.printf("cluster: %d URLs asked twice over %d sites; %d pages recalled%n", again, SITES, recalled);
+            System.out.printf("cluster: %d URLs asked twice over %d sites; %d pages recalled, %d of them from the killed "
+                    + "worker's partitions%n", again, SITES, recalled, recalledFromKilled);
         } finally {
             workers.forEach(Process::destroyForcibly);
             for (Process p : workers) {
@@ -178,6 +194,39 @@ class ClusterIT {
     }
 
     @Test
+    void aCheckedSiteGivesTheRowsOfOneMachinesCheckAndResultsExitsFive(@TempDir Path tmp) throws Exception {
+        try (SiteServer a = SiteServer.start(); SiteServer b = SiteServer.start()) {
+            List<String> starts = new ArrayList<>();
+            for (SiteServer server : List.of(a, b)) {
+                SiteGenerator.Site site = SiteGenerator.generate(SiteGenerator.Settings.of(120, server.port()),
+                        server.baseUrl());
+                server.serve(site.resources());
+                starts.add(site.startUrl());
+            }
+            String topics = "check";
+            Run submitted = Run.run("submit", "--kafka", broker.bootstrap(), "--topics", topics, "--check",
+                    "--no-external", "--fail-on", "redirected", starts.get(0), starts.get(1));
+            assertThat(submitted.code()).as(submitted.err()).isZero();
+            Process worker = worker(topics, tmp.resolve("worker.err"));
+            try {
+                Run results = runWithin(Duration.ofSeconds(60), "results", "--kafka", broker.bootstrap(), "--topics",
+                        topics, "--wait", "--format", "jsonl");
+                Run local = Run.run("check", starts.get(0), starts.get(1), "--no-external", "--fail-on", "redirected",
+                        "--format", "jsonl", "-q");
+                assertThat(local.code()).as("the sites have broken links").isEqualTo(ExitCode.LINKS_FAILING);
+                assertThat(results.code()).as(results.err()).isEqualTo(ExitCode.LINKS_FAILING);
+                assertThat(results.out()).isEqualTo(local.out());
+                Run text = Run.run("results", "--kafka", broker.bootstrap(), "--topics", topics);
+                long failingRows = local.out().lines().filter(l -> l.contains("\"failing\":true")).count();
+                assertThat(text.out().lines().toList()).hasSize((int) failingRows);
+            } finally {
+                worker.destroy();
+                worker.waitFor(60, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
     void aMalformedSiteRecordGoesToTheErrorsTopicAndTheWorkerGoesOn(@TempDir Path tmp) throws Exception {
         try (SiteServer server = SiteServer.start()) {
             SiteGenerator.Site site = SiteGenerator.generate(SiteGenerator.Settings.of(20, 3), server.baseUrl());
@@ -192,21 +241,28 @@ class ClusterIT {
                 producer.send(new ProducerRecord<>(topics + ".sites", "y",
                         "{\"v\":1,\"id\":\"a\",\"submission\":\"s\",\"submitted_ms\":1,\"index\":0,\"url\":\"http://127.0.0.1:1/\",\"command\":\"crawl\",\"args\":[\"--max-pages\",\"lots\"]}"
                                 .getBytes(StandardCharsets.UTF_8)));
+                // a site's record may not set how a worker fetches
+                producer.send(new ProducerRecord<>(topics + ".sites", "z",
+                        "{\"v\":1,\"id\":\"b\",\"submission\":\"s\",\"submitted_ms\":1,\"index\":1,\"url\":\"http://127.0.0.1:2/\",\"command\":\"crawl\",\"args\":[\"--insecure\"]}"
+                                .getBytes(StandardCharsets.UTF_8)));
             }
             assertThat(Run.run("submit", "--kafka", broker.bootstrap(), "--topics", topics, site.startUrl()).code())
                     .isZero();
-            Process worker = worker(topics, tmp.resolve("worker.err"));
+            // a worker option given twice takes the last, as on the command line
+            Process worker = worker(topics, tmp.resolve("worker.err"), "--retries", "1", "--retries", "2");
             try {
                 Run results = runWithin(Duration.ofSeconds(60), "results", "--kafka", broker.bootstrap(), "--topics",
                         topics, "--wait");
                 assertThat(results.code()).as(results.err()).isZero();
-                assertThat(results.err()).contains("3 of 3 sites done, 1 not cleanly")
-                        .contains("http://127.0.0.1:1/: options: ");
+                assertThat(results.err()).contains("4 of 4 sites done, 2 not cleanly")
+                        .contains("http://127.0.0.1:1/: options: ")
+                        .contains("http://127.0.0.1:2/: options: --insecure is a worker's option");
                 assertThat(results.out().lines().toList()).hasSize(2 * site.expected().size());
                 List<ConsumerRecord<String, byte[]>> errors = readAll(topics + ".errors");
-                assertThat(errors).hasSize(2);
+                assertThat(errors).hasSize(3);
                 assertThat(new String(errors.get(0).value(), StandardCharsets.UTF_8)).contains("not JSON");
                 assertThat(new String(errors.get(1).value(), StandardCharsets.UTF_8)).contains("--max-pages");
+                assertThat(new String(errors.get(2).value(), StandardCharsets.UTF_8)).contains("--insecure");
                 assertThat(worker.isAlive()).isTrue();
             } finally {
                 worker.destroy();
@@ -225,6 +281,13 @@ class ClusterIT {
             assertThat(r.err().lines().toList()).containsExactly(
                     "loomcrawl: cannot reach Kafka at 127.0.0.1:1: no broker answered within 10 s");
         }
+        Run unresolvable = Run.run("results", "--kafka", "no-such-host.invalid:9092");
+        assertThat(unresolvable.code()).as(unresolvable.err()).isEqualTo(ExitCode.CLUSTER_UNAVAILABLE);
+        assertThat(unresolvable.err().lines().toList()).singleElement().asString()
+                .startsWith("loomcrawl: cannot reach Kafka at no-such-host.invalid:9092: ");
+        Run malformed = Run.run("results", "--kafka", "localhost");
+        assertThat(malformed.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(malformed.err()).contains("--kafka must be HOST:PORT, comma-separated; was 'localhost'");
     }
 
     @Test
@@ -238,6 +301,12 @@ class ClusterIT {
         r = Run.run("submit", "--kafka", broker.bootstrap(), "--include", "(", "http://127.0.0.1:9/");
         assertThat(r.code()).isEqualTo(ExitCode.USAGE);
         assertThat(r.err()).contains("include must be a regular expression");
+        r = Run.run("submit", "--kafka", broker.bootstrap(), "--check", "--fail-on", "nonsense", "http://127.0.0.1:9/");
+        assertThat(r.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err()).contains("nonsense");
+        r = Run.run("submit", "--kafka", broker.bootstrap(), "--no-external", "http://127.0.0.1:9/");
+        assertThat(r.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err()).contains("--no-external, --resources and --fail-on go with --check");
     }
 
     @Test
@@ -252,12 +321,13 @@ class ClusterIT {
         }
     }
 
-    private static Process worker(String topics, Path err) throws Exception {
+    private static Process worker(String topics, Path err, String... more) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "worker", "--kafka",
                 broker.bootstrap(), "--topics", topics, "--concurrency", "8", "--per-host", Integer.toString(PER_SITE)));
+        command.addAll(List.of(more));
         return new ProcessBuilder(command).redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
     }

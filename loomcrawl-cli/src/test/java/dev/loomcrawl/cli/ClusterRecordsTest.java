@@ -50,14 +50,14 @@ class ClusterRecordsTest {
         assertThatThrownBy(() -> read("{\"v\":1," + ok.replace("\"id\":\"i\"", "\"id\":\"\"") + ",\"url\":\"http://h/\"}"))
                 .hasMessage("\"id\" must be a non-empty string");
         assertThatThrownBy(() -> read("{\"v\":1," + ok.replace("crawl", "mine") + ",\"url\":\"http://h/\"}"))
-                .hasMessage("command must be crawl; was 'mine'");
+                .hasMessage("command must be crawl or check; was 'mine'");
         assertThatThrownBy(() -> SiteRecord.fromJson(null)).hasMessage("an empty record");
     }
 
     @Test
     void aDoneRecordReadsBack() {
         ResultRecords.Done d = new ResultRecords.Done("s-1", "http://h/", "att", "1@vm", "CLEAN", null, 10, 1, 999,
-                "COMPLETED", 1234, 2, 7, 3);
+                "COMPLETED", 1234, 2, 7, 3, 1);
         assertThat(ResultRecords.Done.fromJson(d.toJson())).isEqualTo(d);
         assertThatThrownBy(() -> ResultRecords.Done.fromJson("{}".getBytes(StandardCharsets.UTF_8)))
                 .hasMessageStartingWith("not a done record");
@@ -69,8 +69,8 @@ class ClusterRecordsTest {
         cli.parseArgs("--kafka", "h:1", "--max-pages", "5", "--include", "a", "--subdomains", "--include", "b",
                 "--content", "markdown", "-H", "X-A: 1", "http://h/");
         assertThat(ClusterOptions.words(cli, ClusterOptions.SITE, java.util.Set.of("--sites"), "submit"))
-                .containsExactly("--max-pages", "5", "--include", "a", "--include", "b", "--subdomains", "--content",
-                        "markdown", "--header", "X-A: 1");
+                .containsExactly("--max-pages=5", "--include=a", "--include=b", "--subdomains", "--content=markdown",
+                        "--header=X-A: 1");
         CommandLine worker = new CommandLine(new SubmitCommand());
         worker.parseArgs("--kafka", "h:1", "--timeout", "5s", "http://h/");
         assertThatThrownBy(() -> ClusterOptions.words(worker, ClusterOptions.SITE, java.util.Set.of(), "submit"))

@@ -137,20 +137,22 @@ public final class StoreSession implements FrontierOverflow {
      * (or a page's occurrences) restored already is ignored: a journal read twice, or a page two runs recorded.
      * One thread at a time, before the crawl runs.
      *
+     * @return whether the entry was a page not restored before
      * @throws IllegalArgumentException when {@code entry} is not a journal entry
      */
-    public void restore(byte[] entry) throws InterruptedException {
+    public boolean restore(byte[] entry) throws InterruptedException {
         JournalCodec.Entry e = JournalCodec.decode(entry);
         db.checkWriter();
         if (!restored.add((e.page() != null ? "p " + e.page().url() : "o " + e.pageUrl()))) {
-            return;
+            return false;
         }
-        if (e.page() != null) {
-            submit(e.page(), e.texts(), e.followed(), () -> { });
-            resuming = true;
-        } else {
+        if (e.page() == null) {
             db.submit(new StoreWriter.Occurrences(e.pageUrl(), e.occurrences()));
+            return false;
         }
+        submit(e.page(), e.texts(), e.followed(), () -> { });
+        resuming = true;
+        return true;
     }
 
     private void submit(PageResult page, List<String> texts, List<String> followed, Runnable admitted)
