@@ -5,6 +5,7 @@
 # separate processes of the built CLI jar. Prints one line per measurement.
 #
 #   loomcrawl-bench/cluster_bench.sh [SITES] [PAGES] [WORKER_CONCURRENCY]     (40 150 16)
+#   WORKERS="1 2 4" (the scale-out cases), FAILOVER=yes|no
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$ROOT/scripts/jdk.sh"
@@ -45,9 +46,9 @@ start_worker() { # TOPICS LOG
 }
 
 echo "machine: $(nproc) cores; $SITES sites x $PAGES pages at 50 ms; each worker --concurrency $CONC (--per-host 4)"
-for workers in 1 2 4; do
+for workers in ${WORKERS:-1 2 4}; do
   topics="scale$workers"
-  $JAVA results --kafka 127.0.0.1:$PORT --topics "$topics" -q > /dev/null  # creates the topics (12 partitions)
+  $JAVA results --kafka 127.0.0.1:$PORT --topics "$topics" -q > /dev/null  # creates the topics (48 partitions)
   for w in $(seq 1 "$workers"); do start_worker "$topics" "$WORK/$topics-w$w.log"; done
   until [ "$(cat "$WORK/$topics"-w*.log | grep -c 'assigned partitions')" -ge "$workers" ]; do sleep 0.2; done
   sleep 4 # the group settles: every worker holds its share before the clock starts
@@ -61,6 +62,8 @@ for workers in 1 2 4; do
   pkill -TERM -f "worker --kafka 127.0.0.1:$PORT --topics $topics" || true
   sleep 3
 done
+
+[ "${FAILOVER:-yes}" = yes ] || exit 0
 
 # failover: two workers, one killed mid-run; the time until the survivor owns its partitions, and until a site
 # taken over is done

@@ -36,7 +36,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 final class Cluster implements AutoCloseable {
 
     /** Partitions of a topic created here, when {@code --partitions} does not say. */
-    static final int DEFAULT_PARTITIONS = 12;
+    static final int DEFAULT_PARTITIONS = 48;
     /** The longest a call to the cluster waits before the command gives up. */
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** The largest record the topics take and the clients send. */

@@ -474,42 +474,51 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        for (TopicPartition tp : partitions) {
-            Owned o = new Owned(tp.partition());
-            while (true) { // the partition is not worked until it is read back
-                try {
-                    readBack(o);
-                    break;
-                } catch (InterruptException e) {
-                    throw e;
-                } catch (KafkaException e) {
-                    trouble(e);
-                    o = new Owned(tp.partition());
-                }
-            }
-            owned.put(tp.partition(), o);
+        if (partitions.isEmpty()) {
+            return;
         }
-        if (!quiet && !partitions.isEmpty()) {
+        Map<Integer, Owned> read;
+        while (true) { // a partition is not worked until it is read back
+            try {
+                read = readBack(partitions);
+                break;
+            } catch (InterruptException e) {
+                throw e;
+            } catch (KafkaException e) {
+                trouble(e);
+            }
+        }
+        owned.putAll(read);
+        if (!quiet) {
             err.println("loomcrawl: worker " + name + ": assigned partitions " + numbers(partitions) + " of "
                     + topics.sites() + "; now " + owned.keySet());
         }
     }
 
-    /** Reads the results partition of {@code o}'s number: the sites done, and the journals of the others. */
-    private void readBack(Owned o) {
+    /**
+     * Reads the results partitions of these partitions' numbers, with one consumer: the sites done, and the journals
+     * of the others.
+     */
+    private Map<Integer, Owned> readBack(Collection<TopicPartition> partitions) {
+        Map<Integer, Owned> read = new TreeMap<>();
+        List<TopicPartition> results = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            read.put(tp.partition(), new Owned(tp.partition()));
+            results.add(new TopicPartition(topics.results(), tp.partition()));
+        }
         Properties c = Cluster.common(bootstrap);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Cluster.MAX_RECORD + 1024);
         c.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Cluster.TIMEOUT.toMillis() * 3);
-        TopicPartition tp = new TopicPartition(topics.results(), o.partition);
         try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(c, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            reader.assign(List.of(tp));
-            reader.seekToBeginning(List.of(tp));
-            long end = reader.endOffsets(List.of(tp)).get(tp);
-            while (reader.position(tp) < end) {
+            reader.assign(results);
+            reader.seekToBeginning(results);
+            Map<TopicPartition, Long> end = reader.endOffsets(results);
+            while (results.stream().anyMatch(tp -> reader.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
+                    Owned o = read.get(r.partition());
                     String type = ResultRecords.header(r.headers(), "type");
                     if (ResultRecords.DONE.equals(type)) {
                         o.done.add(r.key());
@@ -520,6 +529,7 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
                 }
             }
         }
+        return read;
     }
 
     @Override
