@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -190,12 +191,22 @@ class ResumeIT {
             List<byte[]> journal = new CopyOnWriteArrayList<>();
             try (CrawlStore store = CrawlStore.open(dir.resolve("first"))) {
                 store.startNew(site.startUrl(), "crawl", List.of());
-                store.journal(journal::add);
-                Thread crawling = Thread.ofPlatform().start(() -> crawler.crawl(site.startUrl(), p -> { }, store));
                 long target = 50 + random.nextInt(250);
-                while (journal.size() < target && crawling.isAlive()) {
-                    Thread.sleep(1);
-                }
+                CountDownLatch reached = new CountDownLatch(1); // the target reached, or the crawl ended first
+                store.journal(entry -> {
+                    journal.add(entry);
+                    if (journal.size() >= target) {
+                        reached.countDown();
+                    }
+                });
+                Thread crawling = Thread.ofPlatform().start(() -> {
+                    try {
+                        crawler.crawl(site.startUrl(), p -> { }, store);
+                    } finally {
+                        reached.countDown();
+                    }
+                });
+                reached.await();
                 crawling.interrupt();
                 crawling.join();
             }

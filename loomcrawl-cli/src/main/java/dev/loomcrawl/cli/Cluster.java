@@ -11,13 +11,21 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The Kafka cluster a worker, a submit or a results command talks to, and its three topics, each named
@@ -121,6 +129,52 @@ final class Cluster implements AutoCloseable {
         p.put(CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG, "use_all_dns_ips");
         p.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
         return p;
+    }
+
+    /**
+     * A consumer in no group that reads the committed records of the partitions it is assigned: for reading a topic
+     * back, as a worker taking partitions over and {@code results} do.
+     */
+    static KafkaConsumer<String, byte[]> reader(String bootstrap) {
+        Properties c = common(bootstrap);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_RECORD + 1024);
+        c.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis() * 3);
+        return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Every partition of {@code topic}. */
+    static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
+        List<TopicPartition> out = new ArrayList<>();
+        for (PartitionInfo p : consumer.partitionsFor(topic)) {
+            out.add(new TopicPartition(topic, p.partition()));
+        }
+        return out;
+    }
+
+    /**
+     * Assigns {@code partitions} to {@code reader}, reads them from their start to their ends as they are now, and
+     * hands each record to {@code each}.
+     */
+    static void readToEnd(KafkaConsumer<String, byte[]> reader, List<TopicPartition> partitions,
+                          Consumer<ConsumerRecord<String, byte[]>> each) {
+        reader.assign(partitions);
+        reader.seekToBeginning(partitions);
+        Map<TopicPartition, Long> end = reader.endOffsets(partitions);
+        while (!caughtUp(reader, end)) {
+            reader.poll(Duration.ofMillis(200)).forEach(each);
+        }
+    }
+
+    /** Whether {@code consumer} has read its partitions up to these offsets. */
+    static boolean caughtUp(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     String bootstrap() {

@@ -57,10 +57,7 @@ final class ClusterOptions {
                 continue;
             }
             if (!allowed.contains(name)) {
-                throw new CommandLine.ParameterException(cli, name + (SITE.contains(name)
-                        ? " is a site's option: give it to loomcrawl submit, not to " + command
-                        : WORKER.contains(name) ? " is a worker's option: give it to loomcrawl worker, not to " + command
-                        : " is not an option of a cluster's sites or workers"));
+                throw new CommandLine.ParameterException(cli, misplaced(name, command));
             }
             if (o.arity().max() == 0) {
                 words.add(name);
@@ -71,5 +68,52 @@ final class ClusterOptions {
             }
         }
         return words;
+    }
+
+    /**
+     * Checks the words of a site's record, which anyone who can write to the topic may have made: each must be one
+     * of a site's options as {@code submit} writes them, {@code --name} or {@code --name=value}.
+     *
+     * @throws IllegalArgumentException naming the first word that is not
+     */
+    static void checkSiteWords(List<String> words) {
+        for (String word : words) {
+            int eq = word.indexOf('=');
+            String name = eq < 0 ? word : word.substring(0, eq);
+            if (!name.startsWith("--")) {
+                throw new IllegalArgumentException("'" + word + "' is not --NAME or --NAME=VALUE of a site's option");
+            }
+            if (!SITE.contains(name)) {
+                throw new IllegalArgumentException(misplaced(name, "a site"));
+            }
+        }
+    }
+
+    /**
+     * The crawl, or check, that {@code args} (options and the start URL) describe, parsed and checked as {@code crawl}
+     * or {@code check} would.
+     *
+     * @throws IllegalArgumentException or {@code CommandLine.ParameterException} when an option is not valid
+     */
+    static ClusterWorker.Plan plan(String command, List<String> args) {
+        String[] words = args.toArray(String[]::new);
+        if (command.equals("check")) {
+            CheckCommand check = new CheckCommand();
+            CommandLine parser = parser(check);
+            parser.parseArgs(words);
+            return new ClusterWorker.Plan(check.options.builder(parser),
+                    new ClusterWorker.Check(!check.noExternal, check.resources, check.reports.failing()));
+        }
+        CrawlCommand crawl = new CrawlCommand();
+        CommandLine parser = parser(crawl);
+        parser.parseArgs(words);
+        return new ClusterWorker.Plan(crawl.siteBuilder(parser), null);
+    }
+
+    /** Why an option does not belong where it was given. */
+    private static String misplaced(String name, String where) {
+        return name + (SITE.contains(name) ? " is a site's option: give it to loomcrawl submit, not to " + where
+                : WORKER.contains(name) ? " is a worker's option: give it to loomcrawl worker, not to " + where
+                : " is not an option of a cluster's sites or workers");
     }
 }

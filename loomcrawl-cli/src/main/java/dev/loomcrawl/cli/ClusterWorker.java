@@ -118,7 +118,8 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
     private static final class Owned {
         final int partition;
         final ArrayDeque<ConsumerRecord<String, byte[]>> waiting = new ArrayDeque<>();
-        final Map<Long, Site> running = new HashMap<>();
+        /** The threads of its sites that run, by their records' offsets. */
+        final Map<Long, Thread> running = new HashMap<>();
         final TreeSet<Long> unfinished = new TreeSet<>();
         final Set<String> done = new HashSet<>();
         final Map<String, List<byte[]>> journals = new HashMap<>();
@@ -135,9 +136,6 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
             return unfinished.isEmpty() ? consumed : unfinished.first();
         }
     }
-
-    /** A site being crawled, on its own thread. */
-    private record Site(SiteRecord record, long offset, Thread thread) {}
 
     private final String bootstrap;
     private final Cluster.Topics topics;
@@ -279,8 +277,8 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
             // a site with an id: it ends here, with its reason, so that readers waiting for it are told
             String why = "options: " + e.getMessage();
             reject(r, why);
-            ResultRecords.Done done = new ResultRecords.Done(site.id(), site.url(), "", name,
-                    ManySites.Result.BAD_LINE.name(), why, 0, 0, 0, StopReason.COMPLETED.name(), 0, 0, 0, 0, 0);
+            ResultRecords.Done done = ResultRecords.Done.without(site.id(), site.url(), "", name,
+                    ManySites.Result.BAD_LINE, why, StopReason.COMPLETED);
             publisher.send(new Publisher.Send(topics.results(), o.partition, site.id(), ResultRecords.DONE, "", -1,
                     done.toJson()));
             o.unfinished.remove(r.offset());
@@ -297,7 +295,7 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
                 outbox.add(new Ended(partition, r, finished));
             }
         });
-        o.running.put(r.offset(), new Site(site, r.offset(), thread));
+        o.running.put(r.offset(), thread);
         thread.start();
     }
 
@@ -390,8 +388,7 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
             }
             ResultRecords.Done done = new ResultRecords.Done(site.id(), site.url(), attempt, name,
                     outcome.result().name(), outcome.problem(), summary.pages(), summary.errors(), summary.bytes(),
-                    summary.stopReason().name(), summary.elapsed().toMillis(), chunks,
-                    Math.max(0, summary.pages() - restored), restored, failing);
+                    summary.stopReason().name(), summary.elapsed().toMillis(), chunks, restored, failing);
             publish(new Publisher.Send(topics.results(), partition, site.id(), ResultRecords.DONE, attempt, -1,
                     done.toJson()));
             if (!quiet) {
@@ -406,9 +403,8 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
             }
             String why = e instanceof java.io.UncheckedIOException io ? CrawlOptions.writeFailure(io) : String.valueOf(e.getMessage());
             err.println("loomcrawl: worker " + name + ": " + site.url() + " failed here: " + why);
-            ResultRecords.Done failed = new ResultRecords.Done(site.id(), site.url(), attempt, name,
-                    ManySites.Result.FAILED.name(), "failed on worker " + name + ": " + why, 0, 0, 0,
-                    StopReason.FAILED.name(), 0, 0, 0, 0, 0);
+            ResultRecords.Done failed = ResultRecords.Done.without(site.id(), site.url(), attempt, name,
+                    ManySites.Result.FAILED, "failed on worker " + name + ": " + why, StopReason.FAILED);
             publish(new Publisher.Send(topics.results(), partition, site.id(), ResultRecords.DONE, attempt, -1,
                     failed.toJson()));
             return true;
@@ -506,28 +502,17 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
             read.put(tp.partition(), new Owned(tp.partition()));
             results.add(new TopicPartition(topics.results(), tp.partition()));
         }
-        Properties c = Cluster.common(bootstrap);
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Cluster.MAX_RECORD + 1024);
-        c.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Cluster.TIMEOUT.toMillis() * 3);
-        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(c, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            reader.assign(results);
-            reader.seekToBeginning(results);
-            Map<TopicPartition, Long> end = reader.endOffsets(results);
-            while (results.stream().anyMatch(tp -> reader.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
-                    Owned o = read.get(r.partition());
-                    String type = ResultRecords.header(r.headers(), "type");
-                    if (ResultRecords.DONE.equals(type)) {
-                        o.done.add(r.key());
-                        o.journals.remove(r.key());
-                    } else if (ResultRecords.PAGE.equals(type) && !o.done.contains(r.key())) {
-                        o.journals.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value());
-                    }
+        try (KafkaConsumer<String, byte[]> reader = Cluster.reader(bootstrap)) {
+            Cluster.readToEnd(reader, results, r -> {
+                Owned o = read.get(r.partition());
+                String type = ResultRecords.header(r.headers(), "type");
+                if (ResultRecords.DONE.equals(type)) {
+                    o.done.add(r.key());
+                    o.journals.remove(r.key());
+                } else if (ResultRecords.PAGE.equals(type) && !o.done.contains(r.key())) {
+                    o.journals.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value());
                 }
-            }
+            });
         }
         return read;
     }
@@ -587,9 +572,9 @@ final class ClusterWorker implements ConsumerRebalanceListener, AutoCloseable {
         for (Owned o : partitions) {
             o.stopping = true;
             o.waiting.clear();
-            for (Site s : o.running.values()) {
-                s.thread().interrupt();
-                threads.add(s.thread());
+            for (Thread t : o.running.values()) {
+                t.interrupt();
+                threads.add(t);
             }
         }
         boolean interrupted = false;

@@ -20,8 +20,8 @@ final class ExitCode {
      */
     static final int STATE_ERROR = 6;
     /**
-     * The Kafka cluster of {@code worker}, {@code submit} or {@code results} did not answer within 10 s, or refused
-     * what the command needs (creating a topic).
+     * The Kafka cluster of {@code worker}, {@code submit} or {@code results} did not answer in time
+     * ({@code Cluster.TIMEOUT}), or refused what the command needs (creating a topic).
      */
     static final int CLUSTER_UNAVAILABLE = 7;
     /** Stopped by Ctrl-C (SIGINT); what was crawled was written. */

@@ -43,17 +43,19 @@ public final class Main implements Runnable {
     /** The subcommands, in the order the usage lists them. */
     private static final Map<String, Supplier<Object>> COMMANDS = commands();
 
+    // lambdas, not constructor references: a reference links its class at once, so every start would load every
+    // command and what its signatures name (the cluster's commands, Kafka's exceptions); a lambda loads only the one run
     private static Map<String, Supplier<Object>> commands() {
         Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
-        commands.put("crawl", CrawlCommand::new);
-        commands.put("check", CheckCommand::new);
-        commands.put("report", ReportCommand::new);
-        commands.put("extract", ExtractCommand::new);
-        commands.put("demo", DemoCommand::new);
-        commands.put("worker", WorkerCommand::new);
-        commands.put("submit", SubmitCommand::new);
-        commands.put("results", ResultsCommand::new);
-        commands.put("train", TrainCommand::new);
+        commands.put("crawl", () -> new CrawlCommand());
+        commands.put("check", () -> new CheckCommand());
+        commands.put("report", () -> new ReportCommand());
+        commands.put("extract", () -> new ExtractCommand());
+        commands.put("demo", () -> new DemoCommand());
+        commands.put("worker", () -> new WorkerCommand());
+        commands.put("submit", () -> new SubmitCommand());
+        commands.put("results", () -> new ResultsCommand());
+        commands.put("train", () -> new TrainCommand());
         return commands;
     }
 

@@ -166,11 +166,7 @@ final class Publisher implements AutoCloseable {
 
     /** Aborts the open transaction; its records of partitions still owned are sent again, in order. */
     void abort() {
-        committing = false;
-        failed = false;
-        pending.addAll(unsent);
-        unsent = pending;
-        pending = new ArrayList<>();
+        takeBack();
         if (producer == null) {
             replace();
             return;
@@ -190,17 +186,22 @@ final class Publisher implements AutoCloseable {
 
     /** Replaces the producer with one of the same transactional id, which fences it, and sends what was pending. */
     private void replace() {
-        committing = false;
-        failed = false;
-        pending.addAll(unsent);
-        unsent = pending;
-        pending = new ArrayList<>();
+        takeBack();
         if (producer != null) {
             producer.close(Duration.ZERO);
             producer = null;
         }
         producer = create();
         sendUnsent();
+    }
+
+    /** Ends the open transaction's state: what it held, then what waited, is to be sent again, in that order. */
+    private void takeBack() {
+        committing = false;
+        failed = false;
+        pending.addAll(unsent);
+        unsent = pending;
+        pending = new ArrayList<>();
     }
 
     private void sendUnsent() {

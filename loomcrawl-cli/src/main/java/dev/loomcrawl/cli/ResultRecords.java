@@ -2,6 +2,7 @@ package dev.loomcrawl.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loomcrawl.crawl.StopReason;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -39,13 +40,18 @@ final class ResultRecords {
      * @param result how it went ({@code CLEAN}, {@code START_FAILED}, {@code CUT_SHORT})
      * @param problem why it did not finish cleanly, or {@code null}
      * @param chunks how many output pieces of the attempt make its output
-     * @param fetched pages requested by the attempt that finished it
      * @param recalled pages restored from the journal of earlier attempts
      * @param failing for a check, its failing links (by its {@code --fail-on}); 0 for a crawl
      */
     record Done(String id, String url, String attempt, String worker, String result, String problem, long pages,
-                long errors, long bytes, String stopReason, long elapsedMillis, int chunks, long fetched,
-                long recalled, long failing) {
+                long errors, long bytes, String stopReason, long elapsedMillis, int chunks, long recalled,
+                long failing) {
+
+        /** The end of a site that gives no output: its options did not parse, or it failed on its worker. */
+        static Done without(String id, String url, String attempt, String worker, ManySites.Result result,
+                            String problem, StopReason stopReason) {
+            return new Done(id, url, attempt, worker, result.name(), problem, 0, 0, 0, stopReason.name(), 0, 0, 0, 0);
+        }
 
         byte[] toJson() {
             ObjectNode o = SiteRecord.JSON.createObjectNode();
@@ -61,7 +67,6 @@ final class ResultRecords {
             o.put("stop_reason", stopReason);
             o.put("elapsed_ms", elapsedMillis);
             o.put("chunks", chunks);
-            o.put("fetched", fetched);
             o.put("recalled", recalled);
             o.put("failing", failing);
             return o.toString().getBytes(StandardCharsets.UTF_8);
@@ -75,7 +80,7 @@ final class ResultRecords {
                         o.get("worker").asText(), o.get("result").asText(), o.get("problem").isNull() ? null
                         : o.get("problem").asText(), o.get("pages").asLong(), o.get("errors").asLong(),
                         o.get("bytes").asLong(), o.get("stop_reason").asText(), o.get("elapsed_ms").asLong(),
-                        o.get("chunks").asInt(), o.get("fetched").asLong(), o.get("recalled").asLong(),
+                        o.get("chunks").asInt(), o.get("recalled").asLong(),
                         o.get("failing").asLong());
             } catch (java.io.IOException | RuntimeException e) {
                 throw new IllegalArgumentException("not a done record: " + e.getMessage());

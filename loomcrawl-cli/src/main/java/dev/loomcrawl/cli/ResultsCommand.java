@@ -13,19 +13,16 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -132,14 +129,14 @@ final class ResultsCommand implements Callable<Integer> {
             throw new Refused("cannot write output file '" + output + "': " + e.getMessage(), ExitCode.OUTPUT_ERROR);
         }
         Path spool = Files.createTempDirectory("loomcrawl-results-");
-        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+        try (KafkaConsumer<String, byte[]> consumer = Cluster.reader(kafka.bootstrap)) {
             List<SiteRecord> sites = submitted(consumer, names, only);
             Map<String, Integer> order = new HashMap<>();
             for (int i = 0; i < sites.size(); i++) {
-                order.putIfAbsent(sites.get(i).id(), i);
+                order.put(sites.get(i).id(), i);
             }
             Finished[] finished = new Finished[sites.size()];
-            List<TopicPartition> results = partitions(consumer, names.results());
+            List<TopicPartition> results = Cluster.partitions(consumer, names.results());
             consumer.assign(results);
             consumer.seekToBeginning(results);
             Map<TopicPartition, Long> end = consumer.endOffsets(results);
@@ -182,7 +179,7 @@ final class ResultsCommand implements Callable<Integer> {
                 if (printed == sites.size()) {
                     break;
                 }
-                if (!await && caughtUp(consumer, end)) {
+                if (!await && Cluster.caughtUp(consumer, end)) {
                     for (int i = printed; i < sites.size(); i++) { // without --wait: the finished ones, in order
                         if (finished[i] != null) {
                             problems += print(finished[i], text, out, err) ? 0 : 1;
@@ -244,55 +241,22 @@ final class ResultsCommand implements Callable<Integer> {
         return true;
     }
 
-    private KafkaConsumer<String, byte[]> consumer() {
-        Properties c = Cluster.common(kafka.bootstrap);
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Cluster.MAX_RECORD + 1024);
-        c.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Cluster.TIMEOUT.toMillis());
-        return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-    }
-
     /** Every readable site record of the sites topic, of the chosen site or submission, in submission order. */
     private List<SiteRecord> submitted(KafkaConsumer<String, byte[]> consumer, Cluster.Topics names, String only) {
-        List<TopicPartition> parts = partitions(consumer, names.sites());
-        consumer.assign(parts);
-        consumer.seekToBeginning(parts);
-        Map<TopicPartition, Long> end = consumer.endOffsets(parts);
         List<SiteRecord> sites = new ArrayList<>();
-        while (!caughtUp(consumer, end)) {
-            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                try {
-                    SiteRecord s = SiteRecord.fromJson(r.value());
-                    if ((only == null || s.url().equals(only))
-                            && (submission == null || s.submission().equals(submission))) {
-                        sites.add(s);
-                    }
-                } catch (IllegalArgumentException e) {
-                    // in the errors topic, as the worker that met it reported it
+        Cluster.readToEnd(consumer, Cluster.partitions(consumer, names.sites()), r -> {
+            try {
+                SiteRecord s = SiteRecord.fromJson(r.value());
+                if ((only == null || s.url().equals(only)) && (submission == null || s.submission().equals(submission))) {
+                    sites.add(s);
                 }
+            } catch (IllegalArgumentException e) {
+                // in the errors topic, as the worker that met it reported it
             }
-        }
+        });
         sites.sort(SiteRecord.SUBMITTED);
-        java.util.Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         sites.removeIf(s -> !ids.add(s.id())); // a record published twice is one site
         return sites;
-    }
-
-    private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, String topic) {
-        List<TopicPartition> out = new ArrayList<>();
-        for (PartitionInfo p : consumer.partitionsFor(topic)) {
-            out.add(new TopicPartition(topic, p.partition()));
-        }
-        return out;
-    }
-
-    private static boolean caughtUp(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
-        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            if (consumer.position(e.getKey()) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -129,18 +129,7 @@ final class SubmitCommand implements Callable<Integer> {
         List<String> args = new ArrayList<>(words);
         args.add(start);
         try {
-            if (check) {
-                CheckCommand command = new CheckCommand();
-                CommandLine parser = ClusterOptions.parser(command);
-                parser.parseArgs(args.toArray(String[]::new));
-                command.options.builder(parser).build();
-                command.reports.failing();
-            } else {
-                CrawlCommand command = new CrawlCommand();
-                CommandLine parser = ClusterOptions.parser(command);
-                parser.parseArgs(args.toArray(String[]::new));
-                command.siteBuilder(parser).build();
-            }
+            ClusterOptions.plan(check ? "check" : "crawl", args).crawler().build();
         } catch (CommandLine.ParameterException | IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, CrawlOptions.inOptionWords(e.getMessage()));
         }

@@ -1,6 +1,5 @@
 package dev.loomcrawl.cli;
 
-import dev.loomcrawl.CrawlerBuilder;
 import dev.loomcrawl.RequestLimit;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -77,26 +76,13 @@ final class WorkerCommand implements Callable<Integer> {
         RequestLimit limit = RequestLimit.of(options.concurrency);
         int share = perSite;
         ClusterWorker.Sites sites = (site, slots) -> {
-            List<String> own = new ArrayList<>(site.args());
-            own.add(site.url());
-            // a site's record may come from anyone who can write to the topic: it sets a site's options only
-            CommandLine alone = ClusterOptions.parser(site.command().equals("check") ? new CheckCommand()
-                    : new CrawlCommand());
-            alone.parseArgs(own.toArray(String[]::new));
-            ClusterOptions.words(alone, ClusterOptions.SITE, Set.of(), "a site");
+            ClusterOptions.checkSiteWords(site.args()); // a record may set a site's options only
             List<String> args = new ArrayList<>(words);
-            args.addAll(own);
-            if (site.command().equals("check")) {
-                CheckCommand check = new CheckCommand();
-                CommandLine parser = ClusterOptions.parser(check);
-                parser.parseArgs(args.toArray(String[]::new));
-                return new ClusterWorker.Plan(share(check.options.builder(parser), share, slots),
-                        new ClusterWorker.Check(!check.noExternal, check.resources, check.reports.failing()));
-            }
-            CrawlCommand crawl = new CrawlCommand();
-            CommandLine parser = ClusterOptions.parser(crawl);
-            parser.parseArgs(args.toArray(String[]::new));
-            return new ClusterWorker.Plan(share(crawl.siteBuilder(parser), share, slots), null);
+            args.addAll(site.args());
+            args.add(site.url());
+            ClusterWorker.Plan plan = ClusterOptions.plan(site.command(), args);
+            plan.crawler().concurrency(share).perHost(share).requestLimit(slots);
+            return plan;
         };
         try (CtrlC ctrlC = CtrlC.install()) {
             ClusterWorker worker;
@@ -126,10 +112,5 @@ final class WorkerCommand implements Callable<Integer> {
             err.flush();
         }
         return ExitCode.OK;
-    }
-
-    /** A site's crawler with its share of the worker's requests: {@code perSite} in flight at most. */
-    private static CrawlerBuilder share(CrawlerBuilder crawler, int perSite, RequestLimit slots) {
-        return crawler.concurrency(perSite).perHost(perSite).requestLimit(slots);
     }
 }

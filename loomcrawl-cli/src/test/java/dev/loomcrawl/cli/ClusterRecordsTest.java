@@ -57,7 +57,7 @@ class ClusterRecordsTest {
     @Test
     void aDoneRecordReadsBack() {
         ResultRecords.Done d = new ResultRecords.Done("s-1", "http://h/", "att", "1@vm", "CLEAN", null, 10, 1, 999,
-                "COMPLETED", 1234, 2, 7, 3, 1);
+                "COMPLETED", 1234, 2, 3, 1);
         assertThat(ResultRecords.Done.fromJson(d.toJson())).isEqualTo(d);
         assertThatThrownBy(() -> ResultRecords.Done.fromJson("{}".getBytes(StandardCharsets.UTF_8)))
                 .hasMessageStartingWith("not a done record");

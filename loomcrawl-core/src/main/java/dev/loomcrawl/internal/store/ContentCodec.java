@@ -73,7 +73,8 @@ final class ContentCodec {
         }
     }
 
-    private static void write(DataOutputStream out, String s) throws IOException {
+    /** A string as the store's codecs write it: its UTF-8 length and bytes, -1 for null. */
+    static void write(DataOutputStream out, String s) throws IOException {
         if (s == null) {
             out.writeInt(-1);
             return;

@@ -36,13 +36,13 @@ final class JournalCodec {
     static byte[] page(PageResult p, List<String> texts, List<String> followed) {
         return write(out -> {
             out.writeByte(PAGE);
-            string(out, p.url());
+            ContentCodec.write(out, p.url());
             out.writeInt(p.status());
-            string(out, p.contentType());
+            ContentCodec.write(out, p.contentType());
             out.writeLong(p.bytes());
             out.writeLong(p.fetchMillis());
-            string(out, p.redirect());
-            string(out, p.error());
+            ContentCodec.write(out, p.redirect());
+            ContentCodec.write(out, p.error());
             strings(out, p.links());
             out.writeBoolean(p.truncated());
             out.writeInt(p.attempts());
@@ -62,15 +62,15 @@ final class JournalCodec {
     static byte[] occurrences(String pageUrl, PageOccurrences o) {
         return write(out -> {
             out.writeByte(OCCURRENCES);
-            string(out, pageUrl);
+            ContentCodec.write(out, pageUrl);
             out.writeInt(o.links().size());
             for (LinkOccurrence l : o.links()) {
-                string(out, l.href());
-                string(out, l.url());
-                string(out, l.fragment());
-                string(out, l.text());
+                ContentCodec.write(out, l.href());
+                ContentCodec.write(out, l.url());
+                ContentCodec.write(out, l.fragment());
+                ContentCodec.write(out, l.text());
                 out.writeInt(l.line());
-                string(out, l.element());
+                ContentCodec.write(out, l.element());
                 out.writeBoolean(l.resource());
             }
             strings(out, List.copyOf(o.anchors()));
@@ -151,16 +151,6 @@ final class JournalCodec {
         return bytes.toByteArray();
     }
 
-    private static void string(DataOutputStream out, String s) throws IOException {
-        if (s == null) {
-            out.writeInt(-1);
-            return;
-        }
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
-    }
-
     private static String string(DataInputStream in) throws IOException {
         int n = in.readInt();
         if (n < -1 || n > in.available()) {
@@ -172,7 +162,7 @@ final class JournalCodec {
     private static void strings(DataOutputStream out, List<String> list) throws IOException {
         out.writeInt(list.size());
         for (String s : list) {
-            string(out, s);
+            ContentCodec.write(out, s);
         }
     }
 
