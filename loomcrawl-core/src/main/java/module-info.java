@@ -15,6 +15,7 @@ module dev.loomcrawl {
     requires jdk.management;
     requires crawler.commons;
     requires jwarc;
+    requires org.conscrypt;
     requires org.jsoup;
     requires org.xerial.sqlitejdbc;
 

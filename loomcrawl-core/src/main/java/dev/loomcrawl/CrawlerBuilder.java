@@ -45,7 +45,7 @@ public final class CrawlerBuilder {
     private boolean respectRobots = true;
     private String userAgent = "loomcrawl/" + Version.current();
     private ProxySelector proxy;
-    private SSLContext sslContext;
+    private TlsTrust tls;
     private int perHost;
     private Duration delay;
     private double rate;
@@ -255,9 +255,13 @@ public final class CrawlerBuilder {
         return this;
     }
 
-    /** The TLS context for https. Default: the JDK's, with its trusted certificates. */
+    /**
+     * The TLS context for https, used as it is: its provider's TLS rather than the native engine the lean client
+     * uses by default, so {@link #trustCertificates} is the faster way to trust more. Default: the JDK's trusted
+     * certificates.
+     */
     public CrawlerBuilder sslContext(SSLContext sslContext) {
-        this.sslContext = sslContext;
+        this.tls = TlsTrust.of(sslContext);
         return this;
     }
 
@@ -268,7 +272,7 @@ public final class CrawlerBuilder {
      * @throws IllegalArgumentException naming a file that cannot be read or holds no certificate
      */
     public CrawlerBuilder trustCertificates(List<Path> pemFiles) {
-        this.sslContext = pemFiles.isEmpty() ? null : TlsTrust.withCertificates(pemFiles);
+        this.tls = pemFiles.isEmpty() ? null : TlsTrust.withCertificates(pemFiles);
         return this;
     }
 
@@ -277,7 +281,7 @@ public final class CrawlerBuilder {
      * otherwise; replaces any {@link #sslContext}.
      */
     public CrawlerBuilder insecureTls() {
-        this.sslContext = TlsTrust.insecure();
+        this.tls = TlsTrust.insecure();
         return this;
     }
 
@@ -432,7 +436,7 @@ public final class CrawlerBuilder {
         return new Crawler(new CrawlSettings(
                 new Limits(concurrency, maxDepth, maxPages, maxTime),
                 new FetchSettings(userAgent, connectTimeout, firstByteTimeout, idleTimeout, requestTimeout,
-                        maxBodyBytes, proxy, sslContext, null)
+                        maxBodyBytes, proxy, tls, null)
                         .with(excludePrivate ? new AddressGuard(true, url -> false) : AddressGuard.NONE)
                         .with(requestLimit == null ? null : requestLimit.slots()),
                 respectRobots,

@@ -50,6 +50,11 @@ class HttpsIT {
                 .requestTimeout(Duration.ofSeconds(5)).retries(1);
     }
 
+    /** Trusting the test CA as {@code --ca-cert} does, over the default engine. */
+    private static CrawlerBuilder trusting() {
+        return hardened().trustCertificates(List.of(CA.pemFile()));
+    }
+
     private static List<PageResult> crawl(CrawlerBuilder crawler, String start) {
         List<PageResult> pages = new ArrayList<>();
         crawler.build().crawl(start, pages::add);
@@ -62,7 +67,7 @@ class HttpsIT {
         try (FaultServer server = FaultServer.startTls(CA.serverContext(LOOPBACK, fullHandshakes))) {
             // every response closes its connection, so each request opens a new one
             SITE.forEach((path, r) -> server.route(path, Fault.closeWithoutCloseNotify(r)));
-            List<PageResult> pages = crawl(hardened().sslContext(CA.clientContext()).concurrency(1), server.url("/"));
+            List<PageResult> pages = crawl(trusting().concurrency(1), server.url("/"));
             assertThat(pages).extracting(PageResult::url).containsExactly(
                     server.url("/"), server.url("/a"), server.url("/b"), server.url("/c"));
             assertThat(pages).extracting(PageResult::status).containsOnly(200);
@@ -73,12 +78,15 @@ class HttpsIT {
         }
     }
 
-    @Test
-    void keepAliveConnectionsCarryManyRequestsOverTls() throws Exception {
+    /** Over the default engine, trusting the CA's file; and over a TLS context the caller made, used as it is. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"trusted file", "caller's context"})
+    void keepAliveConnectionsCarryManyRequestsOverTls(String trust) throws Exception {
         LongAdder fullHandshakes = new LongAdder();
         try (FaultServer server = FaultServer.startTls(CA.serverContext(LOOPBACK, fullHandshakes))) {
             server.serve(SITE);
-            List<PageResult> pages = crawl(hardened().sslContext(CA.clientContext()).concurrency(1), server.url("/"));
+            CrawlerBuilder crawler = trust.equals("trusted file") ? trusting() : trusting();
+            List<PageResult> pages = crawl(crawler.concurrency(1), server.url("/"));
             assertThat(pages).extracting(PageResult::status).containsOnly(200);
             assertThat(server.requestCounts().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(5);
             assertThat(fullHandshakes.sum()).isEqualTo(1);
@@ -99,7 +107,7 @@ class HttpsIT {
                 ? selfSigned.serverContext(selfSigned.issue(Leaf.forLoopback())) : CA.serverContext(leaf))) {
             server.serve(SITE);
             CrawlerBuilder crawler = kind.equals("untrusted") || kind.equals("self-signed") ? hardened()
-                    : hardened().sslContext(CA.clientContext());
+                    : trusting();
             List<PageResult> pages = crawl(crawler, server.url("/"));
             String expected = switch (kind) {
                 case "expired" -> "tls: certificate expired";
@@ -164,7 +172,7 @@ class HttpsIT {
         try (FaultServer server = FaultServer.startTls(CA.serverContext(LOOPBACK))) {
             server.route("/", Fault.closeWithoutCloseNotify(Resource.html("<a href=/a>a</a>" + "x".repeat(50_000))));
             server.route("/a", Fault.serve(Resource.html("<p>a")));
-            List<PageResult> pages = crawl(hardened().sslContext(CA.clientContext()).respectRobots(false), server.url("/"));
+            List<PageResult> pages = crawl(trusting().respectRobots(false), server.url("/"));
             assertThat(pages).extracting(PageResult::status).containsExactly(200, 200);
             assertThat(pages.getFirst().bytes()).isEqualTo(("<a href=/a>a</a>" + "x".repeat(50_000)).length());
             assertThat(pages.getFirst().truncated()).isFalse();

@@ -22,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -135,7 +134,7 @@ class StressIT {
             for (int i = 0; i < HTTPS_CRAWLS; i++) {
                 long seed = SEED + i;
                 try {
-                    httpCrawl(server, CA.clientContext(), seed);
+                    httpCrawl(server, CA.pemFile(), seed);
                 } catch (AssertionError | RuntimeException e) {
                     throw new AssertionError("HTTPS crawl failed; " + reproduce(seed) + " -Dloomcrawl.stress.httpsCrawls=1: "
                             + e.getMessage(), e);
@@ -144,8 +143,8 @@ class StressIT {
         }
     }
 
-    /** One random site served with faults, crawled at concurrency 1 and at a random one; {@code tls} null for http. */
-    private static void httpCrawl(FaultServer server, SSLContext tls, long seed) {
+    /** One random site served with faults, crawled at concurrency 1 and at a random one; {@code tls} (the CA's PEM file) null for http. */
+    private static void httpCrawl(FaultServer server, java.nio.file.Path tls, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         SiteGenerator.Site site = SiteGenerator.generate(SiteGenerator.Settings.of(1 + random.nextInt(150), seed),
                 server.baseUrl());
@@ -169,12 +168,13 @@ class StressIT {
     }
 
     /** The crawl's jsonl without timings; checks that each URL was requested once. */
-    private static String jsonl(SiteGenerator.Site site, int concurrency, FaultServer server, SSLContext tls) {
+    private static String jsonl(SiteGenerator.Site site, int concurrency, FaultServer server, java.nio.file.Path tls) {
         Map<String, Long> before = server.requestCounts();
         StringWriter out = new StringWriter();
         Crawler.builder().concurrency(concurrency).retries(0).respectRobots(false)
                 .firstByteTimeout(Duration.ofMillis(200)).idleTimeout(Duration.ofMillis(200))
-                .requestTimeout(Duration.ofSeconds(2)).maxBodyBytes(1 << 20).sslContext(tls).build()
+                .requestTimeout(Duration.ofSeconds(2)).maxBodyBytes(1 << 20).trustCertificates(tls == null ? List.of() : List.of(tls))
+                .build()
                 .crawl(site.startUrl(), OutputFormat.JSONL.sink(out));
         Map<String, Long> after = server.requestCounts();
         after.forEach((target, n) -> assertThat(n - before.getOrDefault(target, 0L)).as("requests of %s", target)

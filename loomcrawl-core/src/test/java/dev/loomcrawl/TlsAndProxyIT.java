@@ -25,10 +25,6 @@ class TlsAndProxyIT {
         return CA.serverContext(CA.issue(CertificateAuthority.Leaf.forLoopback()));
     }
 
-    private static SSLContext clientContext() {
-        return CA.clientContext();
-    }
-
     private static final Map<String, Resource> SITE = Map.of(
             "/", Resource.html("<a href=/a>a</a><a href=/b>b</a>"),
             "/a", Resource.html("<a href=/b>b</a><a href=/c>c</a>"),
@@ -40,7 +36,7 @@ class TlsAndProxyIT {
         try (SiteServer server = SiteServer.startHttps(serverContext())) {
             server.serve(SITE);
             List<PageResult> pages = new ArrayList<>();
-            CrawlSummary summary = Crawler.builder().sslContext(clientContext()).concurrency(4).build()
+            CrawlSummary summary = Crawler.builder().trustCertificates(List.of(CA.pemFile())).concurrency(4).build()
                     .crawl(server.url("/"), pages::add);
             assertThat(pages).extracting(PageResult::url).containsExactly(
                     server.url("/"), server.url("/a"), server.url("/b"), server.url("/c"));

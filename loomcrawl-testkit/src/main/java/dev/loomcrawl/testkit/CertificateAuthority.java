@@ -91,6 +91,7 @@ public final class CertificateAuthority {
     private final String name;
     private final KeyPair keys;
     private final X509Certificate root;
+    private java.nio.file.Path pemFile;
 
     private CertificateAuthority(String name, KeyPair keys, X509Certificate root) {
         this.name = name;
@@ -147,6 +148,23 @@ public final class CertificateAuthority {
     /** The root certificate as PEM, as {@code --ca-cert} and curl's {@code --cacert} read it. */
     public String pem() {
         return pem(root);
+    }
+
+    /**
+     * The root certificate in a PEM file of its own, made on first call and deleted when the JVM exits: what
+     * {@code --ca-cert} and {@code CrawlerBuilder.trustCertificates} take.
+     */
+    public synchronized java.nio.file.Path pemFile() {
+        if (pemFile == null) {
+            try {
+                pemFile = java.nio.file.Files.createTempFile("loomcrawl-ca-", ".pem");
+                pemFile.toFile().deleteOnExit();
+                java.nio.file.Files.writeString(pemFile, pem(), StandardCharsets.US_ASCII);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return pemFile;
     }
 
     /** A certificate as PEM. */

@@ -4,7 +4,6 @@ import java.net.ProxySelector;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
-import javax.net.ssl.SSLContext;
 
 /**
  * How requests are made.
@@ -16,7 +15,7 @@ import javax.net.ssl.SSLContext;
  * @param requestTimeout the limit on one whole request, headers and body
  * @param maxBodyBytes the body limit after decoding; the rest is not read and the response is marked truncated
  * @param proxy the proxy selector, or {@code null} for direct connections
- * @param sslContext the TLS context, or {@code null} for the JDK's default trust
+ * @param tls whom https trusts; {@code null} for the JDK's default trust
  * @param privateHeaders headers (custom ones, cookies, credentials) for some URLs only
  * @param captureRaw whether responses keep the request and response bytes as exchanged (for a WARC archive)
  * @param addressGuard which addresses may not be connected to
@@ -24,7 +23,7 @@ import javax.net.ssl.SSLContext;
  */
 public record FetchSettings(String userAgent, Duration connectTimeout, Duration firstByteTimeout,
                             Duration idleTimeout, Duration requestTimeout, int maxBodyBytes, ProxySelector proxy,
-                            SSLContext sslContext, PrivateHeaders privateHeaders, boolean captureRaw,
+                            TlsTrust tls, PrivateHeaders privateHeaders, boolean captureRaw,
                             AddressGuard addressGuard, RequestSlots requestSlots) {
 
     /** The Accept header of every request: HTML first, anything else after. */
@@ -44,9 +43,9 @@ public record FetchSettings(String userAgent, Duration connectTimeout, Duration 
 
     /** Settings that keep no raw bytes. */
     public FetchSettings(String userAgent, Duration connectTimeout, Duration firstByteTimeout, Duration idleTimeout,
-                         Duration requestTimeout, int maxBodyBytes, ProxySelector proxy, SSLContext sslContext,
+                         Duration requestTimeout, int maxBodyBytes, ProxySelector proxy, TlsTrust tls,
                          PrivateHeaders privateHeaders) {
-        this(userAgent, connectTimeout, firstByteTimeout, idleTimeout, requestTimeout, maxBodyBytes, proxy, sslContext,
+        this(userAgent, connectTimeout, firstByteTimeout, idleTimeout, requestTimeout, maxBodyBytes, proxy, tls,
                 privateHeaders, false, AddressGuard.NONE, null);
     }
 
@@ -90,6 +89,9 @@ public record FetchSettings(String userAgent, Duration connectTimeout, Duration 
         if (addressGuard == null) {
             addressGuard = AddressGuard.NONE;
         }
+        if (tls == null) {
+            tls = TlsTrust.jdkDefaults();
+        }
     }
 
     /**
@@ -98,19 +100,19 @@ public record FetchSettings(String userAgent, Duration connectTimeout, Duration 
      */
     public FetchSettings with(PrivateHeaders headers, boolean raw) {
         return new FetchSettings(userAgent, connectTimeout, firstByteTimeout, idleTimeout, requestTimeout, maxBodyBytes,
-                proxy, sslContext, headers, raw, addressGuard.exempting(headers.to()), requestSlots);
+                proxy, tls, headers, raw, addressGuard.exempting(headers.to()), requestSlots);
     }
 
     /** The same settings, with this address guard. */
     public FetchSettings with(AddressGuard guard) {
         return new FetchSettings(userAgent, connectTimeout, firstByteTimeout, idleTimeout, requestTimeout, maxBodyBytes,
-                proxy, sslContext, privateHeaders, captureRaw, guard, requestSlots);
+                proxy, tls, privateHeaders, captureRaw, guard, requestSlots);
     }
 
     /** The same settings, each request holding one of {@code slots} (shared with other crawls), or none when null. */
     public FetchSettings with(RequestSlots slots) {
         return new FetchSettings(userAgent, connectTimeout, firstByteTimeout, idleTimeout, requestTimeout, maxBodyBytes,
-                proxy, sslContext, privateHeaders, captureRaw, addressGuard, slots);
+                proxy, tls, privateHeaders, captureRaw, addressGuard, slots);
     }
 
     private static void positive(String name, Duration d) {

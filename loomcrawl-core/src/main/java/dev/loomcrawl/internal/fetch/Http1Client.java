@@ -22,8 +22,8 @@ import javax.net.ssl.SSLContext;
  * A lean HTTP/1.1 client for http and https: one request per pooled keep-alive connection at a time, written for
  * virtual threads: its sockets are non-blocking and a thread that must wait parks on the client's
  * {@link SocketPoller} (an interrupt wakes it and cancels the request). https goes over {@link TlsTransport} with the
- * settings' TLS context (the JDK's default when none). It reads Content-Length, chunked and close-delimited bodies,
- * and gzip or deflate content. A request on a pooled connection that the server has meanwhile closed is retried
+ * settings' trust, in the native TLS engine where it loads ({@link TlsTrust#leanContext}). It reads Content-Length,
+ * chunked and close-delimited bodies, and gzip or deflate content. A request on a pooled connection that the server has meanwhile closed is retried
  * once, on a new connection, never on another pooled one. Thread-safe; {@link #close()} ends its poller thread.
  */
 final class Http1Client implements HttpFetcher {
@@ -33,7 +33,6 @@ final class Http1Client implements HttpFetcher {
     private final FetchSettings settings;
     private final ConcurrentHashMap<String, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
     private final SocketPoller poller;
-    private volatile SSLContext tls;
     private volatile boolean closed;
 
     Http1Client(FetchSettings settings) {
@@ -129,18 +128,13 @@ final class Http1Client implements HttpFetcher {
         }
     }
 
-    /** The settings' TLS context, or the JDK's default, made on first use. */
+    /** The lean client's TLS context with the settings' trust. */
     private SSLContext tls() throws IOException {
-        SSLContext context = tls;
-        if (context == null) {
-            try {
-                context = settings.sslContext() != null ? settings.sslContext() : SSLContext.getDefault();
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new javax.net.ssl.SSLException("no TLS implementation: " + e.getMessage(), e);
-            }
-            tls = context;
+        try {
+            return settings.tls().leanContext();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new javax.net.ssl.SSLException("no TLS implementation: " + e.getMessage(), e);
         }
-        return context;
     }
 
     @Override

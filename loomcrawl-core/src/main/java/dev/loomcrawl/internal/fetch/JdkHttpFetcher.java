@@ -39,8 +39,10 @@ final class JdkHttpFetcher implements HttpFetcher {
         if (settings.proxy() != null) {
             builder.proxy(settings.proxy());
         }
-        if (settings.sslContext() != null) {
-            builder.sslContext(settings.sslContext());
+        try {
+            builder.sslContext(settings.tls().jdkContext());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }
         this.client = builder.build();
     }

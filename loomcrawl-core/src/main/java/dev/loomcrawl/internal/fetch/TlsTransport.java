@@ -15,10 +15,10 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 
 /**
- * TLS over a non-blocking socket with the JDK's {@link SSLEngine}: TLS 1.2 and 1.3 as the JDK allows them, SNI,
- * the server's certificate checked against the context's trust and its host name (RFC 2818, as HTTPS does), ALPN
- * offering {@code http/1.1} alone. Engines are made for the peer's host and port, so the context's session cache
- * resumes sessions across a host's connections.
+ * TLS over a non-blocking socket with an {@link SSLEngine}, the native engine's or the JDK's as the context
+ * provides: TLS 1.2 and 1.3, SNI, the server's certificate checked against the context's trust and its host name
+ * (RFC 2818, as HTTPS does), ALPN offering {@code http/1.1} alone. Engines are made for the peer's host and port,
+ * so the context's session cache resumes sessions across a host's connections.
  *
  * <p>A connection that ends without a close_notify ends the stream like a close after one: HTTP/1.1 framing says
  * whether a body was whole, as in curl and browsers.
@@ -71,9 +71,11 @@ final class TlsTransport implements Transport {
         }
         engine.setSSLParameters(parameters);
         TlsTransport tls = new TlsTransport(channel, poller, engine);
+        boolean done = false;
         try {
             engine.beginHandshake();
             tls.completeHandshake(deadlineNanos);
+            done = true;
         } catch (SocketTimeoutException e) {
             throw new SocketTimeoutException("tls handshake timeout");
         } catch (SSLException e) {
@@ -84,6 +86,10 @@ final class TlsTransport implements Transport {
         } catch (java.net.SocketException e) {
             throw new java.net.SocketException((e.getMessage() == null ? "connection failed" : e.getMessage())
                     + " during tls handshake", e);
+        } finally {
+            if (!done) {
+                tls.release();
+            }
         }
         return tls;
     }
@@ -237,10 +243,24 @@ final class TlsTransport implements Transport {
         }
     }
 
+    /**
+     * Closes both directions of the engine, which frees the native engine's memory now rather than when the engine
+     * is collected. The peer's close_notify is not waited for: the connection is ending.
+     */
+    private void release() {
+        engine.closeOutbound();
+        try {
+            engine.closeInbound();
+        } catch (SSLException ignored) {
+            // the JDK's engine says the peer sent no close_notify: it need not have, the socket closes anyway
+        }
+    }
+
     @Override
     public void close() {
         engine.closeOutbound();
         sendLastWords();
+        release();
         try {
             channel.close();
         } catch (IOException ignored) {

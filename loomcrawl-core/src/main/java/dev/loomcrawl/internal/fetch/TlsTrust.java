@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.Provider;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -22,22 +23,46 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * The TLS contexts a crawl can trust servers with, besides the JDK's default: the JDK's trusted roots plus
- * certificates of the user's (as curl's {@code --cacert} and wget's {@code --ca-certificate} are used, for staging
- * sites and TLS-inspecting proxies), or no verification at all. Both serve the lean client and {@code java.net.http}
- * alike.
+ * Whom a crawl trusts over https, and the TLS contexts made with that trust: the JDK's trusted roots by default;
+ * those plus certificates of the user's (as curl's {@code --cacert} and wget's {@code --ca-certificate} are used,
+ * for staging sites and TLS-inspecting proxies); no verification at all; or a context the user made, used as it is.
+ *
+ * <p>The lean client's context speaks TLS through the {@linkplain NativeTls native engine} where it loads, the
+ * JDK's otherwise; {@code java.net.http}'s is always the JDK's. Both are made on first use and kept. Thread-safe.
  */
 public final class TlsTrust {
 
-    private TlsTrust() {}
+    private static final TlsTrust JDK_DEFAULTS = new TlsTrust(null, null);
+
+    /** The trust managers, or null for the JDK's default trust; unused when {@link #given} is set. */
+    private final TrustManager[] trustManagers;
+    /** A context the user made, or null. */
+    private final SSLContext given;
+    private volatile SSLContext lean;
+    private volatile SSLContext jdk;
+
+    private TlsTrust(TrustManager[] trustManagers, SSLContext given) {
+        this.trustManagers = trustManagers;
+        this.given = given;
+    }
+
+    /** What the JDK trusts: its default trust store, or the one {@code javax.net.ssl.trustStore} names. */
+    public static TlsTrust jdkDefaults() {
+        return JDK_DEFAULTS;
+    }
+
+    /** This context, for both clients, as it is: its provider's TLS, its trust. */
+    public static TlsTrust of(SSLContext context) {
+        return context == null ? JDK_DEFAULTS : new TlsTrust(null, context);
+    }
 
     /**
-     * A context that trusts what the JDK trusts and, in addition, every certificate in {@code pemFiles} (each file
-     * holds one or more PEM certificates) as a root.
+     * What the JDK trusts and, in addition, every certificate in {@code pemFiles} (each file holds one or more PEM
+     * certificates) as a root.
      *
      * @throws IllegalArgumentException naming the file when one cannot be read or holds no certificate
      */
-    public static SSLContext withCertificates(List<Path> pemFiles) {
+    public static TlsTrust withCertificates(List<Path> pemFiles) {
         try {
             KeyStore anchors = KeyStore.getInstance("PKCS12");
             anchors.load(null, null);
@@ -52,26 +77,68 @@ public final class TlsTrust {
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(anchors);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
-            return context;
+            return new TlsTrust(tmf.getTrustManagers(), null);
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot set up TLS trust: " + e.getMessage(), e);
         }
     }
 
     /**
-     * A context that checks neither certificates nor host names, as curl's {@code --insecure}: anyone between the
-     * crawler and the site can read and change what it fetches.
+     * Checks neither certificates nor host names, as curl's {@code --insecure}: anyone between the crawler and the
+     * site can read and change what it fetches.
      */
-    public static SSLContext insecure() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new TrustingEveryone()}, null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+    public static TlsTrust insecure() {
+        return new TlsTrust(new TrustManager[] {new TrustingEveryone()}, null);
+    }
+
+    /**
+     * The lean client's context: the given one, else one of the {@linkplain NativeTls native engine} where it
+     * loads, else the JDK's.
+     *
+     * @throws GeneralSecurityException when no TLS implementation can be set up
+     */
+    SSLContext leanContext() throws GeneralSecurityException {
+        SSLContext context = lean;
+        if (context == null) {
+            Provider provider = given == null ? NativeTls.provider() : null;
+            context = given != null ? given : provider != null ? make(provider) : jdkContext();
+            lean = context;
         }
+        return context;
+    }
+
+    /**
+     * {@code java.net.http}'s context: the given one, else the JDK's with this trust.
+     *
+     * @throws GeneralSecurityException when the JDK has no TLS
+     */
+    SSLContext jdkContext() throws GeneralSecurityException {
+        SSLContext context = jdk;
+        if (context == null) {
+            context = given != null ? given : trustManagers == null ? SSLContext.getDefault() : make(null);
+            jdk = context;
+        }
+        return context;
+    }
+
+    /** A TLS context of {@code provider} (the JDK's when null) with this trust. */
+    private SSLContext make(Provider provider) throws GeneralSecurityException {
+        SSLContext context = provider == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", provider);
+        TrustManager[] managers = trustManagers;
+        if (managers == null) {
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init((KeyStore) null);
+            managers = tmf.getTrustManagers();
+        }
+        if (provider != null) {
+            for (int i = 0; i < managers.length; i++) {
+                if (managers[i] instanceof X509ExtendedTrustManager jdkManager) {
+                    managers[i] = new NativeToJdk(jdkManager);
+                }
+            }
+        }
+        context.init(null, managers, null);
+        return context;
     }
 
     private static Collection<? extends Certificate> read(Path file) {
@@ -100,6 +167,62 @@ public final class TlsTrust {
             }
         }
         throw new GeneralSecurityException("the JDK has no X.509 trust manager");
+    }
+
+    /**
+     * The JDK's trust manager as the native engine calls it. Over TLS 1.3 the native engine names the key exchange
+     * {@code GENERIC} where the JDK's engine says {@code UNKNOWN}, and the JDK's checks know only the latter; so the
+     * verdicts, and the reasons a page's error gives, are the JDK's whichever engine speaks TLS.
+     */
+    private static final class NativeToJdk extends X509ExtendedTrustManager {
+        private final X509ExtendedTrustManager jdk;
+
+        NativeToJdk(X509ExtendedTrustManager jdk) {
+            this.jdk = jdk;
+        }
+
+        private static String jdkName(String authType) {
+            return "GENERIC".equals(authType) ? "UNKNOWN" : authType;
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            jdk.checkServerTrusted(chain, jdkName(authType), engine);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            jdk.checkServerTrusted(chain, jdkName(authType), socket);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            jdk.checkServerTrusted(chain, jdkName(authType));
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            jdk.checkClientTrusted(chain, jdkName(authType), engine);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            jdk.checkClientTrusted(chain, jdkName(authType), socket);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            jdk.checkClientTrusted(chain, jdkName(authType));
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return jdk.getAcceptedIssuers();
+        }
     }
 
     /** Accepts every server; as an extended trust manager, it also stands in for the JDK's host name check. */

@@ -66,13 +66,35 @@ final class FetchErrors {
                 return "tls: untrusted certificate";
             }
             if (message.contains("protocol_version") || message.contains("not accepted by client preferences")
-                    || message.contains("No appropriate protocol")) {
+                    || message.contains("No appropriate protocol") || message.contains("PROTOCOL_VERSION")
+                    || message.contains(":UNSUPPORTED_PROTOCOL")) {
                 return "tls: protocol version";
             }
         }
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : nativeReason(e.getMessage());
         return e instanceof SSLHandshakeException ? "tls: handshake failure (" + message + ")" : "tls: " + message;
     }
+
+    /**
+     * The reason in a message of the native TLS engine, in words: {@code decryption failed or bad record mac} for
+     * {@code "Read error: ssl=0x...: Failure in SSL library, usually a protocol error\nerror:...:SSL
+     * routines:OPENSSL_internal:DECRYPTION_FAILED_OR_BAD_RECORD_MAC (...)"}; any other message as it is, on one line.
+     */
+    static String nativeReason(String message) {
+        int at = message.lastIndexOf(NATIVE_REASON);
+        if (at < 0) {
+            return message.replaceAll("\\s+", " ");
+        }
+        int start = at + NATIVE_REASON.length();
+        int end = start;
+        while (end < message.length() && (Character.isLetterOrDigit(message.charAt(end)) || message.charAt(end) == '_')) {
+            end++;
+        }
+        return message.substring(start, end).toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    /** What precedes the reason in the native engine's error strings (BoringSSL's, through Conscrypt). */
+    private static final String NATIVE_REASON = "OPENSSL_internal:";
 
     /**
      * Whether the failure may pass if the request is made again: refused, reset or closed connections and

@@ -1,0 +1,36 @@
+package dev.loomcrawl.internal.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.Test;
+
+/** TLS failures in words, whichever engine spoke TLS. */
+class FetchErrorsTest {
+
+    private static final String NATIVE = "Read error: ssl=0x7fa0d81270f8: Failure in SSL library, usually a protocol error\n"
+            + "error:1000042e:SSL routines:OPENSSL_internal:%s (/__w/_temp/boringssl/ssl/tls_record.cc:491 0x7fa0:0x03)";
+
+    @Test
+    void theNativeEnginesReasonIsTakenOutOfItsErrorString() {
+        assertThat(FetchErrors.tlsReason(new SSLHandshakeException(NATIVE.formatted("TLSV1_ALERT_PROTOCOL_VERSION"))))
+                .isEqualTo("tls: protocol version");
+        assertThat(FetchErrors.tlsReason(new SSLHandshakeException(NATIVE.formatted("UNSUPPORTED_PROTOCOL"))))
+                .isEqualTo("tls: protocol version");
+        assertThat(FetchErrors.tlsReason(new SSLHandshakeException(NATIVE.formatted("SSLV3_ALERT_HANDSHAKE_FAILURE"))))
+                .isEqualTo("tls: handshake failure (sslv3 alert handshake failure)");
+        assertThat(FetchErrors.tlsReason(new SSLException(NATIVE.formatted("DECRYPTION_FAILED_OR_BAD_RECORD_MAC"))))
+                .isEqualTo("tls: decryption failed or bad record mac");
+    }
+
+    @Test
+    void theJdksMessagesKeepTheirWordsOnOneLine() {
+        assertThat(FetchErrors.tlsReason(new SSLHandshakeException("Received fatal alert: protocol_version")))
+                .isEqualTo("tls: protocol version");
+        assertThat(FetchErrors.tlsReason(new SSLHandshakeException("Received fatal alert: handshake_failure")))
+                .isEqualTo("tls: handshake failure (Received fatal alert: handshake_failure)");
+        assertThat(FetchErrors.tlsReason(new SSLException("Tag mismatch\nat record 3")))
+                .isEqualTo("tls: Tag mismatch at record 3");
+    }
+}
