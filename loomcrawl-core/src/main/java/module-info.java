@@ -15,7 +15,7 @@ module dev.loomcrawl {
     requires jdk.management;
     requires crawler.commons;
     requires jwarc;
-    requires org.conscrypt;
+    requires static org.conscrypt; // the native TLS engine, where it loads (see NativeTls)
     requires org.jsoup;
     requires org.xerial.sqlitejdbc;
 

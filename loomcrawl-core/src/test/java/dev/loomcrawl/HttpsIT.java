@@ -85,7 +85,8 @@ class HttpsIT {
         LongAdder fullHandshakes = new LongAdder();
         try (FaultServer server = FaultServer.startTls(CA.serverContext(LOOPBACK, fullHandshakes))) {
             server.serve(SITE);
-            CrawlerBuilder crawler = trust.equals("trusted file") ? trusting() : trusting();
+            CrawlerBuilder crawler = trust.equals("trusted file") ? trusting()
+                    : hardened().sslContext(CA.clientContext());
             List<PageResult> pages = crawl(crawler.concurrency(1), server.url("/"));
             assertThat(pages).extracting(PageResult::status).containsOnly(200);
             assertThat(server.requestCounts().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(5);

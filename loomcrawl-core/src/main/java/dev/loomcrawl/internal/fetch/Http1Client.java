@@ -23,8 +23,9 @@ import javax.net.ssl.SSLContext;
  * virtual threads: its sockets are non-blocking and a thread that must wait parks on the client's
  * {@link SocketPoller} (an interrupt wakes it and cancels the request). https goes over {@link TlsTransport} with the
  * settings' trust, in the native TLS engine where it loads ({@link TlsTrust#leanContext}). It reads Content-Length,
- * chunked and close-delimited bodies, and gzip or deflate content. A request on a pooled connection that the server has meanwhile closed is retried
- * once, on a new connection, never on another pooled one. Thread-safe; {@link #close()} ends its poller thread.
+ * chunked and close-delimited bodies, and gzip or deflate content. A request on a pooled connection that the server
+ * has meanwhile closed is retried once, on a new connection, never on another pooled one. Thread-safe;
+ * {@link #close()} ends its poller thread.
  */
 final class Http1Client implements HttpFetcher {
 
@@ -132,7 +133,7 @@ final class Http1Client implements HttpFetcher {
     private SSLContext tls() throws IOException {
         try {
             return settings.tls().leanContext();
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (java.security.GeneralSecurityException | IllegalStateException e) {
             throw new javax.net.ssl.SSLException("no TLS implementation: " + e.getMessage(), e);
         }
     }

@@ -8,35 +8,59 @@ import org.conscrypt.Conscrypt;
  * ciphers are compiled code from the first byte, where the JDK's AES-GCM runs as Java until the JIT's C2 compiles
  * it with its intrinsics, which a crawl of a few seconds pays for in CPU (see docs/benchmarks.md).
  *
- * <p>Conscrypt ships its library for Linux, macOS and Windows on x86-64 and aarch64, and unpacks it into
- * {@code java.io.tmpdir} when it loads. Where it does not load, or with {@code -Dloomcrawl.tls=jdk}, the lean client
- * speaks the JDK's TLS instead: the same protocol and checks, more CPU per page. Its provider is never installed in
- * the JVM's list: only the contexts loomcrawl makes use it.
+ * <p>Conscrypt ships its library for Linux (glibc) and macOS on x86-64 and aarch64, and Windows on x86-64, and
+ * unpacks it into {@code java.io.tmpdir} when it loads. The system property {@value #PROPERTY} chooses:
+ * <ul>
+ *   <li>unset: the native engine where it loads, else the JDK's, with the same certificate checks and more CPU
+ *       per page;</li>
+ *   <li>{@code jdk}: the JDK's engine. It is also chosen when {@code jdk.tls.client.protocols} or
+ *       {@code jdk.tls.client.cipherSuites} is set, since only the JDK's engine reads them (nor does the native
+ *       one read the {@code jdk.tls.disabledAlgorithms} security property; certificates are checked by the JDK's
+ *       trust manager either way, under {@code jdk.certpath.disabledAlgorithms});</li>
+ *   <li>{@code native}: the native engine or none: an https request fails, saying why, where it does not load.</li>
+ * </ul>
+ * Its provider is never installed in the JVM's list: only the contexts loomcrawl makes use it.
  */
 final class NativeTls {
 
-    /** The system property that, set to {@code jdk}, makes the lean client speak the JDK's TLS. */
+    /** The system property that chooses the engine: unset, {@code jdk} or {@code native}. */
     static final String PROPERTY = "loomcrawl.tls";
 
     private NativeTls() {}
 
     /**
-     * Conscrypt's provider, made on first use; null when the property says {@code jdk} or the native library does
-     * not load on this machine.
+     * Conscrypt's provider, made on first use; null when the JDK's engine is chosen, or when the native library
+     * does not load on this machine and the property does not require it.
+     *
+     * @throws IllegalStateException when the property requires the native engine and it does not load, saying why
      */
     static Provider provider() {
-        return "jdk".equalsIgnoreCase(System.getProperty(PROPERTY, "").strip()) ? null : Loaded.PROVIDER;
+        String choice = System.getProperty(PROPERTY, "").strip();
+        if (choice.equalsIgnoreCase("jdk")) {
+            return null;
+        }
+        if (choice.equalsIgnoreCase("native")) {
+            if (Loaded.ONCE.provider() == null) {
+                throw new IllegalStateException(PROPERTY + "=native, but the native TLS engine does not load here: "
+                        + Loaded.ONCE.failure());
+            }
+            return Loaded.ONCE.provider();
+        }
+        boolean jdkPolicy = System.getProperty("jdk.tls.client.protocols") != null
+                || System.getProperty("jdk.tls.client.cipherSuites") != null;
+        return jdkPolicy ? null : Loaded.ONCE.provider();
     }
 
-    /** Holds the provider: the library is loaded once, by the first https connection that needs it. */
-    private static final class Loaded {
-        static final Provider PROVIDER = load();
+    /** The provider, or why there is none, loaded once by the first https connection that needs it. */
+    private record Loaded(Provider provider, String failure) {
+        static final Loaded ONCE = load();
 
-        private static Provider load() {
+        private static Loaded load() {
             try {
-                return Conscrypt.isAvailable() ? Conscrypt.newProvider() : null;
+                Conscrypt.checkAvailability();
+                return new Loaded(Conscrypt.newProvider(), null);
             } catch (LinkageError | RuntimeException e) {
-                return null; // a library that does not fit this machine: the JDK's TLS serves
+                return new Loaded(null, String.valueOf(e.getMessage())); // a library that does not fit this machine
             }
         }
     }

@@ -28,7 +28,10 @@ import javax.net.ssl.X509TrustManager;
  * for staging sites and TLS-inspecting proxies); no verification at all; or a context the user made, used as it is.
  *
  * <p>The lean client's context speaks TLS through the {@linkplain NativeTls native engine} where it loads, the
- * JDK's otherwise; {@code java.net.http}'s is always the JDK's. Both are made on first use and kept. Thread-safe.
+ * JDK's otherwise; {@code java.net.http}'s is always the JDK's. Both are made on first use, once, and kept; the
+ * JDK's default trust is read then (its {@code cacerts}, or what {@code javax.net.ssl.trustStore} names), and an
+ * application's {@link SSLContext#setDefault} reaches {@code java.net.http} and the JDK's engine only.
+ * Thread-safe.
  */
 public final class TlsTrust {
 
@@ -38,8 +41,8 @@ public final class TlsTrust {
     private final TrustManager[] trustManagers;
     /** A context the user made, or null. */
     private final SSLContext given;
-    private volatile SSLContext lean;
-    private volatile SSLContext jdk;
+    private SSLContext lean;
+    private SSLContext jdk;
 
     private TlsTrust(TrustManager[] trustManagers, SSLContext given) {
         this.trustManagers = trustManagers;
@@ -97,14 +100,20 @@ public final class TlsTrust {
      *
      * @throws GeneralSecurityException when no TLS implementation can be set up
      */
-    SSLContext leanContext() throws GeneralSecurityException {
-        SSLContext context = lean;
-        if (context == null) {
+    synchronized SSLContext leanContext() throws GeneralSecurityException {
+        if (lean == null) {
             Provider provider = given == null ? NativeTls.provider() : null;
-            context = given != null ? given : provider != null ? make(provider) : jdkContext();
-            lean = context;
+            if (provider != null) {
+                try {
+                    lean = make(provider);
+                } catch (GeneralSecurityException | RuntimeException e) {
+                    lean = jdkContext(); // a native engine that will not start: the JDK's TLS serves
+                }
+            } else {
+                lean = given != null ? given : jdkContext();
+            }
         }
-        return context;
+        return lean;
     }
 
     /**
@@ -112,19 +121,17 @@ public final class TlsTrust {
      *
      * @throws GeneralSecurityException when the JDK has no TLS
      */
-    SSLContext jdkContext() throws GeneralSecurityException {
-        SSLContext context = jdk;
-        if (context == null) {
-            context = given != null ? given : trustManagers == null ? SSLContext.getDefault() : make(null);
-            jdk = context;
+    synchronized SSLContext jdkContext() throws GeneralSecurityException {
+        if (jdk == null) {
+            jdk = given != null ? given : trustManagers == null ? SSLContext.getDefault() : make(null);
         }
-        return context;
+        return jdk;
     }
 
     /** A TLS context of {@code provider} (the JDK's when null) with this trust. */
     private SSLContext make(Provider provider) throws GeneralSecurityException {
         SSLContext context = provider == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", provider);
-        TrustManager[] managers = trustManagers;
+        TrustManager[] managers = trustManagers == null ? null : trustManagers.clone();
         if (managers == null) {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init((KeyStore) null);
@@ -148,7 +155,8 @@ public final class TlsTrust {
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("certificate file " + file + ": no such file");
         } catch (IOException e) {
-            throw new IllegalArgumentException("certificate file " + file + ": cannot read it (" + e.getMessage() + ")");
+            throw new IllegalArgumentException(
+                    "certificate file " + file + ": cannot read it (" + e.getMessage() + ")");
         } catch (CertificateException e) {
             throw new IllegalArgumentException("certificate file " + file + ": not PEM certificates");
         }

@@ -13,6 +13,7 @@ import java.net.http.HttpTimeoutException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
+import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
@@ -76,21 +77,31 @@ final class FetchErrors {
     }
 
     /**
-     * The reason in a message of the native TLS engine, in words: {@code decryption failed or bad record mac} for
-     * {@code "Read error: ssl=0x...: Failure in SSL library, usually a protocol error\nerror:...:SSL
-     * routines:OPENSSL_internal:DECRYPTION_FAILED_OR_BAD_RECORD_MAC (...)"}; any other message as it is, on one line.
+     * The reason in a message of the native TLS engine, in the JDK's words where the JDK has some:
+     * {@code Received fatal alert: handshake_failure} for {@code "Read error: ssl=0x...: Failure in SSL library,
+     * usually a protocol error\nerror:...:SSL routines:OPENSSL_internal:SSLV3_ALERT_HANDSHAKE_FAILURE (...)"},
+     * {@code decryption failed or bad record mac} for {@code ...:DECRYPTION_FAILED_OR_BAD_RECORD_MAC}; any other
+     * message on one line, without the engine's addresses ({@code ssl=0x7f...:}), so that a run's output does not
+     * depend on where memory was.
      */
     static String nativeReason(String message) {
         int at = message.lastIndexOf(NATIVE_REASON);
         if (at < 0) {
-            return message.replaceAll("\\s+", " ");
+            return message.replaceAll("ssl=0x[0-9a-fA-F]+:\\s*", "").replaceAll("\\s+", " ").strip();
         }
         int start = at + NATIVE_REASON.length();
         int end = start;
-        while (end < message.length() && (Character.isLetterOrDigit(message.charAt(end)) || message.charAt(end) == '_')) {
+        while (end < message.length()
+                && (Character.isLetterOrDigit(message.charAt(end)) || message.charAt(end) == '_')) {
             end++;
         }
-        return message.substring(start, end).toLowerCase(Locale.ROOT).replace('_', ' ');
+        String reason = message.substring(start, end).toLowerCase(Locale.ROOT);
+        for (String alert : List.of("sslv3_alert_", "tlsv1_alert_")) {
+            if (reason.startsWith(alert)) {
+                return "Received fatal alert: " + reason.substring(alert.length());
+            }
+        }
+        return reason.replace('_', ' ');
     }
 
     /** What precedes the reason in the native engine's error strings (BoringSSL's, through Conscrypt). */

@@ -6,7 +6,10 @@ import dev.loomcrawl.testkit.CertificateAuthority;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Which TLS each client speaks: the lean client the native engine where it loads, java.net.http the JDK's. */
+/**
+ * Which TLS each client speaks: the lean client the native engine (the tests require it, {@code loomcrawl.tls=native},
+ * bar the second run of the TLS tests on the JDK's), java.net.http the JDK's.
+ */
 class TlsTrustTest {
 
     private static final boolean JDK_CHOSEN = "jdk".equals(System.getProperty(NativeTls.PROPERTY));
@@ -18,6 +21,24 @@ class TlsTrustTest {
                 TlsTrust.insecure())) {
             assertThat(trust.leanContext().getProvider().getName()).isEqualTo(JDK_CHOSEN ? "SunJSSE" : "Conscrypt");
             assertThat(trust.jdkContext().getProvider().getName()).isEqualTo("SunJSSE");
+        }
+    }
+
+    @Test
+    void aTlsPolicyOfTheJdksPropertiesChoosesTheJdksEngine() throws Exception {
+        String choice = System.clearProperty(NativeTls.PROPERTY);
+        try {
+            System.setProperty("jdk.tls.client.protocols", "TLSv1.3");
+            assertThat(TlsTrust.insecure().leanContext().getProvider().getName()).isEqualTo("SunJSSE");
+            System.clearProperty("jdk.tls.client.protocols");
+            System.setProperty("jdk.tls.client.cipherSuites", "TLS_AES_128_GCM_SHA256");
+            assertThat(TlsTrust.insecure().leanContext().getProvider().getName()).isEqualTo("SunJSSE");
+        } finally {
+            System.clearProperty("jdk.tls.client.protocols");
+            System.clearProperty("jdk.tls.client.cipherSuites");
+            if (choice != null) {
+                System.setProperty(NativeTls.PROPERTY, choice);
+            }
         }
     }
 
