@@ -9,6 +9,7 @@ import dev.loomcrawl.testkit.FaultServer;
 import dev.loomcrawl.testkit.Resource;
 import dev.loomcrawl.testkit.SiteGenerator;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -143,8 +144,11 @@ class StressIT {
         }
     }
 
-    /** One random site served with faults, crawled at concurrency 1 and at a random one; {@code tls} (the CA's PEM file) null for http. */
-    private static void httpCrawl(FaultServer server, java.nio.file.Path tls, long seed) {
+    /**
+     * One random site served with faults, crawled at concurrency 1 and at a random one; {@code tls} (the CA's PEM
+     * file) null for http.
+     */
+    private static void httpCrawl(FaultServer server, Path tls, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         SiteGenerator.Site site = SiteGenerator.generate(SiteGenerator.Settings.of(1 + random.nextInt(150), seed),
                 server.baseUrl());
@@ -168,13 +172,13 @@ class StressIT {
     }
 
     /** The crawl's jsonl without timings; checks that each URL was requested once. */
-    private static String jsonl(SiteGenerator.Site site, int concurrency, FaultServer server, java.nio.file.Path tls) {
+    private static String jsonl(SiteGenerator.Site site, int concurrency, FaultServer server, Path tls) {
         Map<String, Long> before = server.requestCounts();
         StringWriter out = new StringWriter();
         Crawler.builder().concurrency(concurrency).retries(0).respectRobots(false)
                 .firstByteTimeout(Duration.ofMillis(200)).idleTimeout(Duration.ofMillis(200))
-                .requestTimeout(Duration.ofSeconds(2)).maxBodyBytes(1 << 20).trustCertificates(tls == null ? List.of() : List.of(tls))
-                .build()
+                .requestTimeout(Duration.ofSeconds(2)).maxBodyBytes(1 << 20)
+                .trustCertificates(tls == null ? List.of() : List.of(tls)).build()
                 .crawl(site.startUrl(), OutputFormat.JSONL.sink(out));
         Map<String, Long> after = server.requestCounts();
         after.forEach((target, n) -> assertThat(n - before.getOrDefault(target, 0L)).as("requests of %s", target)

@@ -102,18 +102,22 @@ public final class TlsTrust {
      */
     synchronized SSLContext leanContext() throws GeneralSecurityException {
         if (lean == null) {
-            Provider provider = given == null ? NativeTls.provider() : null;
-            if (provider != null) {
-                try {
-                    lean = make(provider);
-                } catch (GeneralSecurityException | RuntimeException e) {
-                    lean = jdkContext(); // a native engine that will not start: the JDK's TLS serves
-                }
-            } else {
-                lean = given != null ? given : jdkContext();
-            }
+            lean = given != null ? given : nativeContext();
         }
         return lean;
+    }
+
+    /** A context of the native engine with this trust; the JDK's when that engine is not chosen or will not start. */
+    private SSLContext nativeContext() throws GeneralSecurityException {
+        Provider provider = NativeTls.provider();
+        if (provider != null) {
+            try {
+                return make(provider);
+            } catch (GeneralSecurityException | RuntimeException e) {
+                // a native engine that will not start: the JDK's TLS serves
+            }
+        }
+        return jdkContext();
     }
 
     /**
@@ -131,12 +135,7 @@ public final class TlsTrust {
     /** A TLS context of {@code provider} (the JDK's when null) with this trust. */
     private SSLContext make(Provider provider) throws GeneralSecurityException {
         SSLContext context = provider == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", provider);
-        TrustManager[] managers = trustManagers == null ? null : trustManagers.clone();
-        if (managers == null) {
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init((KeyStore) null);
-            managers = tmf.getTrustManagers();
-        }
+        TrustManager[] managers = trustManagers == null ? new TrustManager[] {defaultTrust()} : trustManagers.clone();
         if (provider != null) {
             for (int i = 0; i < managers.length; i++) {
                 if (managers[i] instanceof X509ExtendedTrustManager jdkManager) {

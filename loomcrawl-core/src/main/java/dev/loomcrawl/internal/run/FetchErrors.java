@@ -77,12 +77,10 @@ final class FetchErrors {
     }
 
     /**
-     * The reason in a message of the native TLS engine, in the JDK's words where the JDK has some:
-     * {@code Received fatal alert: handshake_failure} for {@code "Read error: ssl=0x...: Failure in SSL library,
-     * usually a protocol error\nerror:...:SSL routines:OPENSSL_internal:SSLV3_ALERT_HANDSHAKE_FAILURE (...)"},
-     * {@code decryption failed or bad record mac} for {@code ...:DECRYPTION_FAILED_OR_BAD_RECORD_MAC}; any other
-     * message on one line, without the engine's addresses ({@code ssl=0x7f...:}), so that a run's output does not
-     * depend on where memory was.
+     * The reason in a message of the native TLS engine: the name after {@code OPENSSL_internal:} in words, an alert
+     * in the JDK's words ({@code SSLV3_ALERT_HANDSHAKE_FAILURE} is {@code Received fatal alert: handshake_failure});
+     * any other message on one line, without the engine's memory addresses, so that a run's output does not depend
+     * on where memory was.
      */
     static String nativeReason(String message) {
         int at = message.lastIndexOf(NATIVE_REASON);

@@ -7,19 +7,17 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which TLS each client speaks: the lean client the native engine (the tests require it, {@code loomcrawl.tls=native},
- * bar the second run of the TLS tests on the JDK's), java.net.http the JDK's.
+ * Which TLS each client speaks: the lean client the native engine (the unit tests run with
+ * {@code loomcrawl.tls=native}, which requires it), java.net.http the JDK's.
  */
 class TlsTrustTest {
-
-    private static final boolean JDK_CHOSEN = "jdk".equals(System.getProperty(NativeTls.PROPERTY));
 
     @Test
     void theLeanClientSpeaksTheNativeEngineUnlessTheJdksIsChosen() throws Exception {
         CertificateAuthority ca = CertificateAuthority.create("loomcrawl test CA");
         for (TlsTrust trust : List.of(TlsTrust.jdkDefaults(), TlsTrust.withCertificates(List.of(ca.pemFile())),
                 TlsTrust.insecure())) {
-            assertThat(trust.leanContext().getProvider().getName()).isEqualTo(JDK_CHOSEN ? "SunJSSE" : "Conscrypt");
+            assertThat(trust.leanContext().getProvider().getName()).isEqualTo("Conscrypt");
             assertThat(trust.jdkContext().getProvider().getName()).isEqualTo("SunJSSE");
         }
     }
