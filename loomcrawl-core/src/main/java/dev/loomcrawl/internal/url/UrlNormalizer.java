@@ -52,9 +52,13 @@ public final class UrlNormalizer {
     public static final class Resolver {
 
         private final Parts base;
+        /** The base's canonical scheme, host and port, which most of a page's links share; null without one. */
+        private final String baseOrigin;
 
         private Resolver(Parts base) {
             this.base = base;
+            this.baseOrigin = base == null || base.authority == null ? null
+                    : Parts.normalOrigin(base.scheme, base.authority);
         }
 
         /** The canonical absolute URL of {@code href}, or {@code null} (see {@link #resolve(String, String)}). */
@@ -83,7 +87,12 @@ public final class UrlNormalizer {
                 }
                 target = merge(base, Parts.parseRest(base.scheme, slashes(ref)));
             }
-            return target.authority == null ? null : target.toNormalString();
+            if (target.authority == null) {
+                return null;
+            }
+            boolean sameOrigin = baseOrigin != null && target.authority.equals(base.authority)
+                    && target.scheme.equals(base.scheme);
+            return sameOrigin ? target.withPathAndQuery(baseOrigin) : target.toNormalString();
         }
     }
 
@@ -334,6 +343,15 @@ public final class UrlNormalizer {
         }
 
         String toNormalString() {
+            String origin = normalOrigin(scheme, authority);
+            return origin == null ? null : withPathAndQuery(origin);
+        }
+
+        /**
+         * The canonical {@code scheme://[userinfo@]host[:port]} of an authority: the host lower-cased (in its ASCII
+         * form), the default port dropped; {@code null} when the host is empty or malformed or the port is not one.
+         */
+        static String normalOrigin(String scheme, String authority) {
             String host = hostOf(authority);
             if (host.isEmpty()) {
                 return null;
@@ -357,7 +375,7 @@ public final class UrlNormalizer {
             if (asciiHost.isEmpty() || hasForbiddenHostCharacter(asciiHost)) {
                 return null;
             }
-            StringBuilder out = new StringBuilder(scheme.length() + authority.length() + path.length() + 16);
+            StringBuilder out = new StringBuilder(scheme.length() + authority.length() + 3);
             out.append(scheme).append("://").append(userInfo).append(asciiHost);
             if (!port.isEmpty()) {
                 int number;
@@ -374,11 +392,18 @@ public final class UrlNormalizer {
                     out.append(':').append(number);
                 }
             }
-            out.append(path.isEmpty() ? "/" : encode(removeDots(path), false));
-            if (query != null) {
-                out.append('?').append(encode(query, true));
-            }
             return out.toString();
+        }
+
+        /** {@code origin}, the canonical form of this URL's scheme and authority, with its path and query. */
+        String withPathAndQuery(String origin) {
+            String normalPath = path.isEmpty() ? "/" : encode(removeDots(path), false);
+            if (query == null) {
+                return origin.concat(normalPath);
+            }
+            String normalQuery = encode(query, true);
+            return new StringBuilder(origin.length() + normalPath.length() + normalQuery.length() + 1)
+                    .append(origin).append(normalPath).append('?').append(normalQuery).toString();
         }
 
         /** The WHATWG URL standard's forbidden host code points (an IPv6 literal keeps its brackets and colons). */

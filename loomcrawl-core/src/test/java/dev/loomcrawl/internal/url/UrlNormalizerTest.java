@@ -56,6 +56,22 @@ class UrlNormalizerTest {
         assertThat(UrlNormalizer.resolve(PAGE, href)).isEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        // the page's own origin, written as the page's URL writes it or otherwise
+        "c.html | http://user@example.com:8080/a/c.html",
+        "/x?q=%7e | http://user@example.com:8080/x?q=%7e",
+        "http://user@example.com:8080/x/../y | http://user@example.com:8080/y",
+        "http://user@EXAMPLE.com:8080/y | http://user@example.com:8080/y",
+        "https://user@example.com:8080/y | https://user@example.com:8080/y",
+        "//user@example.com:8080 | http://user@example.com:8080/",
+        "http://example.com:8080/y | http://example.com:8080/y",
+        "http://user@example.com:80/y | http://user@example.com/y",
+    })
+    void linksOnAPageWithAPortAndUserInfo(String href, String expected) {
+        assertThat(UrlNormalizer.resolve("http://user@example.com:8080/a/b.html", href)).isEqualTo(expected);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"mailto:someone@example.com", "javascript:void(0)", "tel:+15551234", "data:text/html,hi",
         "ftp://example.com/file", "file:///etc/passwd", "http://", "http:///nohost", "http://example.com:99999/",
