@@ -124,6 +124,48 @@ public final class CrawlEngine {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("an engine runs one crawl");
         }
+        return Thread.currentThread().isVirtual() ? crawl(start, reseed) : onVirtualThread(start, reseed);
+    }
+
+    /**
+     * Runs the crawl's dispatcher on a virtual thread while the calling platform thread waits for it: the
+     * dispatcher waits once per page (for a permit, for a ready URL), and a virtual thread's wait costs no switch
+     * of the operating system's threads while the carriers have work. An interrupt of the caller cancels the
+     * crawl, which still ends before this returns; the caller's interrupt status is kept.
+     */
+    private StopReason onVirtualThread(String start, Reseed reseed) {
+        StopReason[] reason = new StopReason[1];
+        Throwable[] thrown = new Throwable[1];
+        Thread dispatcher = Thread.ofVirtual().name("loomcrawl-dispatch").start(() -> {
+            try {
+                reason[0] = crawl(start, reseed);
+            } catch (Throwable t) {
+                thrown[0] = t;
+            }
+        });
+        boolean interrupted = false;
+        while (true) {
+            try {
+                dispatcher.join(); // happens-before: the arrays' writes are seen below
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+                dispatcher.interrupt();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (thrown[0] instanceof RuntimeException e) {
+            throw e;
+        }
+        if (thrown[0] instanceof Error e) {
+            throw e;
+        }
+        return reason[0];
+    }
+
+    private StopReason crawl(String start, Reseed reseed) {
         AtomicBoolean timeUp = new AtomicBoolean();
         Ticker.Cancellable timeLimit = limits.maxTime() == null ? () -> { }
                 : ticker.schedule(limits.maxTime().toNanos(), () -> {

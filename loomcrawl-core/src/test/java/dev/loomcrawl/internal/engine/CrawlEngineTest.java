@@ -135,6 +135,15 @@ class CrawlEngineTest {
 
     @RepeatedTest(5)
     void interruptingTheCrawlingThreadCancelsTheCrawl() throws Exception {
+        interruptingTheCrawlingThreadCancelsTheCrawl(Thread.ofPlatform());
+    }
+
+    @RepeatedTest(5)
+    void interruptingACrawlingVirtualThreadCancelsTheCrawl() throws Exception {
+        interruptingTheCrawlingThreadCancelsTheCrawl(Thread.ofVirtual()); // the dispatcher then runs on it
+    }
+
+    private static void interruptingTheCrawlingThreadCancelsTheCrawl(Thread.Builder crawling) throws Exception {
         CountDownLatch inFlight = new CountDownLatch(4);
         Set<Thread> threads = ConcurrentHashMap.newKeySet();
         CrawlEngine engine = new CrawlEngine(new Limits(4, Integer.MAX_VALUE, Long.MAX_VALUE, null), u -> true, visit -> {
@@ -148,7 +157,7 @@ class CrawlEngineTest {
         });
         StopReason[] reason = new StopReason[1];
         boolean[] stillInterrupted = new boolean[1];
-        Thread crawler = Thread.ofPlatform().start(() -> {
+        Thread crawler = crawling.start(() -> {
             reason[0] = engine.run("root");
             stillInterrupted[0] = Thread.currentThread().isInterrupted();
         });
