@@ -110,9 +110,13 @@ class CrawlerIT {
         assertThat(summary.elapsed()).isLessThan(Duration.ofSeconds(10));
     }
 
-    /** Whether a thread of the crawl is parked on a semaphore: a visit waiting for a processing slot. */
+    /**
+     * Whether a visit of the crawl is parked on a semaphore: waiting for a processing slot (the dispatcher, which
+     * parks on the request slots' semaphore, is not a visit).
+     */
     private static boolean aVisitWaitsForAProcessingSlot() {
         return CrawlThreads.threads().stream().anyMatch(t -> t != Thread.currentThread()
+                && t.getName().startsWith("loomcrawl-visit-")
                 && LockSupport.getBlocker(t) instanceof Object blocker
                 && blocker.getClass().getName().startsWith("java.util.concurrent.Semaphore"));
     }

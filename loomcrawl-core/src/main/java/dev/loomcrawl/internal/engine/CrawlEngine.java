@@ -14,9 +14,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * structured scope of virtual threads that visit URLs.
  *
  * <ul>
- *   <li><b>Structure.</b> The calling thread is the dispatcher; every visit is a virtual thread of one
- *       {@link TaskScope} that {@link #run} closes before it returns, so no thread outlives the crawl. Stopping
- *       early interrupts the visits in flight.</li>
+ *   <li><b>Structure.</b> One virtual thread dispatches: the calling thread when it is virtual, else one that
+ *       {@link #run} starts and waits for. Every visit is a virtual thread of one {@link TaskScope} that the
+ *       dispatcher closes before it ends, so no thread outlives the crawl. Stopping early interrupts the visits in
+ *       flight.</li>
  *   <li><b>Order of work.</b> The ready queue hands URLs out in the order the crawl's single writer emits them,
  *       breadth-first (see {@link Frontier}), so few results wait for their turn and the writer holds little.</li>
  * </ul>
@@ -55,7 +56,7 @@ public final class CrawlEngine {
      * @param redirectHops how many redirects in a row led here (0 when a link did)
      * @param requestDone tells the engine that the visit's request is over, so its slot under the concurrency limit
      *     may go to another visit while this one finishes (records its result); optional, once or more. The
-     *     first call yields the calling virtual thread, so that the next visit's request starts first
+     *     first call yields the calling virtual thread, so that the dispatcher forks the next visit first
      */
     public record Visit(String url, int depth, int redirectHops, Runnable requestDone) {}
 
@@ -144,26 +145,15 @@ public final class CrawlEngine {
                 thrown[0] = t;
             }
         });
-        boolean interrupted = false;
-        while (true) {
-            try {
-                dispatcher.join(); // happens-before: the arrays' writes are seen below
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-                dispatcher.interrupt();
+        Join.interruptingOnInterrupt(dispatcher); // happens-before: the arrays' writes are seen below
+        switch (thrown[0]) {
+            case null -> {
+                return reason[0];
             }
+            case RuntimeException e -> throw e;
+            case Error e -> throw e;
+            default -> throw new IllegalStateException(thrown[0]); // a checked exception thrown unchecked
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (thrown[0] instanceof RuntimeException e) {
-            throw e;
-        }
-        if (thrown[0] instanceof Error e) {
-            throw e;
-        }
-        return reason[0];
     }
 
     private StopReason crawl(String start, Reseed reseed) {
@@ -312,10 +302,8 @@ public final class CrawlEngine {
         peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         AtomicBoolean slotHeld = new AtomicBoolean(true);
         Runnable requestDone = () -> {
-            if (slotHeld.compareAndSet(true, false)) {
-                inFlight.decrementAndGet();
-                permits.release();
-                Thread.yield(); // the dispatcher, a virtual thread, starts the next request before this visit goes on
+            if (releaseSlot(slotHeld)) {
+                Thread.yield(); // the dispatcher, a virtual thread, forks the next visit before this one goes on
             }
         };
         try {
@@ -327,8 +315,18 @@ public final class CrawlEngine {
         } catch (Throwable t) {
             fail(t);
         } finally {
-            requestDone.run();
+            releaseSlot(slotHeld);
             frontier.complete();
         }
+    }
+
+    /** Gives a visit's slot under the concurrency limit back, the first time only; returns whether it did. */
+    private boolean releaseSlot(AtomicBoolean held) {
+        if (!held.compareAndSet(true, false)) {
+            return false;
+        }
+        inFlight.decrementAndGet();
+        permits.release();
+        return true;
     }
 }

@@ -8,6 +8,25 @@ public final class Join {
 
     private Join() {}
 
+    /**
+     * Waits until {@code thread} has terminated, passing an interrupt of the waiting thread on to it (which is to
+     * end it soon) and waiting on; the interrupt is kept for the caller.
+     */
+    public static void interruptingOnInterrupt(Thread thread) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+                thread.interrupt();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Waits until {@code thread} has terminated; an interrupt meanwhile is kept for the caller. */
     public static void uninterruptibly(Thread thread) {
         boolean interrupted = false;

@@ -20,11 +20,7 @@ final class PlainTransport implements Transport {
     @Override
     public int read(byte[] dst, long deadlineNanos) throws IOException, InterruptedException {
         io.clear().limit(Math.min(io.capacity(), dst.length));
-        int n = SocketPoller.readOrYield(channel, io);
-        while (n == 0) {
-            poller.await(channel, SelectionKey.OP_READ, deadlineNanos);
-            n = channel.read(io);
-        }
+        int n = poller.read(channel, io, deadlineNanos);
         if (n > 0) {
             io.flip().get(dst, 0, n);
         }

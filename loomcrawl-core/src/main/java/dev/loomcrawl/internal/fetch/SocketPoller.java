@@ -2,6 +2,7 @@ package dev.loomcrawl.internal.fetch;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
@@ -81,18 +82,26 @@ final class SocketPoller implements AutoCloseable {
     }
 
     /**
-     * Reads what {@code channel} has into {@code dst}; when it has nothing yet, lets the carrier run the other
-     * virtual threads that are ready and reads once more before the caller waits on the poller. A response's
-     * bytes often arrive a few microseconds apart (one TLS record after another, the body after the headers):
-     * a second read then spares a wait's round trip through the selector thread, which costs switches of the
-     * operating system's threads; when it finds nothing, it has cost one more system call.
+     * Reads at least one byte from {@code channel} into {@code dst}, parking the calling thread on this poller
+     * while it has none. When the first read finds nothing, a virtual thread first lets the carrier run the other
+     * virtual threads that are ready and reads once more: a response's bytes often arrive microseconds apart (one
+     * TLS record after another, the body after the headers), and a second read then spares a wait's round trip
+     * through the selector thread, which costs switches of the operating system's threads. When it finds nothing,
+     * it has cost one more system call.
      *
-     * @return as {@link SocketChannel#read(java.nio.ByteBuffer)}: the bytes read, 0 when none came, -1 at the end
+     * @return the bytes read, or -1 at the end of the stream
+     * @throws SocketTimeoutException as {@link #await}
+     * @throws InterruptedException as {@link #await}
+     * @throws IOException as {@link #await}, or when the read fails
      */
-    static int readOrYield(SocketChannel channel, java.nio.ByteBuffer dst) throws IOException {
+    int read(SocketChannel channel, ByteBuffer dst, long deadlineNanos) throws IOException, InterruptedException {
         int n = channel.read(dst);
         if (n == 0 && Thread.currentThread().isVirtual()) {
             Thread.yield();
+            n = channel.read(dst);
+        }
+        while (n == 0) {
+            await(channel, SelectionKey.OP_READ, deadlineNanos);
             n = channel.read(dst);
         }
         return n;

@@ -201,11 +201,7 @@ final class TlsTransport implements Transport {
         if (!netIn.hasRemaining()) {
             netIn = larger(netIn.flip(), engine.getSession().getPacketBufferSize());
         }
-        int n;
-        while ((n = channel.read(netIn)) == 0) {
-            poller.await(channel, SelectionKey.OP_READ, deadlineNanos);
-        }
-        return n;
+        return poller.read(channel, netIn, deadlineNanos);
     }
 
     private void flush(long deadlineNanos) throws IOException, InterruptedException {

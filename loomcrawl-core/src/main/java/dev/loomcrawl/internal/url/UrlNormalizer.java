@@ -52,7 +52,10 @@ public final class UrlNormalizer {
     public static final class Resolver {
 
         private final Parts base;
-        /** The base's canonical scheme, host and port, which most of a page's links share; null without one. */
+        /**
+         * The base's canonical scheme, user info, host and port, which most of a page's links share; null without
+         * a base, or when its authority is not a valid one.
+         */
         private final String baseOrigin;
 
         private Resolver(Parts base) {

@@ -170,6 +170,24 @@ class CrawlEngineTest {
         assertThat(threads).allSatisfy(t -> assertThat(t.isAlive()).isFalse());
     }
 
+    @RepeatedTest(5)
+    void aThreadInterruptedBeforeTheCrawlCancelsItAndStaysInterrupted() {
+        AtomicInteger visits = new AtomicInteger();
+        CrawlEngine engine = new CrawlEngine(new Limits(4, Integer.MAX_VALUE, Long.MAX_VALUE, null), u -> true, visit -> {
+            visits.incrementAndGet();
+            Thread.sleep(Duration.ofMinutes(1));
+            return CrawlEngine.Outcome.links(List.of());
+        });
+        Thread.currentThread().interrupt();
+        try {
+            assertThat(engine.run("root")).isEqualTo(StopReason.CANCELLED);
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(visits.get()).isLessThanOrEqualTo(1);
+    }
+
     @Test
     void aFailingVisitStopsTheCrawlAndIsRethrown() {
         CrawlEngine engine = new CrawlEngine(Limits.unbounded(), u -> true, visit -> {
