@@ -24,8 +24,6 @@ public final class UrlSpace {
     public static final int DEFAULT_MAX_URL_LENGTH = 2048;
     public static final int DEFAULT_MAX_PER_PATTERN = 50_000;
 
-    private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("[0-9]+");
-
     private final int maxUrlLength;
     private final int maxPerPattern;
     private final ConcurrentHashMap<String, AtomicInteger> perPattern = new ConcurrentHashMap<>();
@@ -69,7 +67,7 @@ public final class UrlSpace {
     private static String pattern(String[] segments, String query) {
         StringBuilder p = new StringBuilder(64);
         for (int i = 1; i < segments.length; i++) {
-            p.append('/').append(segmentPattern(segments[i]));
+            appendSegmentPattern(p.append('/'), segments[i]);
         }
         if (p.isEmpty()) {
             p.append('/');
@@ -86,7 +84,8 @@ public final class UrlSpace {
         return p.toString();
     }
 
-    private static String segmentPattern(String segment) {
+    /** Appends {@code segment} with every run of digits as {@code #}, or {@code *} for an id-like one. */
+    private static void appendSegmentPattern(StringBuilder p, String segment) {
         int letters = 0;
         int digits = 0;
         for (int i = 0; i < segment.length(); i++) {
@@ -98,12 +97,22 @@ public final class UrlSpace {
             }
         }
         if (digits == 0) {
-            return segment;
+            p.append(segment);
+        } else if (letters > 0 && letters + digits >= 8 && segment.indexOf('.') < 0) {
+            p.append('*');
+        } else {
+            boolean inDigits = false;
+            for (int i = 0; i < segment.length(); i++) {
+                char c = segment.charAt(i);
+                boolean digit = c >= '0' && c <= '9';
+                if (!digit) {
+                    p.append(c);
+                } else if (!inDigits) {
+                    p.append('#');
+                }
+                inDigits = digit;
+            }
         }
-        if (letters > 0 && letters + digits >= 8 && segment.indexOf('.') < 0) {
-            return "*";
-        }
-        return DIGITS.matcher(segment).replaceAll("#");
     }
 
     private static boolean repeats(String[] segments) {

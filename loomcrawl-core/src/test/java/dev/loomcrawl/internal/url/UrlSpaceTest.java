@@ -40,6 +40,15 @@ class UrlSpaceTest {
     }
 
     @Test
+    void everyRunOfDigitsInASegmentIsOneMark() {
+        UrlSpace space = new UrlSpace(2048, 1);
+        assertThat(space.refusal("http://a.test/s2/t15/p3378.html")).isNull();
+        assertThat(space.refusal("http://a.test/s7/t0/p1.html")).isEqualTo("pattern cap /s#/t#/p#.html");
+        assertThat(space.refusal("http://a.test/log/2026-12-03.txt")).isNull();
+        assertThat(space.refusal("http://a.test/log/1999-1-2.txt")).isEqualTo("pattern cap /log/#-#-#.txt");
+    }
+
+    @Test
     void sessionIdSegmentsAreOnePattern() {
         UrlSpace space = new UrlSpace(2048, 2);
         assertThat(space.refusal("http://a.test/s/a8f3k2j9x1/page.html")).isNull();
