@@ -13,28 +13,22 @@ public final class Join {
      * end it soon) and waiting on; the interrupt is kept for the caller.
      */
     public static void interruptingOnInterrupt(Thread thread) {
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-                thread.interrupt();
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        join(thread, thread::interrupt);
     }
 
     /** Waits until {@code thread} has terminated; an interrupt meanwhile is kept for the caller. */
     public static void uninterruptibly(Thread thread) {
+        join(thread, () -> { });
+    }
+
+    private static void join(Thread thread, Runnable onInterrupt) {
         boolean interrupted = false;
         while (thread.isAlive()) {
             try {
                 thread.join();
             } catch (InterruptedException e) {
                 interrupted = true;
+                onInterrupt.run();
             }
         }
         if (interrupted) {
