@@ -2,10 +2,14 @@ package dev.loomcrawl.testkit;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -91,7 +95,7 @@ public final class CertificateAuthority {
     private final String name;
     private final KeyPair keys;
     private final X509Certificate root;
-    private java.nio.file.Path pemFile;
+    private Path pemFile;
 
     private CertificateAuthority(String name, KeyPair keys, X509Certificate root) {
         this.name = name;
@@ -154,14 +158,14 @@ public final class CertificateAuthority {
      * The root certificate in a PEM file of its own, made on first call and deleted when the JVM exits: what
      * {@code --ca-cert} and {@code CrawlerBuilder.trustCertificates} take.
      */
-    public synchronized java.nio.file.Path pemFile() {
+    public synchronized Path pemFile() {
         if (pemFile == null) {
             try {
-                pemFile = java.nio.file.Files.createTempFile("loomcrawl-ca-", ".pem");
+                pemFile = Files.createTempFile("loomcrawl-ca-", ".pem");
                 pemFile.toFile().deleteOnExit();
-                java.nio.file.Files.writeString(pemFile, pem(), StandardCharsets.US_ASCII);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                Files.writeString(pemFile, pem(), StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
         return pemFile;
@@ -198,7 +202,7 @@ public final class CertificateAuthority {
             SSLContext tls = SSLContext.getInstance("TLS");
             tls.init(new KeyManager[] {new CountingKeys(keys, fullHandshakes)}, null, null);
             return tls;
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot make a server TLS context", e);
         }
     }
@@ -267,7 +271,7 @@ public final class CertificateAuthority {
             SSLContext tls = SSLContext.getInstance("TLS");
             tls.init(null, tmf.getTrustManagers(), null);
             return tls;
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot make a client TLS context", e);
         }
     }

@@ -134,11 +134,13 @@ class CrawlEngineTest {
     }
 
     @RepeatedTest(5)
+    @Timeout(10)
     void interruptingTheCrawlingThreadCancelsTheCrawl() throws Exception {
         interruptingTheCrawlingThreadCancelsTheCrawl(Thread.ofPlatform());
     }
 
     @RepeatedTest(5)
+    @Timeout(10)
     void interruptingACrawlingVirtualThreadCancelsTheCrawl() throws Exception {
         interruptingTheCrawlingThreadCancelsTheCrawl(Thread.ofVirtual()); // the dispatcher then runs on it
     }
@@ -152,7 +154,7 @@ class CrawlEngineTest {
                 return CrawlEngine.Outcome.links(List.of("a", "b", "c", "d", "e", "f"));
             }
             inFlight.countDown();
-            Thread.sleep(Duration.ofMinutes(1));
+            new CountDownLatch(1).await(); // until the crawl's cancellation interrupts it
             return CrawlEngine.Outcome.links(List.of());
         });
         StopReason[] reason = new StopReason[1];
@@ -171,11 +173,12 @@ class CrawlEngineTest {
     }
 
     @RepeatedTest(5)
+    @Timeout(10)
     void aThreadInterruptedBeforeTheCrawlCancelsItAndStaysInterrupted() {
         AtomicInteger visits = new AtomicInteger();
         CrawlEngine engine = new CrawlEngine(new Limits(4, Integer.MAX_VALUE, Long.MAX_VALUE, null), u -> true, visit -> {
             visits.incrementAndGet();
-            Thread.sleep(Duration.ofMinutes(1));
+            new CountDownLatch(1).await(); // until the crawl's cancellation interrupts it
             return CrawlEngine.Outcome.links(List.of());
         });
         Thread.currentThread().interrupt();
