@@ -1,6 +1,7 @@
 package dev.loomcrawl.internal.fetch;
 
 import java.security.Provider;
+import java.security.Security;
 import org.conscrypt.Conscrypt;
 
 /**
@@ -19,7 +20,9 @@ import org.conscrypt.Conscrypt;
  *       trust manager either way, under {@code jdk.certpath.disabledAlgorithms});</li>
  *   <li>{@code native}: the native engine or none: an https request fails, saying why, where it does not load.</li>
  * </ul>
- * Its provider is never installed in the JVM's list: only the contexts loomcrawl makes use it.
+ * The contexts loomcrawl makes use its provider directly. The first of them also adds it at the end of the JVM's list
+ * of providers, where it is the last choice for any algorithm another provider has, so that the JDK's certificate
+ * checks can ask it by name for their signatures ({@link #signatureProvider}).
  */
 final class NativeTls {
 
@@ -49,6 +52,17 @@ final class NativeTls {
         boolean jdkPolicy = System.getProperty("jdk.tls.client.protocols") != null
                 || System.getProperty("jdk.tls.client.cipherSuites") != null;
         return jdkPolicy ? null : Loaded.ONCE.provider();
+    }
+
+    /**
+     * The name under which the JDK's certificate path checks find {@code provider}'s signatures: it is added at the end
+     * of the JVM's list of providers unless one of its name is there.
+     */
+    static String signatureProvider(Provider provider) {
+        if (Security.getProvider(provider.getName()) == null) {
+            Security.addProvider(provider);
+        }
+        return provider.getName();
     }
 
     /** The provider, or why there is none, loaded once by the first https connection that needs it. */

@@ -12,15 +12,22 @@ import java.security.Provider;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.CertPathTrustManagerParameters;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * Whom a crawl trusts over https, and the TLS contexts made with that trust: the JDK's trusted roots by default;
@@ -35,18 +42,34 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class TlsTrust {
 
-    private static final TlsTrust JDK_DEFAULTS = new TlsTrust(null, null);
+    private static final DefaultTrust JDK_TRUST = TlsTrust::defaultTrust;
+    private static final TlsTrust JDK_DEFAULTS = new TlsTrust(Verification.CERTIFICATES, null, null, JDK_TRUST);
 
-    /** The trust managers, or null for the JDK's default trust; unused when {@link #given} is set. */
-    private final TrustManager[] trustManagers;
+    /** Whether certificates are checked at all. */
+    private enum Verification { CERTIFICATES, NONE }
+
+    private final Verification verification;
+    /** The user's roots, trusted besides the JDK's; null when only the JDK's are. */
+    private final List<X509Certificate> userRoots;
     /** A context the user made, or null. */
     private final SSLContext given;
+    /** The JDK's trust, read when first needed. */
+    private final DefaultTrust defaults;
     private SSLContext lean;
     private SSLContext jdk;
 
-    private TlsTrust(TrustManager[] trustManagers, SSLContext given) {
-        this.trustManagers = trustManagers;
+    private TlsTrust(Verification verification, List<X509Certificate> userRoots, SSLContext given,
+                     DefaultTrust defaults) {
+        this.verification = verification;
+        this.userRoots = userRoots;
         this.given = given;
+        this.defaults = defaults;
+    }
+
+    /** The JDK's trust manager for its default roots, read from its trust store. */
+    @FunctionalInterface
+    interface DefaultTrust {
+        X509ExtendedTrustManager read() throws GeneralSecurityException;
     }
 
     /** What the JDK trusts: its default trust store, or the one {@code javax.net.ssl.trustStore} names. */
@@ -56,7 +79,7 @@ public final class TlsTrust {
 
     /** This context, for both clients, as it is: its provider's TLS, its trust. */
     public static TlsTrust of(SSLContext context) {
-        return context == null ? JDK_DEFAULTS : new TlsTrust(null, context);
+        return context == null ? JDK_DEFAULTS : new TlsTrust(Verification.CERTIFICATES, null, context, null);
     }
 
     /**
@@ -66,24 +89,25 @@ public final class TlsTrust {
      * @throws IllegalArgumentException naming the file when one cannot be read or holds no certificate
      */
     public static TlsTrust withCertificates(List<Path> pemFiles) {
-        try {
-            KeyStore anchors = KeyStore.getInstance("PKCS12");
-            anchors.load(null, null);
-            int n = 0;
-            for (X509Certificate root : defaultTrust().getAcceptedIssuers()) {
-                anchors.setCertificateEntry("jdk-" + n++, root);
-            }
-            for (Path file : pemFiles) {
-                for (Certificate c : read(file)) {
-                    anchors.setCertificateEntry("user-" + n++, c);
+        return withCertificates(pemFiles, JDK_TRUST);
+    }
+
+    /** As {@link #withCertificates(List)}, with {@code defaults} standing for the JDK's trust. */
+    static TlsTrust withCertificates(List<Path> pemFiles, DefaultTrust defaults) {
+        List<X509Certificate> roots = new ArrayList<>();
+        for (Path file : pemFiles) {
+            for (Certificate c : read(file)) {
+                if (c instanceof X509Certificate x) {
+                    roots.add(x);
                 }
             }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(anchors);
-            return new TlsTrust(tmf.getTrustManagers(), null);
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot set up TLS trust: " + e.getMessage(), e);
         }
+        return new TlsTrust(Verification.CERTIFICATES, List.copyOf(roots), null, defaults);
+    }
+
+    /** The JDK's trust as {@code defaults} stands for it, with no roots of the user's. */
+    static TlsTrust jdkDefaults(DefaultTrust defaults) {
+        return new TlsTrust(Verification.CERTIFICATES, null, null, defaults);
     }
 
     /**
@@ -91,7 +115,7 @@ public final class TlsTrust {
      * site can read and change what it fetches.
      */
     public static TlsTrust insecure() {
-        return new TlsTrust(new TrustManager[] {new TrustingEveryone()}, null);
+        return new TlsTrust(Verification.NONE, null, null, null);
     }
 
     /**
@@ -127,7 +151,9 @@ public final class TlsTrust {
      */
     synchronized SSLContext jdkContext() throws GeneralSecurityException {
         if (jdk == null) {
-            jdk = given != null ? given : trustManagers == null ? SSLContext.getDefault() : make(null);
+            jdk = given != null ? given
+                    : verification == Verification.CERTIFICATES && userRoots == null && defaults == JDK_TRUST
+                    ? SSLContext.getDefault() : make(null);
         }
         return jdk;
     }
@@ -135,16 +161,85 @@ public final class TlsTrust {
     /** A TLS context of {@code provider} (the JDK's when null) with this trust. */
     private SSLContext make(Provider provider) throws GeneralSecurityException {
         SSLContext context = provider == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", provider);
-        TrustManager[] managers = trustManagers == null ? new TrustManager[] {defaultTrust()} : trustManagers.clone();
-        if (provider != null) {
-            for (int i = 0; i < managers.length; i++) {
-                if (managers[i] instanceof X509ExtendedTrustManager jdkManager) {
-                    managers[i] = new NativeToJdk(jdkManager);
-                }
+        context.init(null, new TrustManager[] {manager(provider)}, null);
+        return context;
+    }
+
+    /**
+     * The trust manager of a context of {@code provider} (the JDK's engine when null). The verdicts are always the
+     * JDK's trust manager's, over the JDK's roots and the user's. Two things spare a crawl's first connection work
+     * that does not change them: a chain is first checked against the user's roots alone, so the JDK's roots are
+     * read only for a site they do not sign; and with the native engine the signatures of the chain are checked in
+     * its code, where the JDK's own, before the JIT compiles it, spends tens of milliseconds on its first one.
+     */
+    X509ExtendedTrustManager manager(Provider provider) throws GeneralSecurityException {
+        if (verification == Verification.NONE) {
+            return new TrustingEveryone();
+        }
+        String signatures = provider == null ? null : NativeTls.signatureProvider(provider);
+        X509ExtendedTrustManager checked;
+        if (userRoots != null) {
+            X509ExtendedTrustManager quick = pkix(userRoots, signatures);
+            checked = quick == null ? withUserRoots() : new QuickThenFull(quick, this::withUserRoots);
+        } else {
+            X509ExtendedTrustManager jdkTrust = defaults.read();
+            X509ExtendedTrustManager quick = signatures == null ? null
+                    : pkix(List.of(jdkTrust.getAcceptedIssuers()), signatures);
+            checked = quick == null ? jdkTrust : new QuickThenFull(quick, () -> jdkTrust);
+        }
+        return provider == null ? checked : new NativeToJdk(checked);
+    }
+
+    /** The JDK's trust manager over its default roots and the user's. */
+    private X509ExtendedTrustManager withUserRoots() throws GeneralSecurityException {
+        try {
+            KeyStore anchors = KeyStore.getInstance("PKCS12");
+            anchors.load(null, null);
+            int n = 0;
+            for (X509Certificate root : defaults.read().getAcceptedIssuers()) {
+                anchors.setCertificateEntry("jdk-" + n++, root);
+            }
+            for (X509Certificate root : userRoots) {
+                anchors.setCertificateEntry("user-" + n++, root);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(anchors);
+            return extended(tmf.getTrustManagers());
+        } catch (IOException e) {
+            throw new GeneralSecurityException("cannot set up TLS trust: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The JDK's trust manager over {@code roots} alone, its certificate path checks finding signatures at
+     * {@code signatures} (a provider's name; the JDK's choice when null), with revocation checked as the JDK's
+     * default trust manager checks it (not, unless {@code com.sun.net.ssl.checkRevocation} is true); null when there
+     * is no root.
+     */
+    private static X509ExtendedTrustManager pkix(List<X509Certificate> roots, String signatures)
+            throws GeneralSecurityException {
+        Set<TrustAnchor> anchors = new HashSet<>();
+        for (X509Certificate root : roots) {
+            anchors.add(new TrustAnchor(root, null));
+        }
+        if (anchors.isEmpty()) {
+            return null;
+        }
+        PKIXBuilderParameters parameters = new PKIXBuilderParameters(anchors, new X509CertSelector());
+        parameters.setRevocationEnabled(Boolean.getBoolean("com.sun.net.ssl.checkRevocation"));
+        parameters.setSigProvider(signatures);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(new CertPathTrustManagerParameters(parameters));
+        return extended(tmf.getTrustManagers());
+    }
+
+    private static X509ExtendedTrustManager extended(TrustManager[] managers) throws GeneralSecurityException {
+        for (TrustManager tm : managers) {
+            if (tm instanceof X509ExtendedTrustManager x) {
+                return x;
             }
         }
-        context.init(null, managers, null);
-        return context;
+        throw new GeneralSecurityException("the JDK has no X.509 trust manager");
     }
 
     private static Collection<? extends Certificate> read(Path file) {
@@ -165,15 +260,95 @@ public final class TlsTrust {
         return certificates;
     }
 
-    private static X509TrustManager defaultTrust() throws GeneralSecurityException {
+    private static X509ExtendedTrustManager defaultTrust() throws GeneralSecurityException {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init((KeyStore) null);
-        for (TrustManager tm : tmf.getTrustManagers()) {
-            if (tm instanceof X509TrustManager x) {
-                return x;
+        return extended(tmf.getTrustManagers());
+    }
+
+    /**
+     * A chain checked by a quick trust manager, and by the full one only when the quick one rejects it, whose verdict
+     * then stands. The quick one trusts some of the full one's roots and checks as it does, so what it accepts the
+     * full one accepts: the server is trusted exactly when the full one trusts it. The full one is made on first
+     * need, without a lock (two threads may both make it; either serves).
+     */
+    private static final class QuickThenFull extends X509ExtendedTrustManager {
+        private final X509ExtendedTrustManager quick;
+        private final DefaultTrust fullMaker;
+        private final AtomicReference<X509ExtendedTrustManager> full = new AtomicReference<>();
+
+        QuickThenFull(X509ExtendedTrustManager quick, DefaultTrust fullMaker) {
+            this.quick = quick;
+            this.fullMaker = fullMaker;
+        }
+
+        private X509ExtendedTrustManager full() throws CertificateException {
+            X509ExtendedTrustManager made = full.get();
+            if (made == null) {
+                try {
+                    made = fullMaker.read();
+                } catch (GeneralSecurityException e) {
+                    throw new CertificateException("cannot read the trusted roots: " + e.getMessage(), e);
+                }
+                full.compareAndSet(null, made);
+            }
+            return made;
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            try {
+                quick.checkServerTrusted(chain, authType, engine);
+            } catch (CertificateException | RuntimeException e) {
+                full().checkServerTrusted(chain, authType, engine);
             }
         }
-        throw new GeneralSecurityException("the JDK has no X.509 trust manager");
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            try {
+                quick.checkServerTrusted(chain, authType, socket);
+            } catch (CertificateException | RuntimeException e) {
+                full().checkServerTrusted(chain, authType, socket);
+            }
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            try {
+                quick.checkServerTrusted(chain, authType);
+            } catch (CertificateException | RuntimeException e) {
+                full().checkServerTrusted(chain, authType);
+            }
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            full().checkClientTrusted(chain, authType, engine);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            full().checkClientTrusted(chain, authType, socket);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            full().checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            try {
+                return full().getAcceptedIssuers();
+            } catch (CertificateException e) {
+                return new X509Certificate[0];
+            }
+        }
     }
 
     /**
