@@ -1,32 +1,38 @@
 # Sourced by ./loomcrawl and ./test: sets JAVA_HOME to a JDK 25 or newer, or exits with a clear error.
 # Order: JAVA_HOME when it is 25+, else the newest JDK 25+ under /usr/lib/jvm.
 
-jdk_major() { # JDK_DIR -> its feature version, or nothing
-  local release="$1/release" v
+# Only shell builtins but where a JDK has no release file: the launcher runs this at every start.
+jdk_major() { # JDK_DIR -> MAJOR set to its feature version, or empty
+  MAJOR=""
   [ -x "$1/bin/java" ] || return 0
-  if [ -f "$release" ]; then
-    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release")
+  if [ -f "$1/release" ]; then
+    local line
+    while IFS= read -r line || [ -n "$line" ]; do
+      case $line in
+        JAVA_VERSION=*) line=${line#JAVA_VERSION=}; line=${line#\"}; MAJOR=${line%%[!0-9]*}; return 0 ;;
+      esac
+    done < "$1/release"
   else
-    v=$("$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)
+    MAJOR=$("$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)
   fi
-  echo "$v"
+  return 0
 }
 
-find_jdk() {
-  local v best="" bestv=0 d
+find_jdk() { # -> JAVA_HOME set to the JDK chosen, or empty
+  local best="" bestv=0 d
   if [ -n "${JAVA_HOME:-}" ]; then
-    v=$(jdk_major "$JAVA_HOME")
-    if [ -n "$v" ] && [ "$v" -ge 25 ]; then echo "$JAVA_HOME"; return 0; fi
+    jdk_major "$JAVA_HOME"
+    if [ -n "$MAJOR" ] && [ "$MAJOR" -ge 25 ]; then return 0; fi
   fi
   for d in /usr/lib/jvm/*/; do
     d=${d%/}
-    v=$(jdk_major "$d")
-    if [ -n "$v" ] && [ "$v" -ge 25 ] && [ "$v" -gt "$bestv" ]; then best=$d; bestv=$v; fi
+    jdk_major "$d"
+    if [ -n "$MAJOR" ] && [ "$MAJOR" -ge 25 ] && [ "$MAJOR" -gt "$bestv" ]; then best=$d; bestv=$MAJOR; fi
   done
-  [ -n "$best" ] && echo "$best"
+  JAVA_HOME=$best
 }
 
-JAVA_HOME=$(find_jdk) || true
+find_jdk
 if [ -z "${JAVA_HOME:-}" ]; then
   echo "loomcrawl: needs a JDK 25 or newer: set JAVA_HOME to one, or install one under /usr/lib/jvm" >&2
   exit 1
