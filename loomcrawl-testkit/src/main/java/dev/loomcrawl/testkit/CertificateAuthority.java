@@ -119,6 +119,24 @@ public final class CertificateAuthority {
         }
     }
 
+    /**
+     * An intermediate authority named {@code name}: its certificate is signed by this authority, valid from a day
+     * ago for ten years, and it issues leaves of its own ({@link #certificate()} is then the intermediate's).
+     */
+    public CertificateAuthority intermediate(String name) {
+        try {
+            KeyPair intermediateKeys = newKeys();
+            Instant now = Instant.now();
+            byte[] extensions = Der.seq(Der.extension("2.5.29.19", true, Der.seq(Der.bool(true))), // CA
+                    Der.extension("2.5.29.15", true, Der.bitString(new byte[] {0x06}, 1))); // keyCertSign, cRLSign
+            X509Certificate certificate = sign(keys.getPrivate(), Der.name(this.name), Der.name(name), intermediateKeys,
+                    now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(3650)), extensions);
+            return new CertificateAuthority(name, intermediateKeys, certificate);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot make a test intermediate authority", e);
+        }
+    }
+
     /** Issues a leaf certificate for a TLS server, signed by this authority. */
     public Issued issue(Leaf leaf) {
         try {
@@ -144,7 +162,7 @@ public final class CertificateAuthority {
         }
     }
 
-    /** The root certificate. */
+    /** This authority's certificate: the root's, or an {@linkplain #intermediate intermediate's}. */
     public X509Certificate certificate() {
         return root;
     }

@@ -21,8 +21,8 @@ import org.conscrypt.Conscrypt;
  *   <li>{@code native}: the native engine or none: an https request fails, saying why, where it does not load.</li>
  * </ul>
  * The contexts loomcrawl makes use its provider directly. The first of them also adds it at the end of the JVM's list
- * of providers, where it is the last choice for any algorithm another provider has, so that the JDK's certificate
- * checks can ask it by name for their signatures ({@link #signatureProvider}).
+ * of providers, for the rest of the JVM's life, where it is the last choice for any algorithm another provider has,
+ * so that the JDK's certificate checks can ask it by name for their signatures ({@link #offerSignatures}).
  */
 final class NativeTls {
 
@@ -55,14 +55,13 @@ final class NativeTls {
     }
 
     /**
-     * The name under which the JDK's certificate path checks find {@code provider}'s signatures: it is added at the end
-     * of the JVM's list of providers unless one of its name is there.
+     * Lets the JDK's certificate path checks, which take a signature provider by its registered name only, find
+     * {@code provider}'s: adds it at the end of the JVM's list of providers unless one of its name is there.
      */
-    static String signatureProvider(Provider provider) {
+    static void offerSignatures(Provider provider) {
         if (Security.getProvider(provider.getName()) == null) {
             Security.addProvider(provider);
         }
-        return provider.getName();
     }
 
     /** The provider, or why there is none, loaded once by the first https connection that needs it. */

@@ -21,7 +21,10 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import javax.net.ssl.CertPathTrustManagerParameters;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -42,7 +45,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public final class TlsTrust {
 
-    private static final DefaultTrust JDK_TRUST = TlsTrust::defaultTrust;
+    private static final TrustMaker JDK_TRUST = TlsTrust::defaultTrust;
+    /** Whether the JDK's default trust manager checks revocation: the property it reads, read as it does, once. */
+    private static final boolean CHECK_REVOCATION = Boolean.getBoolean("com.sun.net.ssl.checkRevocation");
     private static final TlsTrust JDK_DEFAULTS = new TlsTrust(Verification.CERTIFICATES, null, null, JDK_TRUST);
 
     /** Whether certificates are checked at all. */
@@ -53,23 +58,23 @@ public final class TlsTrust {
     private final List<X509Certificate> userRoots;
     /** A context the user made, or null. */
     private final SSLContext given;
-    /** The JDK's trust, read when first needed. */
-    private final DefaultTrust defaults;
+    /** The JDK's trust over its default roots, made when first needed. */
+    private final TrustMaker defaults;
     private SSLContext lean;
     private SSLContext jdk;
 
     private TlsTrust(Verification verification, List<X509Certificate> userRoots, SSLContext given,
-                     DefaultTrust defaults) {
+                     TrustMaker defaults) {
         this.verification = verification;
         this.userRoots = userRoots;
         this.given = given;
         this.defaults = defaults;
     }
 
-    /** The JDK's trust manager for its default roots, read from its trust store. */
+    /** A trust manager made when first needed: the JDK's over its default roots (read from its trust store), say. */
     @FunctionalInterface
-    interface DefaultTrust {
-        X509ExtendedTrustManager read() throws GeneralSecurityException;
+    interface TrustMaker {
+        X509ExtendedTrustManager make() throws GeneralSecurityException;
     }
 
     /** What the JDK trusts: its default trust store, or the one {@code javax.net.ssl.trustStore} names. */
@@ -93,7 +98,7 @@ public final class TlsTrust {
     }
 
     /** As {@link #withCertificates(List)}, with {@code defaults} standing for the JDK's trust. */
-    static TlsTrust withCertificates(List<Path> pemFiles, DefaultTrust defaults) {
+    static TlsTrust withCertificates(List<Path> pemFiles, TrustMaker defaults) {
         List<X509Certificate> roots = new ArrayList<>();
         for (Path file : pemFiles) {
             for (Certificate c : read(file)) {
@@ -106,7 +111,7 @@ public final class TlsTrust {
     }
 
     /** The JDK's trust as {@code defaults} stands for it, with no roots of the user's. */
-    static TlsTrust jdkDefaults(DefaultTrust defaults) {
+    static TlsTrust jdkDefaults(TrustMaker defaults) {
         return new TlsTrust(Verification.CERTIFICATES, null, null, defaults);
     }
 
@@ -158,36 +163,59 @@ public final class TlsTrust {
         return jdk;
     }
 
-    /** A TLS context of {@code provider} (the JDK's when null) with this trust. */
+    /**
+     * A TLS context of {@code provider} (the JDK's when null) with this trust. A native engine's provider is then
+     * offered to the JDK's certificate checks ({@link NativeTls#offerSignatures}), which its trust manager names.
+     */
     private SSLContext make(Provider provider) throws GeneralSecurityException {
         SSLContext context = provider == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", provider);
         context.init(null, new TrustManager[] {manager(provider)}, null);
+        if (provider != null) {
+            NativeTls.offerSignatures(provider);
+        }
         return context;
     }
 
     /**
-     * The trust manager of a context of {@code provider} (the JDK's engine when null). The verdicts are always the
-     * JDK's trust manager's, over the JDK's roots and the user's. Two things spare a crawl's first connection work
-     * that does not change them: a chain is first checked against the user's roots alone, so the JDK's roots are
-     * read only for a site they do not sign; and with the native engine the signatures of the chain are checked in
-     * its code, where the JDK's own, before the JIT compiles it, spends tens of milliseconds on its first one.
+     * The trust manager of a context of {@code provider} (the JDK's engine when null). The verdicts are the JDK's
+     * trust manager's, over the JDK's roots and the user's. Two things spare a crawl's first connection work that
+     * does not change them (see {@link QuickThenFull}): a chain whose certificates above its leaf are all the user's
+     * roots is first checked against those roots alone, so the JDK's roots are read only for other sites; and with
+     * the native engine, the signatures in a chain are verified by its provider, not by the JDK's own code, whose
+     * first P-256 verification in a JVM builds a large table in code the JIT has not compiled yet.
      */
     X509ExtendedTrustManager manager(Provider provider) throws GeneralSecurityException {
         if (verification == Verification.NONE) {
             return new TrustingEveryone();
         }
-        String signatures = provider == null ? null : NativeTls.signatureProvider(provider);
+        String signatures = provider == null ? null : provider.getName();
         X509ExtendedTrustManager checked;
         if (userRoots != null) {
             X509ExtendedTrustManager quick = pkix(userRoots, signatures);
-            checked = quick == null ? withUserRoots() : new QuickThenFull(quick, this::withUserRoots);
+            checked = quick == null ? withUserRoots()
+                    : new QuickThenFull(quick, this::onlyUserRootsAbove, this::withUserRoots);
         } else {
-            X509ExtendedTrustManager jdkTrust = defaults.read();
+            X509ExtendedTrustManager jdkTrust = defaults.make();
             X509ExtendedTrustManager quick = signatures == null ? null
                     : pkix(List.of(jdkTrust.getAcceptedIssuers()), signatures);
-            checked = quick == null ? jdkTrust : new QuickThenFull(quick, () -> jdkTrust);
+            checked = quick == null ? jdkTrust : new QuickThenFull(quick, chain -> true, () -> jdkTrust);
         }
         return provider == null ? checked : new NativeToJdk(checked);
+    }
+
+    /**
+     * Whether every certificate of {@code chain} above its leaf is one of the user's roots. Only then is the user's
+     * roots' verdict the JDK's over all the roots: the JDK's validator ends a chain at its first certificate that
+     * is a trusted root (or has one's name and key), and the checks that follow depend on that root, so an
+     * intermediate that stands for one of the JDK's roots (a cross-signed copy, say) must meet them.
+     */
+    private boolean onlyUserRootsAbove(X509Certificate[] chain) {
+        for (int i = 1; i < chain.length; i++) {
+            if (!userRoots.contains(chain[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The JDK's trust manager over its default roots and the user's. */
@@ -196,7 +224,7 @@ public final class TlsTrust {
             KeyStore anchors = KeyStore.getInstance("PKCS12");
             anchors.load(null, null);
             int n = 0;
-            for (X509Certificate root : defaults.read().getAcceptedIssuers()) {
+            for (X509Certificate root : defaults.make().getAcceptedIssuers()) {
                 anchors.setCertificateEntry("jdk-" + n++, root);
             }
             for (X509Certificate root : userRoots) {
@@ -211,10 +239,11 @@ public final class TlsTrust {
     }
 
     /**
-     * The JDK's trust manager over {@code roots} alone, its certificate path checks finding signatures at
-     * {@code signatures} (a provider's name; the JDK's choice when null), with revocation checked as the JDK's
-     * default trust manager checks it (not, unless {@code com.sun.net.ssl.checkRevocation} is true); null when there
-     * is no root.
+     * The JDK's PKIX trust manager over {@code roots} alone, its certificate path checks finding signatures at
+     * {@code signatures} (a provider's name; the JDK's choice when null), with revocation checked when the JDK's
+     * default trust manager checks it ({@code com.sun.net.ssl.checkRevocation}). Null when there is no root, or when
+     * the JDK's default trust manager is not PKIX ({@code ssl.TrustManagerFactory.algorithm}): a quick check must
+     * be the same validator as the full one.
      */
     private static X509ExtendedTrustManager pkix(List<X509Certificate> roots, String signatures)
             throws GeneralSecurityException {
@@ -222,11 +251,11 @@ public final class TlsTrust {
         for (X509Certificate root : roots) {
             anchors.add(new TrustAnchor(root, null));
         }
-        if (anchors.isEmpty()) {
+        if (anchors.isEmpty() || !"PKIX".equalsIgnoreCase(TrustManagerFactory.getDefaultAlgorithm())) {
             return null;
         }
         PKIXBuilderParameters parameters = new PKIXBuilderParameters(anchors, new X509CertSelector());
-        parameters.setRevocationEnabled(Boolean.getBoolean("com.sun.net.ssl.checkRevocation"));
+        parameters.setRevocationEnabled(CHECK_REVOCATION);
         parameters.setSigProvider(signatures);
         TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
         tmf.init(new CertPathTrustManagerParameters(parameters));
@@ -267,61 +296,76 @@ public final class TlsTrust {
     }
 
     /**
-     * A chain checked by a quick trust manager, and by the full one only when the quick one rejects it, whose verdict
-     * then stands. The quick one trusts some of the full one's roots and checks as it does, so what it accepts the
-     * full one accepts: the server is trusted exactly when the full one trusts it. The full one is made on first
-     * need, without a lock (two threads may both make it; either serves).
+     * A chain checked by a quick trust manager when it {@code applies}, and by the full one when the quick one
+     * rejects it or does not apply; the full one's verdict then stands. Where it applies, the quick one checks as the
+     * full one does with some of its roots, so what it accepts the full one accepts: a server is trusted exactly when
+     * the full one trusts it. The full one is made once, on first need, by the first thread that needs it, without a
+     * lock: others wait for it, or for its failure, which is kept.
      */
     private static final class QuickThenFull extends X509ExtendedTrustManager {
         private final X509ExtendedTrustManager quick;
-        private final DefaultTrust fullMaker;
-        private final AtomicReference<X509ExtendedTrustManager> full = new AtomicReference<>();
+        private final Predicate<X509Certificate[]> applies;
+        private final TrustMaker fullMaker;
+        private final AtomicReference<FutureTask<X509ExtendedTrustManager>> full = new AtomicReference<>();
 
-        QuickThenFull(X509ExtendedTrustManager quick, DefaultTrust fullMaker) {
+        QuickThenFull(X509ExtendedTrustManager quick, Predicate<X509Certificate[]> applies, TrustMaker fullMaker) {
             this.quick = quick;
+            this.applies = applies;
             this.fullMaker = fullMaker;
         }
 
         private X509ExtendedTrustManager full() throws CertificateException {
-            X509ExtendedTrustManager made = full.get();
+            FutureTask<X509ExtendedTrustManager> made = full.get();
             if (made == null) {
-                try {
-                    made = fullMaker.read();
-                } catch (GeneralSecurityException e) {
-                    throw new CertificateException("cannot read the trusted roots: " + e.getMessage(), e);
+                FutureTask<X509ExtendedTrustManager> mine = new FutureTask<>(fullMaker::make);
+                made = full.compareAndExchange(null, mine);
+                if (made == null) {
+                    made = mine;
+                    mine.run();
                 }
-                full.compareAndSet(null, made);
             }
-            return made;
+            try {
+                return made.get();
+            } catch (ExecutionException e) {
+                throw new CertificateException("cannot read the trusted roots: " + e.getCause().getMessage(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the crawl is stopping: this handshake fails, the interrupt stays
+                throw new CertificateException("interrupted while the trusted roots were read", e);
+            }
+        }
+
+        /** One of the trust manager's checks, made on the manager given. */
+        private interface Check {
+            void on(X509ExtendedTrustManager manager) throws CertificateException;
+        }
+
+        private void quickThenFull(X509Certificate[] chain, Check check) throws CertificateException {
+            if (chain != null && applies.test(chain)) {
+                try {
+                    check.on(quick);
+                    return;
+                } catch (CertificateException | RuntimeException e) {
+                    // the full check decides, and says why
+                }
+            }
+            check.on(full());
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
                 throws CertificateException {
-            try {
-                quick.checkServerTrusted(chain, authType, engine);
-            } catch (CertificateException | RuntimeException e) {
-                full().checkServerTrusted(chain, authType, engine);
-            }
+            quickThenFull(chain, m -> m.checkServerTrusted(chain, authType, engine));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
                 throws CertificateException {
-            try {
-                quick.checkServerTrusted(chain, authType, socket);
-            } catch (CertificateException | RuntimeException e) {
-                full().checkServerTrusted(chain, authType, socket);
-            }
+            quickThenFull(chain, m -> m.checkServerTrusted(chain, authType, socket));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            try {
-                quick.checkServerTrusted(chain, authType);
-            } catch (CertificateException | RuntimeException e) {
-                full().checkServerTrusted(chain, authType);
-            }
+            quickThenFull(chain, m -> m.checkServerTrusted(chain, authType));
         }
 
         @Override

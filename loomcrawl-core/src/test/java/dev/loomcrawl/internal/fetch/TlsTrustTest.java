@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.loomcrawl.testkit.CertificateAuthority;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.Provider;
@@ -13,9 +14,14 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,44 +30,14 @@ import org.junit.jupiter.api.Test;
  */
 class TlsTrustTest {
 
-    @Test
-    void theLeanClientSpeaksTheNativeEngineUnlessTheJdksIsChosen() throws Exception {
-        CertificateAuthority ca = CertificateAuthority.create("loomcrawl test CA");
-        for (TlsTrust trust : List.of(TlsTrust.jdkDefaults(), TlsTrust.withCertificates(List.of(ca.pemFile())),
-                TlsTrust.insecure())) {
-            assertThat(trust.leanContext().getProvider().getName()).isEqualTo("Conscrypt");
-            assertThat(trust.jdkContext().getProvider().getName()).isEqualTo("SunJSSE");
-        }
-    }
-
-    @Test
-    void aTlsPolicyOfTheJdksPropertiesChoosesTheJdksEngine() throws Exception {
-        String choice = System.clearProperty(NativeTls.PROPERTY);
-        try {
-            System.setProperty("jdk.tls.client.protocols", "TLSv1.3");
-            assertThat(TlsTrust.insecure().leanContext().getProvider().getName()).isEqualTo("SunJSSE");
-            System.clearProperty("jdk.tls.client.protocols");
-            System.setProperty("jdk.tls.client.cipherSuites", "TLS_AES_128_GCM_SHA256");
-            assertThat(TlsTrust.insecure().leanContext().getProvider().getName()).isEqualTo("SunJSSE");
-        } finally {
-            System.clearProperty("jdk.tls.client.protocols");
-            System.clearProperty("jdk.tls.client.cipherSuites");
-            if (choice != null) {
-                System.setProperty(NativeTls.PROPERTY, choice);
-            }
-        }
-    }
-
-    @Test
-    void aContextTheCallerMadeServesBothClientsAsItIs() throws Exception {
-        javax.net.ssl.SSLContext given = CertificateAuthority.create("loomcrawl test CA").clientContext();
-        TlsTrust trust = TlsTrust.of(given);
-        assertThat(trust.leanContext()).isSameAs(given);
-        assertThat(trust.jdkContext()).isSameAs(given);
-    }
-
     // Over TLS 1.3 the JDK's trust manager is asked with this key exchange (see TlsTrust.NativeToJdk).
     private static final String AUTH_TYPE = "UNKNOWN";
+
+    /** The native engine's provider, offered to the JDK's certificate checks as the crawl's first context does. */
+    @BeforeAll
+    static void offerTheNativeEnginesSignatures() {
+        NativeTls.offerSignatures(NativeTls.provider());
+    }
 
     private final CertificateAuthority users = CertificateAuthority.create("loomcrawl test CA");
     private final CertificateAuthority jdks = CertificateAuthority.create("loomcrawl stand-in for a JDK root");
@@ -98,6 +74,42 @@ class TlsTrustTest {
         engines.add(NativeTls.provider());
         engines.add(null);
         return engines;
+    }
+
+    @Test
+    void theLeanClientSpeaksTheNativeEngineUnlessTheJdksIsChosen() throws Exception {
+        CertificateAuthority ca = CertificateAuthority.create("loomcrawl test CA");
+        for (TlsTrust trust : List.of(TlsTrust.jdkDefaults(), TlsTrust.withCertificates(List.of(ca.pemFile())),
+                TlsTrust.insecure())) {
+            assertThat(trust.leanContext().getProvider().getName()).isEqualTo("Conscrypt");
+            assertThat(trust.jdkContext().getProvider().getName()).isEqualTo("SunJSSE");
+        }
+    }
+
+    @Test
+    void aTlsPolicyOfTheJdksPropertiesChoosesTheJdksEngine() throws Exception {
+        String choice = System.clearProperty(NativeTls.PROPERTY);
+        try {
+            System.setProperty("jdk.tls.client.protocols", "TLSv1.3");
+            assertThat(TlsTrust.insecure().leanContext().getProvider().getName()).isEqualTo("SunJSSE");
+            System.clearProperty("jdk.tls.client.protocols");
+            System.setProperty("jdk.tls.client.cipherSuites", "TLS_AES_128_GCM_SHA256");
+            assertThat(TlsTrust.insecure().leanContext().getProvider().getName()).isEqualTo("SunJSSE");
+        } finally {
+            System.clearProperty("jdk.tls.client.protocols");
+            System.clearProperty("jdk.tls.client.cipherSuites");
+            if (choice != null) {
+                System.setProperty(NativeTls.PROPERTY, choice);
+            }
+        }
+    }
+
+    @Test
+    void aContextTheCallerMadeServesBothClientsAsItIs() throws Exception {
+        javax.net.ssl.SSLContext given = CertificateAuthority.create("loomcrawl test CA").clientContext();
+        TlsTrust trust = TlsTrust.of(given);
+        assertThat(trust.leanContext()).isSameAs(given);
+        assertThat(trust.jdkContext()).isSameAs(given);
     }
 
     @Test
@@ -149,6 +161,120 @@ class TlsTrustTest {
                         .isInstanceOf(CertificateException.class);
                 manager.checkServerTrusted(chain(users, CertificateAuthority.Leaf.forLoopback()), AUTH_TYPE);
             }
+        }
+    }
+
+    @Test
+    void theJdksRootsAreCheckedInNativeCodeBeforeTheirOwnTrustManagerDecides() throws Exception {
+        CountingTrust jdkTrust = new CountingTrust(trustManagerOver(jdks.certificate()));
+        TlsTrust trust = TlsTrust.jdkDefaults(() -> jdkTrust);
+        trust.manager(NativeTls.provider()).checkServerTrusted(chain(jdks, CertificateAuthority.Leaf.forLoopback()), AUTH_TYPE);
+        assertThat(jdkTrust.checks).as("the quick check, with the native engine's signatures, accepted").hasValue(0);
+        trust.manager(null).checkServerTrusted(chain(jdks, CertificateAuthority.Leaf.forLoopback()), AUTH_TYPE);
+        assertThat(jdkTrust.checks).as("the JDK's engine asks the JDK's trust manager itself").hasValue(1);
+    }
+
+    @Test
+    void aChainWithAnIntermediateIsCheckedAgainstAllTheRoots() throws Exception {
+        CertificateAuthority intermediate = users.intermediate("loomcrawl test intermediate CA");
+        X509Certificate[] chain = {intermediate.issue(CertificateAuthority.Leaf.forLoopback()).certificate(),
+            intermediate.certificate(), users.certificate()};
+        TlsTrust trust = TlsTrust.withCertificates(List.of(users.pemFile()), this::standInDefaults);
+        for (Provider engine : engines()) {
+            trust.manager(engine).checkServerTrusted(chain, AUTH_TYPE);
+        }
+        assertThat(defaultReads).as("an intermediate could stand for one of the JDK's roots").hasValue(2);
+    }
+
+    @Test
+    void jdkRootsThatCannotBeReadFailTheChecksThatNeedThemAndAreTriedOnce() throws Exception {
+        TlsTrust trust = TlsTrust.withCertificates(List.of(users.pemFile()), () -> {
+            defaultReads.incrementAndGet();
+            throw new GeneralSecurityException("keystore password was incorrect");
+        });
+        X509ExtendedTrustManager manager = trust.manager(NativeTls.provider());
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> manager.checkServerTrusted(chain(jdks, CertificateAuthority.Leaf.forLoopback()),
+                    AUTH_TYPE)).isInstanceOf(CertificateException.class)
+                    .hasMessage("cannot read the trusted roots: keystore password was incorrect");
+        }
+        manager.checkServerTrusted(chain(users, CertificateAuthority.Leaf.forLoopback()), AUTH_TYPE);
+        assertThat(defaultReads).hasValue(1);
+    }
+
+    @RepeatedTest(5)
+    void concurrentFirstChecksReadTheJdksRootsOnce() throws Exception {
+        TlsTrust trust = TlsTrust.withCertificates(List.of(users.pemFile()), this::standInDefaults);
+        X509ExtendedTrustManager manager = trust.manager(NativeTls.provider());
+        X509Certificate[] chain = chain(jdks, CertificateAuthority.Leaf.forLoopback());
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    start.await();
+                    manager.checkServerTrusted(chain, AUTH_TYPE);
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        start.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(failures).isEmpty();
+        assertThat(defaultReads).hasValue(1);
+    }
+
+    /** A trust manager that counts the two-argument server checks it is asked. */
+    private static final class CountingTrust extends X509ExtendedTrustManager {
+        private final X509ExtendedTrustManager delegate;
+        final AtomicInteger checks = new AtomicInteger();
+
+        CountingTrust(X509ExtendedTrustManager delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            checks.incrementAndGet();
+            delegate.checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            delegate.checkServerTrusted(chain, authType, socket);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            delegate.checkServerTrusted(chain, authType, engine);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            delegate.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            delegate.checkClientTrusted(chain, authType, socket);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            delegate.checkClientTrusted(chain, authType, engine);
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return delegate.getAcceptedIssuers();
         }
     }
 
