@@ -267,7 +267,8 @@ public final class CrawlerBuilder {
 
     /**
      * Trusts the certificates in these PEM files (one or more each) as roots, besides the JDK's; replaces any
-     * {@link #sslContext}.
+     * {@link #sslContext}. With this trust or the default one, the native TLS engine's first context adds its
+     * provider at the end of the JVM's list of security providers (see the README's "Library").
      *
      * @throws IllegalArgumentException naming a file that cannot be read or holds no certificate
      */
