@@ -92,28 +92,67 @@ public final class CertificateAuthority {
     /** A certificate with its private key. */
     public record Issued(X509Certificate certificate, PrivateKey key) {}
 
+    /**
+     * The keys of an authority and of the leaves it issues, and how it signs: P-256 with SHA-256 by default; P-384
+     * with SHA-384, and RSA-2048 with SHA-256, as public chains often have.
+     */
+    public enum KeyType {
+        P256("EC", "secp256r1", "SHA256withECDSA", Der.seq(Der.oid("1.2.840.10045.4.3.2"))),
+        P384("EC", "secp384r1", "SHA384withECDSA", Der.seq(Der.oid("1.2.840.10045.4.3.3"))),
+        RSA2048("RSA", null, "SHA256withRSA", Der.seq(Der.oid("1.2.840.113549.1.1.11"), new byte[] {0x05, 0x00}));
+
+        private final String keyAlgorithm;
+        private final String curve;
+        private final String signature;
+        private final byte[] algorithmIdentifier;
+
+        KeyType(String keyAlgorithm, String curve, String signature, byte[] algorithmIdentifier) {
+            this.keyAlgorithm = keyAlgorithm;
+            this.curve = curve;
+            this.signature = signature;
+            this.algorithmIdentifier = algorithmIdentifier;
+        }
+
+        KeyPair newKeys() throws GeneralSecurityException {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance(keyAlgorithm);
+            if (curve == null) {
+                generator.initialize(2048);
+            } else {
+                generator.initialize(new ECGenParameterSpec(curve));
+            }
+            return generator.generateKeyPair();
+        }
+    }
+
     private final String name;
+    private final KeyType keyType;
     private final KeyPair keys;
     private final X509Certificate root;
     private Path pemFile;
 
-    private CertificateAuthority(String name, KeyPair keys, X509Certificate root) {
+    private CertificateAuthority(String name, KeyType keyType, KeyPair keys, X509Certificate root) {
         this.name = name;
+        this.keyType = keyType;
         this.keys = keys;
         this.root = root;
     }
 
-    /** A new root certificate, valid from a day ago for ten years, with the common name {@code name}. */
+    /** A new root certificate, valid from a day ago for ten years, with the common name {@code name}; P-256 keys. */
     public static CertificateAuthority create(String name) {
+        return create(name, KeyType.P256);
+    }
+
+    /** As {@link #create(String)}, with keys and signatures of {@code keyType}, the leaves it issues too. */
+    public static CertificateAuthority create(String name, KeyType keyType) {
         try {
-            KeyPair keys = newKeys();
+            KeyPair keys = keyType.newKeys();
             Instant now = Instant.now();
             byte[] subject = Der.name(name);
             byte[] extensions = Der.seq(Der.extension("2.5.29.19", true, Der.seq(Der.bool(true))), // CA
                     Der.extension("2.5.29.15", true, Der.bitString(new byte[] {0x06}, 1))); // keyCertSign, cRLSign
-            X509Certificate root = sign(keys.getPrivate(), subject, subject, keys, now.minus(Duration.ofDays(1)),
+            X509Certificate root = sign(keyType, keys.getPrivate(), subject, subject, keys, now.minus(Duration.ofDays(1)),
                     now.plus(Duration.ofDays(3650)), extensions);
-            return new CertificateAuthority(name, keys, root);
+            return new CertificateAuthority(name, keyType, keys, root);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot make a test certificate authority", e);
         }
@@ -125,13 +164,13 @@ public final class CertificateAuthority {
      */
     public CertificateAuthority intermediate(String name) {
         try {
-            KeyPair intermediateKeys = newKeys();
+            KeyPair intermediateKeys = keyType.newKeys();
             Instant now = Instant.now();
             byte[] extensions = Der.seq(Der.extension("2.5.29.19", true, Der.seq(Der.bool(true))), // CA
                     Der.extension("2.5.29.15", true, Der.bitString(new byte[] {0x06}, 1))); // keyCertSign, cRLSign
-            X509Certificate certificate = sign(keys.getPrivate(), Der.name(this.name), Der.name(name), intermediateKeys,
-                    now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(3650)), extensions);
-            return new CertificateAuthority(name, intermediateKeys, certificate);
+            X509Certificate certificate = sign(keyType, keys.getPrivate(), Der.name(this.name), Der.name(name),
+                    intermediateKeys, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(3650)), extensions);
+            return new CertificateAuthority(name, keyType, intermediateKeys, certificate);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot make a test intermediate authority", e);
         }
@@ -140,7 +179,7 @@ public final class CertificateAuthority {
     /** Issues a leaf certificate for a TLS server, signed by this authority. */
     public Issued issue(Leaf leaf) {
         try {
-            KeyPair leafKeys = newKeys();
+            KeyPair leafKeys = keyType.newKeys();
             ByteArrayOutputStream names = new ByteArrayOutputStream();
             for (String dns : leaf.dnsNames()) {
                 names.writeBytes(Der.tagged(0x82, dns.getBytes(StandardCharsets.US_ASCII)));
@@ -154,7 +193,7 @@ public final class CertificateAuthority {
                     Der.extension("2.5.29.15", true, Der.bitString(new byte[] {(byte) 0x80}, 7)), // digitalSignature
                     Der.extension("2.5.29.37", false, Der.seq(Der.oid("1.3.6.1.5.5.7.3.1"))), // serverAuth
                     Der.extension("2.5.29.17", false, Der.tagged(0x30, names.toByteArray())));
-            X509Certificate cert = sign(keys.getPrivate(), Der.name(name), Der.name(common), leafKeys,
+            X509Certificate cert = sign(keyType, keys.getPrivate(), Der.name(name), Der.name(common), leafKeys,
                     leaf.notBefore(), leaf.notAfter(), extensions);
             return new Issued(cert, leafKeys.getPrivate());
         } catch (GeneralSecurityException | UnknownHostException e) {
@@ -294,16 +333,10 @@ public final class CertificateAuthority {
         }
     }
 
-    private static KeyPair newKeys() throws GeneralSecurityException {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        return generator.generateKeyPair();
-    }
-
-    private static X509Certificate sign(PrivateKey issuerKey, byte[] issuer, byte[] subject, KeyPair subjectKeys,
-                                        Instant notBefore, Instant notAfter, byte[] extensions)
+    private static X509Certificate sign(KeyType issuerType, PrivateKey issuerKey, byte[] issuer, byte[] subject,
+                                        KeyPair subjectKeys, Instant notBefore, Instant notAfter, byte[] extensions)
             throws GeneralSecurityException {
-        byte[] algorithm = Der.seq(Der.oid("1.2.840.10045.4.3.2")); // ecdsa-with-SHA256
+        byte[] algorithm = issuerType.algorithmIdentifier;
         byte[] tbs = Der.seq(
                 Der.tagged(0xa0, Der.integer(BigInteger.TWO)), // v3
                 Der.integer(BigInteger.valueOf(SERIALS.incrementAndGet())),
@@ -312,7 +345,7 @@ public final class CertificateAuthority {
                 subject,
                 subjectKeys.getPublic().getEncoded(), // SubjectPublicKeyInfo
                 Der.tagged(0xa3, extensions));
-        Signature signer = Signature.getInstance("SHA256withECDSA");
+        Signature signer = Signature.getInstance(issuerType.signature);
         signer.initSign(issuerKey);
         signer.update(tbs);
         byte[] certificate = Der.seq(tbs, algorithm, Der.bitString(signer.sign(), 0));

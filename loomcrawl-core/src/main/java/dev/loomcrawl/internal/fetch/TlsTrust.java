@@ -46,8 +46,6 @@ import javax.net.ssl.X509ExtendedTrustManager;
 public final class TlsTrust {
 
     private static final TrustMaker JDK_TRUST = TlsTrust::defaultTrust;
-    /** Whether the JDK's default trust manager checks revocation: the property it reads, read as it does, once. */
-    private static final boolean CHECK_REVOCATION = Boolean.getBoolean("com.sun.net.ssl.checkRevocation");
     private static final TlsTrust JDK_DEFAULTS = new TlsTrust(Verification.CERTIFICATES, null, null, JDK_TRUST);
 
     /** Whether certificates are checked at all. */
@@ -207,7 +205,9 @@ public final class TlsTrust {
      * Whether every certificate of {@code chain} above its leaf is one of the user's roots. Only then is the user's
      * roots' verdict the JDK's over all the roots: the JDK's validator ends a chain at its first certificate that
      * is a trusted root (or has one's name and key), and the checks that follow depend on that root, so an
-     * intermediate that stands for one of the JDK's roots (a cross-signed copy, say) must meet them.
+     * intermediate that stands for one of the JDK's roots (a cross-signed copy, say) must meet them. One case is
+     * left: a user's root with the name and key of one of the JDK's roots, but other bytes, that signs leaves itself.
+     * The JDK's validator then takes either as the anchor, in no set order; the quick check takes the user's.
      */
     private boolean onlyUserRootsAbove(X509Certificate[] chain) {
         for (int i = 1; i < chain.length; i++) {
@@ -241,7 +241,7 @@ public final class TlsTrust {
     /**
      * The JDK's PKIX trust manager over {@code roots} alone, its certificate path checks finding signatures at
      * {@code signatures} (a provider's name; the JDK's choice when null), with revocation checked when the JDK's
-     * default trust manager checks it ({@code com.sun.net.ssl.checkRevocation}). Null when there is no root, or when
+     * default trust manager checks it ({@code com.sun.net.ssl.checkRevocation}, read now). Null when there is no root, or when
      * the JDK's default trust manager is not PKIX ({@code ssl.TrustManagerFactory.algorithm}): a quick check must
      * be the same validator as the full one.
      */
@@ -255,7 +255,8 @@ public final class TlsTrust {
             return null;
         }
         PKIXBuilderParameters parameters = new PKIXBuilderParameters(anchors, new X509CertSelector());
-        parameters.setRevocationEnabled(CHECK_REVOCATION);
+        // the property the JDK's validator reads once, when it loads: by now, or at this crawl's first check
+        parameters.setRevocationEnabled(Boolean.getBoolean("com.sun.net.ssl.checkRevocation"));
         parameters.setSigProvider(signatures);
         TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
         tmf.init(new CertPathTrustManagerParameters(parameters));
@@ -327,7 +328,12 @@ public final class TlsTrust {
             try {
                 return made.get();
             } catch (ExecutionException e) {
-                throw new CertificateException("cannot read the trusted roots: " + e.getCause().getMessage(), e.getCause());
+                Throwable why = e.getCause();
+                while (why.getCause() != null) {
+                    why = why.getCause(); // the JDK says "problem accessing trust store" around what went wrong
+                }
+                String reason = why.getMessage() != null ? why.getMessage() : why.getClass().getSimpleName();
+                throw new CertificateException("cannot read the trusted roots: " + reason, e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // the crawl is stopping: this handshake fails, the interrupt stays
                 throw new CertificateException("interrupted while the trusted roots were read", e);
@@ -344,7 +350,7 @@ public final class TlsTrust {
                 try {
                     check.on(quick);
                     return;
-                } catch (CertificateException | RuntimeException e) {
+                } catch (CertificateException | RuntimeException | LinkageError e) {
                     // the full check decides, and says why
                 }
             }

@@ -59,6 +59,9 @@ final class FetchErrors {
             if (t instanceof CertPathValidatorException v && v.getReason() == CertPathValidatorException.BasicReason.REVOKED) {
                 return "tls: certificate revoked";
             }
+            if (message.startsWith("cannot read the trusted roots: ")) {
+                return "tls: " + message; // the JDK's trust store (javax.net.ssl.trustStore and its password)
+            }
             if (message.startsWith("No subject alternative") || message.startsWith("No name matching")) {
                 return "tls: hostname mismatch";
             }

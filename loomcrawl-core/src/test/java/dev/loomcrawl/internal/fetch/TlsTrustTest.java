@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.Provider;
+import java.security.Security;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Which TLS each client speaks: the lean client the native engine (the unit tests run with
@@ -226,6 +229,52 @@ class TlsTrustTest {
         }
         assertThat(failures).isEmpty();
         assertThat(defaultReads).hasValue(1);
+    }
+
+    @Test
+    void theFirstNativeContextOffersItsSignaturesToTheJdksChecks() throws Exception {
+        Security.removeProvider(NativeTls.provider().getName());
+        try {
+            CountingTrust jdkTrust = new CountingTrust(trustManagerOver(jdks.certificate()));
+            TlsTrust trust = TlsTrust.jdkDefaults(() -> jdkTrust);
+            trust.leanContext();
+            assertThat(Security.getProvider(NativeTls.provider().getName())).isNotNull();
+            trust.manager(NativeTls.provider()).checkServerTrusted(chain(jdks, CertificateAuthority.Leaf.forLoopback()),
+                    AUTH_TYPE);
+            assertThat(jdkTrust.checks).hasValue(0);
+        } finally {
+            NativeTls.offerSignatures(NativeTls.provider());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CertificateAuthority.KeyType.class)
+    void theQuickCheckAcceptsTheCommonKindsOfChain(CertificateAuthority.KeyType keyType) throws Exception {
+        CertificateAuthority ca = CertificateAuthority.create("loomcrawl test CA " + keyType, keyType);
+        X509Certificate[] chain = chain(ca, CertificateAuthority.Leaf.forLoopback());
+        TlsTrust users = TlsTrust.withCertificates(List.of(ca.pemFile()), this::standInDefaults);
+        CountingTrust jdkTrust = new CountingTrust(trustManagerOver(ca.certificate()));
+        TlsTrust defaults = TlsTrust.jdkDefaults(() -> jdkTrust);
+        for (Provider engine : engines()) {
+            users.manager(engine).checkServerTrusted(chain, AUTH_TYPE);
+        }
+        defaults.manager(NativeTls.provider()).checkServerTrusted(chain, AUTH_TYPE);
+        assertThat(defaultReads).as("the user's root alone decided").hasValue(0);
+        assertThat(jdkTrust.checks).as("the JDK's roots, with native signatures, decided").hasValue(0);
+    }
+
+    @Test
+    void withTheJdksRootsAloneARejectedSiteGetsTheJdksVerdict() throws Exception {
+        X509ExtendedTrustManager reference = trustManagerOver(jdks.certificate());
+        TlsTrust trust = TlsTrust.jdkDefaults(() -> trustManagerOver(jdks.certificate()));
+        CertificateAuthority unknown = CertificateAuthority.create("loomcrawl unknown CA");
+        for (X509Certificate[] rejected : List.of(chain(jdks, CertificateAuthority.Leaf.expired()),
+                chain(unknown, CertificateAuthority.Leaf.forLoopback()))) {
+            String expected = message(() -> reference.checkServerTrusted(rejected, AUTH_TYPE));
+            assertThat(expected).isNotNull();
+            X509ExtendedTrustManager manager = trust.manager(NativeTls.provider());
+            assertThat(message(() -> manager.checkServerTrusted(rejected, AUTH_TYPE))).isEqualTo(expected);
+        }
     }
 
     /** A trust manager that counts the two-argument server checks it is asked. */

@@ -2,6 +2,7 @@ package dev.loomcrawl.internal.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.security.cert.CertificateException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
@@ -36,5 +37,12 @@ class FetchErrorsTest {
                 .isEqualTo("tls: handshake failure (Received fatal alert: handshake_failure)");
         assertThat(FetchErrors.tlsReason(new SSLException("Tag mismatch\nat record 3")))
                 .isEqualTo("tls: Tag mismatch at record 3");
+    }
+
+    @Test
+    void aTrustStoreThatCannotBeReadIsSaidAsSuch() {
+        SSLHandshakeException e = new SSLHandshakeException("handshake failed");
+        e.initCause(new CertificateException("cannot read the trusted roots: keystore password was incorrect"));
+        assertThat(FetchErrors.tlsReason(e)).isEqualTo("tls: cannot read the trusted roots: keystore password was incorrect");
     }
 }
