@@ -39,7 +39,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
  *
  * <p>The lean client's context speaks TLS through the {@linkplain NativeTls native engine} where it loads, the
  * JDK's otherwise; {@code java.net.http}'s is always the JDK's. Both are made on first use, once, and kept; the
- * JDK's default trust is read then (its {@code cacerts}, or what {@code javax.net.ssl.trustStore} names), and an
+ * JDK's default trust (its {@code cacerts}, or what {@code javax.net.ssl.trustStore} names) is read when a check
+ * first needs it, which with the user's roots is for a site they do not sign (see {@link #manager}). An
  * application's {@link SSLContext#setDefault} reaches {@code java.net.http} and the JDK's engine only.
  * Thread-safe.
  */
