@@ -38,8 +38,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A certificate authority made at test time, in memory, with the JDK alone: an EC P-256 root and the leaf
- * certificates it signs for test servers (valid, expired, or for another host). Certificates are written as DER by
+ * A certificate authority made at test time, in memory, with the JDK alone: a root (EC P-256 by default, see
+ * {@link KeyType}), intermediates under it, and the leaf certificates they sign for test servers (valid, expired, or
+ * for another host). Certificates are written as DER by
  * hand, because the JDK has no public API that issues one; the JDK's own {@link CertificateFactory} parses each
  * back, so a malformed one fails at once.
  *
@@ -127,14 +128,14 @@ public final class CertificateAuthority {
     private final String name;
     private final KeyType keyType;
     private final KeyPair keys;
-    private final X509Certificate root;
+    private final X509Certificate certificate;
     private Path pemFile;
 
-    private CertificateAuthority(String name, KeyType keyType, KeyPair keys, X509Certificate root) {
+    private CertificateAuthority(String name, KeyType keyType, KeyPair keys, X509Certificate certificate) {
         this.name = name;
         this.keyType = keyType;
         this.keys = keys;
-        this.root = root;
+        this.certificate = certificate;
     }
 
     /** A new root certificate, valid from a day ago for ten years, with the common name {@code name}; P-256 keys. */
@@ -203,16 +204,16 @@ public final class CertificateAuthority {
 
     /** This authority's certificate: the root's, or an {@linkplain #intermediate intermediate's}. */
     public X509Certificate certificate() {
-        return root;
+        return certificate;
     }
 
-    /** The root certificate as PEM, as {@code --ca-cert} and curl's {@code --cacert} read it. */
+    /** This authority's certificate as PEM, as {@code --ca-cert} and curl's {@code --cacert} read it. */
     public String pem() {
-        return pem(root);
+        return pem(certificate);
     }
 
     /**
-     * The root certificate in a PEM file of its own, made on first call and deleted when the JVM exits: what
+     * This authority's certificate in a PEM file of its own, made on first call and deleted when the JVM exits: what
      * {@code --ca-cert} and {@code CrawlerBuilder.trustCertificates} take.
      */
     public synchronized Path pemFile() {
@@ -239,7 +240,7 @@ public final class CertificateAuthority {
         }
     }
 
-    /** A server's TLS context presenting {@code leaf} with this authority's root as its chain. */
+    /** A server's TLS context presenting {@code leaf} with this authority's certificate as its chain. */
     public SSLContext serverContext(Issued leaf) {
         return serverContext(leaf, new LongAdder());
     }
@@ -252,7 +253,7 @@ public final class CertificateAuthority {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setKeyEntry("server", leaf.key(), PASSWORD.toCharArray(), new Certificate[] {leaf.certificate(), root});
+            store.setKeyEntry("server", leaf.key(), PASSWORD.toCharArray(), new Certificate[] {leaf.certificate(), certificate});
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(store, PASSWORD.toCharArray());
             X509ExtendedKeyManager keys = (X509ExtendedKeyManager) kmf.getKeyManagers()[0];
@@ -322,7 +323,7 @@ public final class CertificateAuthority {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
-            trust.setCertificateEntry("ca", root);
+            trust.setCertificateEntry("ca", certificate);
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
             SSLContext tls = SSLContext.getInstance("TLS");

@@ -46,6 +46,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public final class TlsTrust {
 
+    /** How a check's failure begins when the JDK's roots could not be read: a page's error says it as it is. */
+    public static final String UNREADABLE_ROOTS = "cannot read the trusted roots: ";
+
     private static final TrustMaker JDK_TRUST = TlsTrust::defaultTrust;
     private static final TlsTrust JDK_DEFAULTS = new TlsTrust(Verification.CERTIFICATES, null, null, JDK_TRUST);
 
@@ -163,13 +166,14 @@ public final class TlsTrust {
     }
 
     /**
-     * A TLS context of {@code provider} (the JDK's when null) with this trust. A native engine's provider is then
-     * offered to the JDK's certificate checks ({@link NativeTls#offerSignatures}), which its trust manager names.
+     * A TLS context of {@code provider} (the JDK's when null) with this trust. When certificates are checked, a
+     * native engine's provider is then offered to the JDK's certificate checks ({@link NativeTls#offerSignatures}),
+     * which its trust manager names.
      */
     private SSLContext make(Provider provider) throws GeneralSecurityException {
         SSLContext context = provider == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", provider);
         context.init(null, new TrustManager[] {manager(provider)}, null);
-        if (provider != null) {
+        if (provider != null && verification == Verification.CERTIFICATES) {
             NativeTls.offerSignatures(provider);
         }
         return context;
@@ -334,7 +338,7 @@ public final class TlsTrust {
                     why = why.getCause(); // the JDK says "problem accessing trust store" around what went wrong
                 }
                 String reason = why.getMessage() != null ? why.getMessage() : why.getClass().getSimpleName();
-                throw new CertificateException("cannot read the trusted roots: " + reason, e.getCause());
+                throw new CertificateException(UNREADABLE_ROOTS + reason, e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // the crawl is stopping: this handshake fails, the interrupt stays
                 throw new CertificateException("interrupted while the trusted roots were read", e);

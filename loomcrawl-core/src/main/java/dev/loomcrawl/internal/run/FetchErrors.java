@@ -1,6 +1,7 @@
 package dev.loomcrawl.internal.run;
 
 import dev.loomcrawl.internal.fetch.AddressGuard;
+import dev.loomcrawl.internal.fetch.TlsTrust;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -59,7 +60,7 @@ final class FetchErrors {
             if (t instanceof CertPathValidatorException v && v.getReason() == CertPathValidatorException.BasicReason.REVOKED) {
                 return "tls: certificate revoked";
             }
-            if (message.startsWith("cannot read the trusted roots: ")) {
+            if (message.startsWith(TlsTrust.UNREADABLE_ROOTS)) {
                 return "tls: " + message; // the JDK's trust store (javax.net.ssl.trustStore and its password)
             }
             if (message.startsWith("No subject alternative") || message.startsWith("No name matching")) {

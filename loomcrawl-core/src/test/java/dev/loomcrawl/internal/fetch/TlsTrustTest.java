@@ -247,6 +247,17 @@ class TlsTrustTest {
         }
     }
 
+    @Test
+    void aContextThatChecksNoCertificateOffersNothing() throws Exception {
+        Security.removeProvider(NativeTls.provider().getName());
+        try {
+            TlsTrust.insecure().leanContext();
+            assertThat(Security.getProvider(NativeTls.provider().getName())).isNull();
+        } finally {
+            NativeTls.offerSignatures(NativeTls.provider());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(CertificateAuthority.KeyType.class)
     void theQuickCheckAcceptsTheCommonKindsOfChain(CertificateAuthority.KeyType keyType) throws Exception {
