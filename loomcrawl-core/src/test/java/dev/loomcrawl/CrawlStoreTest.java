@@ -122,6 +122,42 @@ class CrawlStoreTest {
         }
     }
 
+    private static int pageSize(Path db) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             java.sql.ResultSet r = c.createStatement().executeQuery("PRAGMA page_size")) {
+            return r.getInt(1);
+        }
+    }
+
+    @Test
+    void aNewStoreHasSixteenKibPagesAndOneWithSmallerPagesResumesAsItIs(@TempDir Path tmp) throws Exception {
+        Path fresh = tmp.resolve("fresh");
+        try (CrawlStore store = CrawlStore.open(fresh)) {
+            store.startNew("http://localhost/", "crawl", List.of());
+            record(store, startPage());
+            store.startNew("http://localhost/", "crawl", List.of()); // a new crawl makes a new database
+            record(store, startPage());
+        }
+        assertThat(pageSize(fresh.resolve(CrawlStore.FILE))).isEqualTo(16384);
+
+        Path old = tmp.resolve("old");
+        Files.createDirectories(old);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old.resolve(CrawlStore.FILE))) {
+            c.createStatement().execute("PRAGMA page_size = 4096"); // as stores were made before
+            c.createStatement().execute("PRAGMA journal_mode = WAL");
+        }
+        try (CrawlStore store = CrawlStore.open(old)) {
+            store.startNew("http://localhost/", "crawl", List.of());
+            record(store, startPage());
+        }
+        try (CrawlStore store = CrawlStore.open(old)) {
+            store.resume();
+            assertThat(store.session().recall("http://localhost/")).isNotNull();
+            record(store, page("http://localhost/a"));
+        }
+        assertThat(pageSize(old.resolve(CrawlStore.FILE))).isEqualTo(4096);
+    }
+
     /** Holds the store's commits back while held: the writer waits inside its transaction until released. */
     private static final class HeldCommits implements CommitGate {
         private final Semaphore open = new Semaphore(1);
@@ -310,9 +346,10 @@ class CrawlStoreTest {
             placedRoot = r.getInt(1);
         }
         try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(db, java.nio.file.StandardOpenOption.WRITE)) {
-            byte[] garbage = new byte[4096];
+            int size = pageSize(db);
+            byte[] garbage = new byte[size];
             java.util.Arrays.fill(garbage, (byte) 0x5A);
-            f.write(java.nio.ByteBuffer.wrap(garbage), (long) (placedRoot - 1) * 4096); // one table's page, not the crawl's
+            f.write(java.nio.ByteBuffer.wrap(garbage), (long) (placedRoot - 1) * size); // one table's page, not the crawl's
         }
         byte[] damaged = Files.readAllBytes(db);
 
