@@ -130,7 +130,7 @@ final class Http1Client implements HttpFetcher {
     }
 
     /** The lean client's TLS context with the settings' trust. */
-    private SSLContext tls() throws IOException {
+    private SSLContext tls() throws IOException, InterruptedException {
         try {
             return settings.tls().leanContext();
         } catch (java.security.GeneralSecurityException | IllegalStateException e) {

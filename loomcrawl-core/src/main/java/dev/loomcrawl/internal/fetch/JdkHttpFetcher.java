@@ -43,6 +43,9 @@ final class JdkHttpFetcher implements HttpFetcher {
             builder.sslContext(settings.tls().jdkContext());
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the crawl is stopping: it ends before its first request
+            throw new IllegalStateException("interrupted while TLS was set up", e);
         }
         this.client = builder.build();
     }

@@ -21,9 +21,6 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import javax.net.ssl.CertPathTrustManagerParameters;
 import javax.net.ssl.SSLContext;
@@ -62,8 +59,8 @@ public final class TlsTrust {
     private final SSLContext given;
     /** The JDK's trust over its default roots, made when first needed. */
     private final TrustMaker defaults;
-    private SSLContext lean;
-    private SSLContext jdk;
+    private final MadeOnce<SSLContext> lean = new MadeOnce<>(this::makeLeanContext);
+    private final MadeOnce<SSLContext> jdk = new MadeOnce<>(this::makeJdkContext);
 
     private TlsTrust(Verification verification, List<X509Certificate> userRoots, SSLContext given,
                      TrustMaker defaults) {
@@ -129,13 +126,15 @@ public final class TlsTrust {
      * The lean client's context: the given one, else one of the {@linkplain NativeTls native engine} where it
      * loads, else the JDK's.
      *
-     * @throws GeneralSecurityException when no TLS implementation can be set up
+     * @throws GeneralSecurityException when no TLS implementation can be set up (and each time after)
+     * @throws InterruptedException when interrupted while another thread makes the context
      */
-    synchronized SSLContext leanContext() throws GeneralSecurityException {
-        if (lean == null) {
-            lean = given != null ? given : nativeContext();
-        }
-        return lean;
+    SSLContext leanContext() throws GeneralSecurityException, InterruptedException {
+        return lean.get();
+    }
+
+    private SSLContext makeLeanContext() throws GeneralSecurityException {
+        return given != null ? given : nativeContext();
     }
 
     /** A context of the native engine with this trust; the JDK's when that engine is not chosen or will not start. */
@@ -148,21 +147,23 @@ public final class TlsTrust {
                 // a native engine that will not start: the JDK's TLS serves
             }
         }
-        return jdkContext();
+        return makeJdkContext();
     }
 
     /**
      * {@code java.net.http}'s context: the given one, else the JDK's with this trust.
      *
-     * @throws GeneralSecurityException when the JDK has no TLS
+     * @throws GeneralSecurityException when the JDK has no TLS (and each time after)
+     * @throws InterruptedException when interrupted while another thread makes the context
      */
-    synchronized SSLContext jdkContext() throws GeneralSecurityException {
-        if (jdk == null) {
-            jdk = given != null ? given
-                    : verification == Verification.CERTIFICATES && userRoots == null && defaults == JDK_TRUST
-                    ? SSLContext.getDefault() : make(null);
-        }
-        return jdk;
+    SSLContext jdkContext() throws GeneralSecurityException, InterruptedException {
+        return jdk.get();
+    }
+
+    private SSLContext makeJdkContext() throws GeneralSecurityException {
+        return given != null ? given
+                : verification == Verification.CERTIFICATES && userRoots == null && defaults == JDK_TRUST
+                ? SSLContext.getDefault() : make(null);
     }
 
     /**
@@ -311,29 +312,19 @@ public final class TlsTrust {
     private static final class QuickThenFull extends X509ExtendedTrustManager {
         private final X509ExtendedTrustManager quick;
         private final Predicate<X509Certificate[]> applies;
-        private final TrustMaker fullMaker;
-        private final AtomicReference<FutureTask<X509ExtendedTrustManager>> full = new AtomicReference<>();
+        private final MadeOnce<X509ExtendedTrustManager> full;
 
         QuickThenFull(X509ExtendedTrustManager quick, Predicate<X509Certificate[]> applies, TrustMaker fullMaker) {
             this.quick = quick;
             this.applies = applies;
-            this.fullMaker = fullMaker;
+            this.full = new MadeOnce<>(fullMaker::make);
         }
 
         private X509ExtendedTrustManager full() throws CertificateException {
-            FutureTask<X509ExtendedTrustManager> made = full.get();
-            if (made == null) {
-                FutureTask<X509ExtendedTrustManager> mine = new FutureTask<>(fullMaker::make);
-                made = full.compareAndExchange(null, mine);
-                if (made == null) {
-                    made = mine;
-                    mine.run();
-                }
-            }
             try {
-                return made.get();
-            } catch (ExecutionException e) {
-                Throwable why = e.getCause();
+                return full.get();
+            } catch (GeneralSecurityException | IllegalStateException e) {
+                Throwable why = e;
                 while (why.getCause() != null) {
                     why = why.getCause(); // the JDK says "problem accessing trust store" around what went wrong
                 }

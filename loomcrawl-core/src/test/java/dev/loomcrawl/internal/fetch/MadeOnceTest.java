@@ -1,0 +1,124 @@
+package dev.loomcrawl.internal.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.loomcrawl.testkit.Await;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+/** A value made once by the first thread that needs it, while the others wait without a lock. */
+class MadeOnceTest {
+
+    private static boolean allWaiting(List<Thread> threads) {
+        return threads.stream().allMatch(t -> t.getState() == Thread.State.WAITING);
+    }
+
+    @RepeatedTest(5)
+    void threadsThatNeedTheValueWhileItIsMadeWaitForItAndItIsMadeOnce() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger makes = new AtomicInteger();
+        MadeOnce<Object> once = new MadeOnce<>(() -> {
+            makes.incrementAndGet();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return new Object();
+        });
+        ConcurrentLinkedQueue<Object> got = new ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        CountDownLatch go = new CountDownLatch(1);
+        for (int i = 0; i < 8; i++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    go.await(); // all at once: the first calls meet
+                    got.add(once.get());
+                } catch (Exception e) {
+                    got.add(e);
+                }
+            }));
+        }
+        Await.until("every thread is ready", () -> allWaiting(threads));
+        go.countDown();
+        Await.until("every thread waits: one in the maker, the others for it", () -> allWaiting(threads));
+        release.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(makes).hasValue(1);
+        assertThat(got).hasSize(8).allMatch(v -> v == got.peek()).noneMatch(v -> v instanceof Exception);
+        assertThat(once.get()).isSameAs(got.peek());
+    }
+
+    @Test
+    void aFailureIsKeptAndEachCallerGetsItsOwnExceptionWithTheMakersMessage() {
+        AtomicInteger makes = new AtomicInteger();
+        GeneralSecurityException thrown = new GeneralSecurityException("no trust store");
+        MadeOnce<Object> once = new MadeOnce<>(() -> {
+            makes.incrementAndGet();
+            throw thrown;
+        });
+        AtomicReference<Throwable> first = new AtomicReference<>();
+        assertThatThrownBy(once::get).isInstanceOf(GeneralSecurityException.class).hasMessage("no trust store")
+                .hasCause(thrown).satisfies(first::set);
+        assertThatThrownBy(once::get).isInstanceOf(GeneralSecurityException.class).hasMessage("no trust store")
+                .hasCause(thrown).isNotSameAs(first.get());
+        assertThat(makes).hasValue(1);
+    }
+
+    @Test
+    void anUncheckedFailureIsAnIllegalState() {
+        MadeOnce<Object> once = new MadeOnce<>(() -> {
+            throw new UnsupportedOperationException("no provider");
+        });
+        assertThatThrownBy(once::get).isInstanceOf(IllegalStateException.class).hasMessage("no provider")
+                .hasCauseInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void aWaiterThatIsInterruptedStopsWaitingAndTheValueIsStillMade() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        MadeOnce<String> once = new MadeOnce<>(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return "context";
+        });
+        AtomicReference<Object> maker = new AtomicReference<>();
+        AtomicReference<Object> waiter = new AtomicReference<>();
+        Thread making = Thread.ofPlatform().start(() -> {
+            try {
+                maker.set(once.get());
+            } catch (Exception e) {
+                maker.set(e);
+            }
+        });
+        Await.until("the maker waits", () -> making.getState() == Thread.State.WAITING);
+        Thread waiting = Thread.ofPlatform().start(() -> {
+            try {
+                waiter.set(once.get());
+            } catch (Exception e) {
+                waiter.set(e);
+            }
+        });
+        Await.until("the other thread waits for the value", () -> waiting.getState() == Thread.State.WAITING);
+        waiting.interrupt();
+        waiting.join();
+        assertThat(waiter.get()).isInstanceOf(InterruptedException.class);
+        release.countDown();
+        making.join();
+        assertThat(maker).hasValue("context");
+        assertThat(once.get()).isEqualTo("context");
+    }
+}
