@@ -270,10 +270,14 @@ final class CrawlOptions {
         return "loomcrawl: start URL unreachable: " + start + ": " + because(error);
     }
 
-    /** Why a start URL gave no response, in the words of its error; for TLS, with the options that help. */
+    /**
+     * Why a start URL gave no response, in the words of its error; for a certificate that is not trusted (untrusted,
+     * expired, not yet valid, revoked, or for another host name), with the options that help.
+     */
     static String because(String error) {
-        return error + (error != null && error.startsWith("tls: ")
-                ? " (--ca-cert FILE trusts a certificate authority; --insecure skips the check)" : "");
+        boolean certificate = error != null && (error.startsWith("tls: untrusted certificate")
+                || error.startsWith("tls: certificate ") || error.startsWith("tls: hostname mismatch"));
+        return error + (certificate ? " (--ca-cert FILE trusts a certificate authority; --insecure skips the check)" : "");
     }
 
     /** The line that says a run was interrupted, and whether the same command resumes it. */

@@ -7,6 +7,11 @@ import dev.loomcrawl.testkit.CertificateAuthority.Leaf;
 import dev.loomcrawl.testkit.CertificateAuthority;
 import dev.loomcrawl.testkit.Resource;
 import dev.loomcrawl.testkit.SiteServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -43,6 +48,30 @@ class HttpsCommandTest {
             assertThat(r.err()).doesNotContain("PKIX", "sun.security", "robots");
         }
         assertThat(server.totalRequests()).isZero();
+    }
+
+    @Test
+    void anHttpsUrlOnAPlainHttpServerSaysSoWithoutOfferingTheCertificateOptions() throws Exception {
+        // answers whatever comes as a plain http server answers a TLS handshake: 400, in plain text
+        try (ServerSocket plain = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                while (true) {
+                    try (Socket s = plain.accept()) {
+                        s.getInputStream().read(new byte[512]);
+                        s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            String url = "https://127.0.0.1:" + plain.getLocalPort() + "/";
+            Run r = run("crawl", url, "-q");
+            assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.START_UNREACHABLE);
+            assertThat(r.err().lines().filter(l -> !l.isBlank())).singleElement().isEqualTo(
+                    "loomcrawl: start URL unreachable: " + url + ": tls: the server does not speak TLS "
+                            + "(plain http on an https URL?)");
+        }
     }
 
     @Test

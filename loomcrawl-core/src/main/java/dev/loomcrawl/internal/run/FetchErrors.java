@@ -42,9 +42,13 @@ final class FetchErrors {
         };
     }
 
+    /** A server that answered a TLS handshake with something else: plain http, most often, on an https URL. */
+    static final String NOT_TLS = "tls: the server does not speak TLS (plain http on an https URL?)";
+
     /**
      * A TLS failure in words: {@code tls: untrusted certificate}, {@code tls: certificate expired},
-     * {@code tls: hostname mismatch}, {@code tls: protocol version}, {@code tls: handshake failure (...)}, ...
+     * {@code tls: hostname mismatch}, {@code tls: protocol version}, {@link #NOT_TLS},
+     * {@code tls: handshake failure (...)}, ...
      */
     static String tlsReason(SSLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -69,6 +73,10 @@ final class FetchErrors {
             if (message.contains("PKIX path building failed") || message.contains("unable to find valid certification path")
                     || t instanceof CertPathValidatorException) {
                 return "tls: untrusted certificate";
+            }
+            if (message.contains("Unrecognized SSL message") || message.contains("Unsupported or unrecognized SSL message")
+                    || message.contains("Unable to parse TLS packet header") || message.contains(":WRONG_VERSION_NUMBER")) {
+                return NOT_TLS;
             }
             if (message.contains("protocol_version") || message.contains("not accepted by client preferences")
                     || message.contains("No appropriate protocol") || message.contains("PROTOCOL_VERSION")

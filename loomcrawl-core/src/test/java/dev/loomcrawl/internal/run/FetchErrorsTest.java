@@ -40,6 +40,18 @@ class FetchErrorsTest {
     }
 
     @Test
+    void aServerThatDoesNotSpeakTlsIsSaidAsSuchByEitherEngine() {
+        String notTls = "tls: the server does not speak TLS (plain http on an https URL?)";
+        assertThat(FetchErrors.tlsReason(new SSLException("Unsupported or unrecognized SSL message"))).isEqualTo(notTls);
+        assertThat(FetchErrors.tlsReason(new SSLException("Unrecognized SSL message, plaintext connection?")))
+                .isEqualTo(notTls);
+        assertThat(FetchErrors.tlsReason(new SSLHandshakeException("Unable to parse TLS packet header")))
+                .isEqualTo(notTls);
+        assertThat(FetchErrors.tlsReason(new SSLHandshakeException(NATIVE.formatted("WRONG_VERSION_NUMBER"))))
+                .isEqualTo(notTls);
+    }
+
+    @Test
     void aTrustStoreThatCannotBeReadIsSaidAsSuch() {
         SSLHandshakeException e = new SSLHandshakeException("handshake failed");
         e.initCause(new CertificateException("cannot read the trusted roots: keystore password was incorrect"));
