@@ -146,7 +146,7 @@ class HttpsIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"STALL", "RESET", "TLS_1_0_ONLY"})
+    @ValueSource(strings = {"STALL", "RESET", "TLS_1_0_ONLY", "PLAIN_HTTP"})
     void aHandshakeThatFailsIsThePagesResult(HandshakeFault fault) throws Exception {
         try (FaultServer server = FaultServer.startFailingHandshakes(fault)) {
             List<PageResult> pages = crawl(hardened().connectTimeout(Duration.ofMillis(500)).ticker(new dev.loomcrawl.internal.politeness.ManualTicker()),
@@ -161,6 +161,10 @@ class HttpsIT {
                     case RESET -> assertThat(p.error()).isIn("connection reset", "connection closed during tls handshake");
                     case TLS_1_0_ONLY -> {
                         assertThat(p.error()).isEqualTo("tls: protocol version");
+                        assertThat(p.attempts()).isEqualTo(1);
+                    }
+                    case PLAIN_HTTP -> {
+                        assertThat(p.error()).isEqualTo("tls: the server does not speak TLS (plain http on an https URL?)");
                         assertThat(p.attempts()).isEqualTo(1);
                     }
                 }

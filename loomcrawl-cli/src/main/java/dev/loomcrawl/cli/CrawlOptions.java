@@ -277,7 +277,8 @@ final class CrawlOptions {
     static String because(String error) {
         boolean certificate = error != null && (error.startsWith("tls: untrusted certificate")
                 || error.startsWith("tls: certificate ") || error.startsWith("tls: hostname mismatch"));
-        return error + (certificate ? " (--ca-cert FILE trusts a certificate authority; --insecure skips the check)" : "");
+        return error + (certificate ? " (--ca-cert FILE trusts a certificate authority; --insecure skips the check)"
+                : "");
     }
 
     /** The line that says a run was interrupted, and whether the same command resumes it. */

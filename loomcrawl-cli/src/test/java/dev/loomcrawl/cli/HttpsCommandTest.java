@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loomcrawl.testkit.CertificateAuthority.Leaf;
 import dev.loomcrawl.testkit.CertificateAuthority;
+import dev.loomcrawl.testkit.FaultServer;
 import dev.loomcrawl.testkit.Resource;
 import dev.loomcrawl.testkit.SiteServer;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -52,25 +48,28 @@ class HttpsCommandTest {
 
     @Test
     void anHttpsUrlOnAPlainHttpServerSaysSoWithoutOfferingTheCertificateOptions() throws Exception {
-        // answers whatever comes as a plain http server answers a TLS handshake: 400, in plain text
-        try (ServerSocket plain = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread.ofVirtual().start(() -> {
-                while (true) {
-                    try (Socket s = plain.accept()) {
-                        s.getInputStream().read(new byte[512]);
-                        s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                                .getBytes(StandardCharsets.US_ASCII));
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            });
-            String url = "https://127.0.0.1:" + plain.getLocalPort() + "/";
+        try (FaultServer plain = FaultServer.startFailingHandshakes(FaultServer.HandshakeFault.PLAIN_HTTP)) {
+            String url = plain.url("/");
             Run r = run("crawl", url, "-q");
             assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.START_UNREACHABLE);
             assertThat(r.err().lines().filter(l -> !l.isBlank())).singleElement().isEqualTo(
                     "loomcrawl: start URL unreachable: " + url + ": tls: the server does not speak TLS "
                             + "(plain http on an https URL?)");
+        }
+    }
+
+    @Test
+    void onlyACertificateThatIsNotTrustedGetsTheOptionsThatHelp() {
+        String options = " (--ca-cert FILE trusts a certificate authority; --insecure skips the check)";
+        for (String certificate : new String[] {"tls: untrusted certificate", "tls: certificate expired",
+                "tls: certificate not yet valid", "tls: certificate revoked", "tls: hostname mismatch"}) {
+            assertThat(CrawlOptions.because(certificate)).isEqualTo(certificate + options);
+        }
+        for (String other : new String[] {"tls: protocol version", "tls: the server does not speak TLS (plain http on "
+                + "an https URL?)", "tls: cannot read the trusted roots: keystore password was incorrect",
+                "tls: handshake failure (Received fatal alert: handshake_failure)", "tls handshake timeout",
+                "connection refused"}) {
+            assertThat(CrawlOptions.because(other)).isEqualTo(other);
         }
     }
 

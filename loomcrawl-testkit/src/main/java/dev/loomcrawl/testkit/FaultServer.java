@@ -73,7 +73,9 @@ public final class FaultServer implements AutoCloseable {
         /** Reads the ClientHello and resets the connection. */
         RESET,
         /** Refuses the client's versions with a protocol_version alert, as a server that speaks TLS 1.0 alone. */
-        TLS_1_0_ONLY
+        TLS_1_0_ONLY,
+        /** Answers in plain http (400), as a plain http server does on the port an https URL names. */
+        PLAIN_HTTP
     }
 
     private FaultServer(ServerSocket listener, SSLContext tls, HandshakeFault handshakeFault) {
@@ -282,6 +284,12 @@ public final class FaultServer implements AutoCloseable {
                 out.write(new byte[] {0x15, 3, 1, 0, 2, 2, 70}); // fatal alert protocol_version, in a TLS 1.0 record
                 out.flush();
                 in.read(); // until the client's alert or close
+            }
+            case PLAIN_HTTP -> {
+                socket.getOutputStream().write(("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\n"
+                        + "Content-Length: 11\r\nConnection: close\r\n\r\nBad Request").getBytes(StandardCharsets.US_ASCII));
+                socket.shutdownOutput();
+                in.transferTo(OutputStream.nullOutputStream()); // until the client closes: no reset
             }
         }
     }

@@ -29,7 +29,8 @@ final class JdkHttpFetcher implements HttpFetcher {
     private final ExecutorService executor =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("loomcrawl-jdk-http-", 0).factory());
 
-    JdkHttpFetcher(FetchSettings settings) {
+    /** @param tls the context of https requests: the settings' trust, as {@link TlsTrust#jdkContext} made it */
+    JdkHttpFetcher(FetchSettings settings, javax.net.ssl.SSLContext tls) {
         this.settings = settings;
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .executor(executor)
@@ -39,15 +40,7 @@ final class JdkHttpFetcher implements HttpFetcher {
         if (settings.proxy() != null) {
             builder.proxy(settings.proxy());
         }
-        try {
-            builder.sslContext(settings.tls().jdkContext());
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the crawl is stopping: it ends before its first request
-            throw new IllegalStateException("interrupted while TLS was set up", e);
-        }
-        this.client = builder.build();
+        this.client = builder.sslContext(tls).build();
     }
 
     @Override

@@ -8,13 +8,17 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A value made once, on first need, by the first thread that needs it, and kept: a TLS context, or a trust manager
  * that reads the JDK's trust store. No lock is held while it is made, which may read files; the other threads that
- * need it meanwhile wait for it, or for its failure, which is kept too and thrown to each of them. Thread-safe.
+ * need it meanwhile wait for it, or for its failure, which is kept too and thrown to each of them (an {@link Error}
+ * is not kept: the next caller tries again). Thread-safe.
  *
  * @param <T> what is made
  */
 final class MadeOnce<T> {
 
-    /** Makes the value; called at most once. */
+    /**
+     * Makes the value; called once, or again after an {@link Error}. It must not fail because its thread is
+     * interrupted, as that failure would be kept.
+     */
     @FunctionalInterface
     interface Maker<T> {
         T make() throws GeneralSecurityException;
@@ -33,6 +37,7 @@ final class MadeOnce<T> {
      * @throws GeneralSecurityException when it could not be made: a new exception each time, with the maker's message,
      *     caused by what the maker threw
      * @throws IllegalStateException likewise, when the maker failed with an unchecked exception
+     * @throws Error as the maker threw it
      * @throws InterruptedException when this thread is interrupted while another makes it; the value is still made
      */
     T get() throws GeneralSecurityException, InterruptedException {
@@ -51,7 +56,10 @@ final class MadeOnce<T> {
             Throwable cause = e.getCause();
             switch (cause) {
                 case GeneralSecurityException g -> throw new GeneralSecurityException(g.getMessage(), g);
-                case Error error -> throw error;
+                case Error error -> {
+                    made.compareAndSet(task, null); // not kept: the next caller tries again
+                    throw error;
+                }
                 default -> throw new IllegalStateException(cause.getMessage(), cause);
             }
         }

@@ -1,6 +1,9 @@
 package dev.loomcrawl.internal.fetch;
 
 import java.io.IOException;
+import java.security.GeneralSecurityException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 
 /** Sends what goes direct (http and https without a proxy) over {@link Http1Client}, the rest over {@link JdkHttpFetcher} (made lazily). */
 final class RoutingFetcher implements HttpFetcher {
@@ -31,16 +34,23 @@ final class RoutingFetcher implements HttpFetcher {
         return jdk().head(url);
     }
 
-    private JdkHttpFetcher jdk() throws IOException {
+    /** The fetcher through the proxy, made on first use; its TLS context is made (reading files) before the lock. */
+    private JdkHttpFetcher jdk() throws IOException, InterruptedException {
         JdkHttpFetcher j = jdk;
         if (j == null) {
+            SSLContext tls;
+            try {
+                tls = settings.tls().jdkContext();
+            } catch (GeneralSecurityException | IllegalStateException e) {
+                throw new SSLException("no TLS implementation: " + e.getMessage(), e);
+            }
             synchronized (this) {
                 if (closed) {
                     throw new IOException("fetcher closed");
                 }
                 j = jdk;
                 if (j == null) {
-                    j = new JdkHttpFetcher(settings);
+                    j = new JdkHttpFetcher(settings, tls);
                     jdk = j;
                 }
             }

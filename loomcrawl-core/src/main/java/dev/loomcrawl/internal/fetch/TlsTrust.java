@@ -72,9 +72,7 @@ public final class TlsTrust {
 
     /** A trust manager made when first needed: the JDK's over its default roots (read from its trust store), say. */
     @FunctionalInterface
-    interface TrustMaker {
-        X509ExtendedTrustManager make() throws GeneralSecurityException;
-    }
+    interface TrustMaker extends MadeOnce.Maker<X509ExtendedTrustManager> {}
 
     /** What the JDK trusts: its default trust store, or the one {@code javax.net.ssl.trustStore} names. */
     public static TlsTrust jdkDefaults() {
@@ -127,6 +125,8 @@ public final class TlsTrust {
      * loads, else the JDK's.
      *
      * @throws GeneralSecurityException when no TLS implementation can be set up (and each time after)
+     * @throws IllegalStateException likewise, when {@code loomcrawl.tls=native} asks for a native engine that does
+     *     not load
      * @throws InterruptedException when interrupted while another thread makes the context
      */
     SSLContext leanContext() throws GeneralSecurityException, InterruptedException {
@@ -147,7 +147,7 @@ public final class TlsTrust {
                 // a native engine that will not start: the JDK's TLS serves
             }
         }
-        return makeJdkContext();
+        return makeJdkContext(); // its own: waiting for jdkContext() here could keep an interrupt as a failure
     }
 
     /**
@@ -317,7 +317,7 @@ public final class TlsTrust {
         QuickThenFull(X509ExtendedTrustManager quick, Predicate<X509Certificate[]> applies, TrustMaker fullMaker) {
             this.quick = quick;
             this.applies = applies;
-            this.full = new MadeOnce<>(fullMaker::make);
+            this.full = new MadeOnce<>(fullMaker);
         }
 
         private X509ExtendedTrustManager full() throws CertificateException {

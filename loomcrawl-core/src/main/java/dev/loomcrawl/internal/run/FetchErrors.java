@@ -74,8 +74,9 @@ final class FetchErrors {
                     || t instanceof CertPathValidatorException) {
                 return "tls: untrusted certificate";
             }
-            if (message.contains("Unrecognized SSL message") || message.contains("Unsupported or unrecognized SSL message")
-                    || message.contains("Unable to parse TLS packet header") || message.contains(":WRONG_VERSION_NUMBER")) {
+            if (message.contains("Unsupported or unrecognized SSL message") || message.contains("plaintext connection?")
+                    || message.contains("Unable to parse TLS packet header")
+                    || message.contains(":WRONG_VERSION_NUMBER")) {
                 return NOT_TLS;
             }
             if (message.contains("protocol_version") || message.contains("not accepted by client preferences")

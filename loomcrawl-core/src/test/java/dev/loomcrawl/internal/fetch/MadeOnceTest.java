@@ -37,10 +37,12 @@ class MadeOnceTest {
         ConcurrentLinkedQueue<Object> got = new ConcurrentLinkedQueue<>();
         List<Thread> threads = new ArrayList<>();
         CountDownLatch go = new CountDownLatch(1);
+        AtomicInteger entered = new AtomicInteger();
         for (int i = 0; i < 8; i++) {
             threads.add(Thread.ofPlatform().start(() -> {
                 try {
                     go.await(); // all at once: the first calls meet
+                    entered.incrementAndGet();
                     got.add(once.get());
                 } catch (Exception e) {
                     got.add(e);
@@ -49,7 +51,8 @@ class MadeOnceTest {
         }
         Await.until("every thread is ready", () -> allWaiting(threads));
         go.countDown();
-        Await.until("every thread waits: one in the maker, the others for it", () -> allWaiting(threads));
+        Await.until("every thread waits: one in the maker, the others for it",
+                () -> entered.get() == 8 && makes.get() == 1 && allWaiting(threads));
         release.countDown();
         for (Thread t : threads) {
             t.join();
@@ -73,6 +76,21 @@ class MadeOnceTest {
         assertThatThrownBy(once::get).isInstanceOf(GeneralSecurityException.class).hasMessage("no trust store")
                 .hasCause(thrown).isNotSameAs(first.get());
         assertThat(makes).hasValue(1);
+    }
+
+    @Test
+    void anErrorIsThrownAsItIsAndNotKept() throws Exception {
+        AtomicInteger makes = new AtomicInteger();
+        MadeOnce<String> once = new MadeOnce<>(() -> {
+            if (makes.incrementAndGet() == 1) {
+                throw new StackOverflowError("deep");
+            }
+            return "made";
+        });
+        assertThatThrownBy(once::get).isInstanceOf(StackOverflowError.class).hasMessage("deep");
+        assertThat(once.get()).isEqualTo("made");
+        assertThat(once.get()).isEqualTo("made");
+        assertThat(makes).hasValue(2);
     }
 
     @Test

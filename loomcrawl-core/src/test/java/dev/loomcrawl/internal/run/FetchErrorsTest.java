@@ -45,6 +45,8 @@ class FetchErrorsTest {
         assertThat(FetchErrors.tlsReason(new SSLException("Unsupported or unrecognized SSL message"))).isEqualTo(notTls);
         assertThat(FetchErrors.tlsReason(new SSLException("Unrecognized SSL message, plaintext connection?")))
                 .isEqualTo(notTls);
+        assertThat(FetchErrors.tlsReason(new SSLException("Unrecognized record version (D)TLS10 , plaintext connection?")))
+                .isEqualTo(notTls);
         assertThat(FetchErrors.tlsReason(new SSLHandshakeException("Unable to parse TLS packet header")))
                 .isEqualTo(notTls);
         assertThat(FetchErrors.tlsReason(new SSLHandshakeException(NATIVE.formatted("WRONG_VERSION_NUMBER"))))
