@@ -155,8 +155,8 @@ public final class CrawlStore implements AutoCloseable {
                 throw new IllegalArgumentException("a stored setting must be one line, was: " + s);
             }
         }
-        if (session.resuming() || stored().isPresent()) {
-            db.replace(); // faster than deleting every row, and leaves no free pages behind
+        if (session.resuming() || stored().isPresent() || db.version() < StoreDatabase.VERSION) {
+            db.replace(); // a new database, of this version: faster than deleting every row, and no free pages
         }
         String now = db.ticker().instant().toString();
         db.sql("INSERT INTO crawl (id, start_url, kind, settings, state, version, runs, started_at, updated_at) "

@@ -158,6 +158,132 @@ class CrawlStoreTest {
         assertThat(pageSize(old.resolve(CrawlStore.FILE))).isEqualTo(4096);
     }
 
+    private static PageResult linking(String url, String redirect, String... links) {
+        return new PageResult(url, -1, null, redirect == null ? 200 : 301, "text/html", 1, 1, redirect, null,
+                List.of(links), false, 1, false, false, List.of(), null, null);
+    }
+
+    private static String followedColumn(Path dir, String url) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(CrawlStore.FILE));
+             java.sql.PreparedStatement s = c.prepareStatement("SELECT followed FROM pages WHERE url = ?")) {
+            s.setString(1, url);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                assertThat(r.next()).as(url).isTrue();
+                return r.getString(1);
+            }
+        }
+    }
+
+    private static void setVersion(Path dir, int version) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(CrawlStore.FILE))) {
+            c.createStatement().execute("PRAGMA user_version = " + version);
+        }
+    }
+
+    private static int version(Path dir) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(CrawlStore.FILE));
+             java.sql.ResultSet r = c.createStatement().executeQuery("PRAGMA user_version")) {
+            return r.getInt(1);
+        }
+    }
+
+    /** A page's links: two on its origin, one on another site, one on the other scheme of its host. */
+    private static final String[] LINKS = {"http://localhost/a", "http://localhost/b", "http://elsewhere/x",
+            "https://localhost/y"};
+
+    @Test
+    void followedIsLeftOutWhenItIsThePagesLinksOnItsOriginAndRecalledExactlyEitherWay(@TempDir Path dir)
+            throws Exception {
+        PageResult usual = linking("http://localhost/", null, LINKS);
+        PageResult otherScheme = linking("http://localhost/2", null, LINKS);
+        PageResult nofollow = linking("http://localhost/3", null, LINKS);
+        PageResult redirect = linking("http://localhost/4", "http://localhost/a");
+        PageResult allOnOrigin = linking("http://localhost/5", null, "http://localhost/a", "http://localhost/");
+        try (CrawlStore store = CrawlStore.open(dir)) {
+            store.startNew("http://localhost/", "crawl", List.of());
+            store.session().recordPage(usual, List.of(), List.of(LINKS[0], LINKS[1]), () -> { });
+            store.session().recordPage(otherScheme, List.of(), List.of(LINKS[0], LINKS[1], LINKS[3]), () -> { });
+            store.session().recordPage(nofollow, List.of(), List.of(), () -> { });
+            store.session().recordPage(redirect, List.of(), List.of("http://localhost/a"), () -> { });
+            store.session().recordPage(allOnOrigin, List.of(), allOnOrigin.links(), () -> { });
+        }
+        assertThat(version(dir)).isEqualTo(2);
+        assertThat(followedColumn(dir, usual.url())).isNull();
+        assertThat(followedColumn(dir, otherScheme.url())).isEqualTo("[\"/a\",\"/b\",\"https://localhost/y\"]");
+        assertThat(followedColumn(dir, nofollow.url())).isEqualTo("[]");
+        assertThat(followedColumn(dir, redirect.url())).isEqualTo("[\"/a\"]");
+        assertThat(followedColumn(dir, allOnOrigin.url())).isNull();
+        try (CrawlStore store = CrawlStore.open(dir)) {
+            store.resume();
+            assertThat(store.session().recall(usual.url()).followed()).containsExactly(LINKS[0], LINKS[1]);
+            assertThat(store.session().recall(otherScheme.url()).followed()).containsExactly(LINKS[0], LINKS[1], LINKS[3]);
+            assertThat(store.session().recall(nofollow.url()).followed()).isEmpty();
+            assertThat(store.session().recall(redirect.url()).followed()).containsExactly("http://localhost/a");
+            assertThat(store.session().recall(allOnOrigin.url()).followed()).containsExactly("http://localhost/a",
+                    "http://localhost/");
+        }
+    }
+
+    @Test
+    void aStoreOfVersionOneIsResumedAsItWasWrittenAndANewCrawlMakesItVersionTwo(@TempDir Path dir) throws Exception {
+        PageResult before = linking("http://localhost/", null, LINKS);
+        try (CrawlStore store = CrawlStore.open(dir)) {
+            store.startNew("http://localhost/", "crawl", List.of());
+            store.session().recordPage(before, List.of(), List.of(LINKS), () -> { });
+        }
+        setVersion(dir, 1); // as loomcrawl wrote stores before version 2: null, every link followed
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(CrawlStore.FILE))) {
+            c.createStatement().execute("UPDATE pages SET followed = NULL");
+        }
+        PageResult after = linking("http://localhost/2", null, LINKS);
+        PageResult all = linking("http://localhost/3", null, LINKS);
+        try (CrawlStore store = CrawlStore.open(dir)) {
+            store.resume();
+            assertThat(store.session().recall(before.url()).followed()).containsExactly(LINKS);
+            store.session().recordPage(after, List.of(), List.of(LINKS[0], LINKS[1]), () -> { });
+            store.session().recordPage(all, List.of(), List.of(LINKS), () -> { });
+        }
+        assertThat(version(dir)).isEqualTo(1);
+        assertThat(followedColumn(dir, after.url())).isEqualTo("[\"/a\",\"/b\"]");
+        assertThat(followedColumn(dir, all.url())).isNull();
+        try (CrawlStore store = CrawlStore.open(dir)) {
+            store.resume();
+            assertThat(store.session().recall(after.url()).followed()).containsExactly(LINKS[0], LINKS[1]);
+            assertThat(store.session().recall(all.url()).followed()).containsExactly(LINKS);
+            store.startNew("http://localhost/", "crawl", List.of());
+            store.session().recordPage(after, List.of(), List.of(LINKS[0], LINKS[1]), () -> { });
+        }
+        assertThat(version(dir)).isEqualTo(2);
+        assertThat(followedColumn(dir, after.url())).isNull();
+    }
+
+    @Test
+    void anEmptyStoreOfVersionOneBecomesVersionTwoWhenACrawlBegins(@TempDir Path dir) throws Exception {
+        try (CrawlStore store = CrawlStore.open(dir)) {
+            assertThat(store.stored()).isEmpty();
+        }
+        setVersion(dir, 1);
+        try (CrawlStore store = CrawlStore.open(dir)) {
+            store.startNew("http://localhost/", "crawl", List.of());
+            store.session().recordPage(linking("http://localhost/", null, LINKS), List.of(), List.of(LINKS[0], LINKS[1]),
+                    () -> { });
+        }
+        assertThat(version(dir)).isEqualTo(2);
+        assertThat(followedColumn(dir, "http://localhost/")).isNull();
+    }
+
+    @Test
+    void aStoreOfANewerVersionIsRefusedAndKept(@TempDir Path dir) throws Exception {
+        try (CrawlStore store = CrawlStore.open(dir)) {
+            store.startNew("http://localhost/", "crawl", List.of());
+        }
+        setVersion(dir, 3);
+        byte[] before = Files.readAllBytes(dir.resolve(CrawlStore.FILE));
+        assertThatThrownBy(() -> CrawlStore.open(dir)).isInstanceOf(StoreException.class)
+                .hasMessageEndingWith(" was written by a newer loomcrawl (store version 3, this one reads 2)");
+        assertThat(Files.readAllBytes(dir.resolve(CrawlStore.FILE))).isEqualTo(before);
+    }
+
     /** Holds the store's commits back while held: the writer waits inside its transaction until released. */
     private static final class HeldCommits implements CommitGate {
         private final Semaphore open = new Semaphore(1);

@@ -11,8 +11,19 @@ final class Schema {
 
     /** {@code PRAGMA application_id}: "LOOM", so a foreign SQLite file is told apart from ours. */
     static final int APPLICATION_ID = 0x4C4F4F4D;
-    /** {@code PRAGMA user_version}: the version of these tables. */
-    static final int VERSION = 1;
+    /**
+     * {@code PRAGMA user_version}: the version of these tables. Version 2 changed what a null {@code followed}
+     * means ({@link #FOLLOWED_ON_ORIGIN}); a store keeps its version, and is read and written as that version says.
+     */
+    static final int VERSION = 2;
+
+    /**
+     * The first version in which a null {@code followed} means that the crawl followed exactly the page's links on
+     * its own origin (those {@code links} keeps as paths), as it does on most pages. In version 1 it meant that the
+     * crawl followed every link, which on a page with a single link to another site it had not, so {@code followed}
+     * repeated nearly all of {@code links}.
+     */
+    static final int FOLLOWED_ON_ORIGIN = 2;
 
     static final List<String> TABLES = List.of("crawl", "pages", "placed", "excluded", "occurrences", "anchors",
             "checks", "hosts");

@@ -37,6 +37,8 @@ public final class StoreDatabase implements AutoCloseable {
 
     /** The database's file name in the state directory. */
     public static final String FILE = "crawl.db";
+    /** The version of the stores this loomcrawl makes; it reads those of earlier versions too. */
+    public static final int VERSION = Schema.VERSION;
     private static final String LOCK = "lock";
     private static final int READERS = 4;
     /** The most fetched pages that wait for their commit at once. */
@@ -56,10 +58,13 @@ public final class StoreDatabase implements AutoCloseable {
     private final ConcurrentLinkedQueue<Connection> allReaders = new ConcurrentLinkedQueue<>();
     private final AtomicInteger readersOpened = new AtomicInteger();
     private final boolean hadPages;
+    /** The store's version ({@link Schema#VERSION} for one made by this loomcrawl); set before a crawl begins. */
+    private volatile int version;
 
     private StoreDatabase(Path dir, FileChannel lockChannel, FileLock lock, Connection writeConnection, long nextPageId,
-                          CommitGate gate, Ticker ticker) {
+                          int version, CommitGate gate, Ticker ticker) {
         this.dir = dir;
+        this.version = version;
         this.ticker = ticker;
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -71,6 +76,11 @@ public final class StoreDatabase implements AutoCloseable {
     /** The clock that dates what the store records and paces its group commits. */
     public Ticker ticker() {
         return ticker;
+    }
+
+    /** The version of the store's tables: what they keep, and how ({@link Schema#VERSION}). */
+    public int version() {
+        return version;
     }
 
     /** Whether the database held fetched pages when it was opened. */
@@ -138,8 +148,9 @@ public final class StoreDatabase implements AutoCloseable {
                 throw new StoreException("state directory " + dir + " is in use by another loomcrawl process");
             }
             c = connect(db);
+            int version = Schema.VERSION;
             if (exists && !Schema.isEmpty(c)) {
-                verify(c, db);
+                version = verify(c, db);
             } else {
                 Schema.create(c);
             }
@@ -148,7 +159,7 @@ public final class StoreDatabase implements AutoCloseable {
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT coalesce(max(id), 0) + 1 FROM pages")) {
                 nextId = r.getLong(1);
             }
-            return new StoreDatabase(dir, channel, lock, c, nextId, gate, ticker);
+            return new StoreDatabase(dir, channel, lock, c, nextId, version, gate, ticker);
         } catch (IOException | SQLException | RuntimeException e) {
             closeQuietly(c);
             if (channel != null) {
@@ -179,8 +190,10 @@ public final class StoreDatabase implements AutoCloseable {
     /**
      * Refuses a database that is not ours, is newer than this version, or lacks tables. Whether its pages are intact
      * is asked only when they are to be used again ({@link #checkIntact}).
+     *
+     * @return its version
      */
-    private static void verify(Connection c, Path db) throws SQLException {
+    private static int verify(Connection c, Path db) throws SQLException {
         try (Statement s = c.createStatement()) {
             int app;
             int version;
@@ -208,6 +221,7 @@ public final class StoreDatabase implements AutoCloseable {
                 throw new StoreException(db + " is damaged (tables are missing); move it away or choose another "
                         + "state directory");
             }
+            return version;
         }
     }
 
@@ -268,6 +282,7 @@ public final class StoreDatabase implements AutoCloseable {
             Connection c = connect(db);
             Schema.create(c);
             Schema.addMissing(c);
+            version = Schema.VERSION;
             startWriter(c, 1);
         } catch (IOException | SQLException e) {
             throw new StoreException("cannot start a new crawl in " + dir + ": " + firstLine(e.getMessage()), e);

@@ -89,7 +89,8 @@ public final class StoreSession implements FrontierOverflow {
                 }
                 PageResult result = StoredRows.page(r, url, 1, -1, null, null, null);
                 String followed = r.getString(14);
-                return new Recalled(result, followed == null ? result.links() : UrlList.decode(url, followed));
+                return new Recalled(result, followed != null ? UrlList.decode(url, followed)
+                        : db.version() >= Schema.FOLLOWED_ON_ORIGIN ? UrlList.local(url, result.links()) : result.links());
             }
         } catch (SQLException e) {
             throw db.failure("read", e);
@@ -160,8 +161,10 @@ public final class StoreSession implements FrontierOverflow {
         String url = page.url();
         String links = UrlList.encode(url, page.links());
         String nofollow = page.nofollowLinks().isEmpty() ? null : UrlList.encode(url, page.nofollowLinks());
-        // null: the crawl followed every link, the common case on a site's own pages
-        String followedLinks = followed.equals(page.links()) ? null : UrlList.encode(url, followed);
+        // null: the crawl followed the links that the store's version lets recall() work out from the page's links
+        boolean implied = db.version() >= Schema.FOLLOWED_ON_ORIGIN ? followed.equals(UrlList.local(url, page.links()))
+                : followed.equals(page.links());
+        String followedLinks = implied ? null : UrlList.encode(url, followed);
         String linkTexts = texts.stream().anyMatch(t -> !t.isEmpty()) ? UrlList.strings(texts) : null;
         byte[] content = page.content() == null ? null : ContentCodec.encode(page.content());
         Runnable committed = db.awaitRoomForCommit();

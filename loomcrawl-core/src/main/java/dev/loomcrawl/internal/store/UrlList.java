@@ -23,10 +23,25 @@ final class UrlList {
                 b.append(',');
             }
             String url = urls.get(i);
-            boolean local = url.length() > origin.length() && url.charAt(origin.length()) == '/' && url.startsWith(origin);
-            Json.string(b, url, local ? origin.length() : 0);
+            Json.string(b, url, isLocal(origin, url) ? origin.length() : 0);
         }
         return b.append(']').toString();
+    }
+
+    /** Those of {@code urls} on {@code pageUrl}'s origin, in order: the ones {@link #encode} keeps as paths. */
+    static List<String> local(String pageUrl, List<String> urls) {
+        String origin = origin(pageUrl);
+        List<String> local = new ArrayList<>(urls.size());
+        for (String url : urls) {
+            if (isLocal(origin, url)) {
+                local.add(url);
+            }
+        }
+        return local;
+    }
+
+    private static boolean isLocal(String origin, String url) {
+        return url.length() > origin.length() && url.charAt(origin.length()) == '/' && url.startsWith(origin);
     }
 
     /** Plain strings (anchor texts) as a JSON array. */

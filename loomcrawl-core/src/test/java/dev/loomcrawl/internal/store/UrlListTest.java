@@ -20,6 +20,14 @@ class UrlListTest {
     }
 
     @Test
+    void theLocalUrlsAreThoseKeptAsPaths() {
+        List<String> urls = List.of("http://example.com:8080/", "http://example.com:8080.evil/", "http://example.com/",
+                "https://example.com:8080/y", "http://example.com:8080/z#f", "http://example.com:8080");
+        assertThat(UrlList.local(PAGE, urls)).containsExactly("http://example.com:8080/", "http://example.com:8080/z#f");
+        assertThat(UrlList.encode(PAGE, UrlList.local(PAGE, urls))).isEqualTo("[\"/\",\"/z#f\"]");
+    }
+
+    @Test
     void anEmptyListAndControlCharactersRoundTrip() {
         assertThat(UrlList.decode(PAGE, UrlList.encode(PAGE, List.of()))).isEmpty();
         List<String> odd = List.of("http://other/\u0001\t\n");
