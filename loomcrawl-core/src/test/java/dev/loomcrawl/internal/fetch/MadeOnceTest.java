@@ -17,6 +17,17 @@ import org.junit.jupiter.api.Test;
 /** A value made once by the first thread that needs it, while the others wait without a lock. */
 class MadeOnceTest {
 
+    /** A thread that gets the value, and sets {@code got} to it or to what was thrown. */
+    private static Thread calling(MadeOnce<?> once, AtomicReference<Object> got) {
+        return Thread.ofPlatform().start(() -> {
+            try {
+                got.set(once.get());
+            } catch (Exception e) {
+                got.set(e);
+            }
+        });
+    }
+
     private static boolean allWaiting(List<Thread> threads) {
         return threads.stream().allMatch(t -> t.getState() == Thread.State.WAITING);
     }
@@ -115,21 +126,9 @@ class MadeOnceTest {
         });
         AtomicReference<Object> maker = new AtomicReference<>();
         AtomicReference<Object> waiter = new AtomicReference<>();
-        Thread making = Thread.ofPlatform().start(() -> {
-            try {
-                maker.set(once.get());
-            } catch (Exception e) {
-                maker.set(e);
-            }
-        });
+        Thread making = calling(once, maker);
         Await.until("the maker waits", () -> making.getState() == Thread.State.WAITING);
-        Thread waiting = Thread.ofPlatform().start(() -> {
-            try {
-                waiter.set(once.get());
-            } catch (Exception e) {
-                waiter.set(e);
-            }
-        });
+        Thread waiting = calling(once, waiter);
         Await.until("the other thread waits for the value", () -> waiting.getState() == Thread.State.WAITING);
         waiting.interrupt();
         waiting.join();
