@@ -144,7 +144,8 @@ public final class CrawlStore implements AutoCloseable {
     }
 
     /**
-     * Empties the store and begins a new crawl in it.
+     * Empties the store and begins a new crawl in it, in a new database when the store held a crawl or was made by an
+     * older loomcrawl (so that the new crawl is kept as this version keeps one).
      *
      * @param settings the settings that decide what is crawled, one string each (no line breaks), for a later
      *     resume to compare and reuse

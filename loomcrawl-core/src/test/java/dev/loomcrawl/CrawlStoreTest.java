@@ -199,6 +199,11 @@ class CrawlStoreTest {
         PageResult nofollow = linking("http://localhost/3", null, LINKS);
         PageResult redirect = linking("http://localhost/4", "http://localhost/a");
         PageResult allOnOrigin = linking("http://localhost/5", null, "http://localhost/a", "http://localhost/");
+        PageResult twice = linking("http://localhost/6", null, LINKS[0], LINKS[2], LINKS[0]);
+        PageResult relNofollow = new PageResult("http://localhost/7", -1, null, 200, "text/html", 1, 1, null, null,
+                List.of(LINKS[0], LINKS[1]), false, 1, false, false, List.of(LINKS[1]), null, null);
+        PageResult relNofollowIgnored = new PageResult("http://localhost/8", -1, null, 200, "text/html", 1, 1, null,
+                null, List.of(LINKS[0], LINKS[1]), false, 1, false, false, List.of(LINKS[1]), null, null);
         try (CrawlStore store = CrawlStore.open(dir)) {
             store.startNew("http://localhost/", "crawl", List.of());
             store.session().recordPage(usual, List.of(), List.of(LINKS[0], LINKS[1]), () -> { });
@@ -206,6 +211,9 @@ class CrawlStoreTest {
             store.session().recordPage(nofollow, List.of(), List.of(), () -> { });
             store.session().recordPage(redirect, List.of(), List.of("http://localhost/a"), () -> { });
             store.session().recordPage(allOnOrigin, List.of(), allOnOrigin.links(), () -> { });
+            store.session().recordPage(twice, List.of(), List.of(LINKS[0], LINKS[0]), () -> { });
+            store.session().recordPage(relNofollow, List.of(), List.of(LINKS[0]), () -> { });
+            store.session().recordPage(relNofollowIgnored, List.of(), List.of(LINKS[0], LINKS[1]), () -> { });
         }
         assertThat(version(dir)).isEqualTo(2);
         assertThat(followedColumn(dir, usual.url())).isNull();
@@ -213,6 +221,9 @@ class CrawlStoreTest {
         assertThat(followedColumn(dir, nofollow.url())).isEqualTo("[]");
         assertThat(followedColumn(dir, redirect.url())).isEqualTo("[\"/a\"]");
         assertThat(followedColumn(dir, allOnOrigin.url())).isNull();
+        assertThat(followedColumn(dir, twice.url())).isNull();
+        assertThat(followedColumn(dir, relNofollow.url())).isEqualTo("[\"/a\"]");
+        assertThat(followedColumn(dir, relNofollowIgnored.url())).isNull();
         try (CrawlStore store = CrawlStore.open(dir)) {
             store.resume();
             assertThat(store.session().recall(usual.url()).followed()).containsExactly(LINKS[0], LINKS[1]);
@@ -221,6 +232,36 @@ class CrawlStoreTest {
             assertThat(store.session().recall(redirect.url()).followed()).containsExactly("http://localhost/a");
             assertThat(store.session().recall(allOnOrigin.url()).followed()).containsExactly("http://localhost/a",
                     "http://localhost/");
+            assertThat(store.session().recall(twice.url()).followed()).containsExactly(LINKS[0], LINKS[0]);
+            assertThat(store.session().recall(relNofollow.url()).followed()).containsExactly(LINKS[0]);
+            assertThat(store.session().recall(relNofollowIgnored.url()).followed()).containsExactly(LINKS[0], LINKS[1]);
+        }
+    }
+
+    @Test
+    void aPageRestoredFromAnotherStoresJournalIsRecalledAsItWasFollowed(@TempDir Path tmp) throws Exception {
+        List<byte[]> journal = new java.util.ArrayList<>();
+        PageResult usual = linking("http://localhost/", null, LINKS);
+        PageResult otherScheme = linking("http://localhost/2", null, LINKS);
+        try (CrawlStore first = CrawlStore.open(tmp.resolve("first"))) {
+            first.startNew("http://localhost/", "crawl", List.of());
+            first.journal(journal::add);
+            first.session().recordPage(usual, List.of(), List.of(LINKS[0], LINKS[1]), () -> { });
+            first.session().recordPage(otherScheme, List.of(), List.of(LINKS[0], LINKS[3]), () -> { });
+        }
+        Path second = tmp.resolve("second");
+        try (CrawlStore store = CrawlStore.open(second)) {
+            store.startNew("http://localhost/", "crawl", List.of());
+            for (byte[] entry : journal) {
+                assertThat(store.restore(entry)).isTrue();
+            }
+        }
+        assertThat(followedColumn(second, usual.url())).isNull();
+        assertThat(followedColumn(second, otherScheme.url())).isEqualTo("[\"/a\",\"https://localhost/y\"]");
+        try (CrawlStore store = CrawlStore.open(second)) {
+            store.resume();
+            assertThat(store.session().recall(usual.url()).followed()).containsExactly(LINKS[0], LINKS[1]);
+            assertThat(store.session().recall(otherScheme.url()).followed()).containsExactly(LINKS[0], LINKS[3]);
         }
     }
 
@@ -280,7 +321,8 @@ class CrawlStoreTest {
         setVersion(dir, 3);
         byte[] before = Files.readAllBytes(dir.resolve(CrawlStore.FILE));
         assertThatThrownBy(() -> CrawlStore.open(dir)).isInstanceOf(StoreException.class)
-                .hasMessageEndingWith(" was written by a newer loomcrawl (store version 3, this one reads 2)");
+                .hasMessageEndingWith(" was written by a newer loomcrawl (store version 3, this one reads 2); use "
+                        + "that loomcrawl, or move it away or choose another state directory");
         assertThat(Files.readAllBytes(dir.resolve(CrawlStore.FILE))).isEqualTo(before);
     }
 

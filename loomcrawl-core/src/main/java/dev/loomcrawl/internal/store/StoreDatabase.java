@@ -209,7 +209,8 @@ public final class StoreDatabase implements AutoCloseable {
             }
             if (version > Schema.VERSION) {
                 throw new StoreException(db + " was written by a newer loomcrawl (store version " + version
-                        + ", this one reads " + Schema.VERSION + ")");
+                        + ", this one reads " + Schema.VERSION + "); use that loomcrawl, or move it away or choose "
+                        + "another state directory");
             }
             Set<String> tables = new HashSet<>();
             try (ResultSet r = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
