@@ -90,7 +90,7 @@ public final class StoreSession implements FrontierOverflow {
                 PageResult result = StoredRows.page(r, url, 1, -1, null, null, null);
                 String followed = r.getString(14);
                 return new Recalled(result, followed != null ? UrlList.decode(url, followed)
-                        : db.version() >= Schema.FOLLOWED_ON_ORIGIN ? UrlList.local(url, result.links()) : result.links());
+                        : impliedFollowed(url, result.links()));
             }
         } catch (SQLException e) {
             throw db.failure("read", e);
@@ -161,15 +161,21 @@ public final class StoreSession implements FrontierOverflow {
         String url = page.url();
         String links = UrlList.encode(url, page.links());
         String nofollow = page.nofollowLinks().isEmpty() ? null : UrlList.encode(url, page.nofollowLinks());
-        // null: the crawl followed the links that the store's version lets recall() work out from the page's links
-        boolean implied = db.version() >= Schema.FOLLOWED_ON_ORIGIN ? followed.equals(UrlList.local(url, page.links()))
-                : followed.equals(page.links());
-        String followedLinks = implied ? null : UrlList.encode(url, followed);
+        String followedLinks = followed.equals(impliedFollowed(url, page.links())) ? null
+                : UrlList.encode(url, followed);
         String linkTexts = texts.stream().anyMatch(t -> !t.isEmpty()) ? UrlList.strings(texts) : null;
         byte[] content = page.content() == null ? null : ContentCodec.encode(page.content());
         Runnable committed = db.awaitRoomForCommit();
         admitted.run();
         db.submit(new StoreWriter.Record(page, links, nofollow, followedLinks, linkTexts, content, committed));
+    }
+
+    /**
+     * The links a null {@code followed} stands for, as the store's version says ({@link Schema#FOLLOWED_ON_ORIGIN}):
+     * what {@link #recall} gives back, and so what a page's record leaves out.
+     */
+    private List<String> impliedFollowed(String pageUrl, List<String> links) {
+        return db.version() >= Schema.FOLLOWED_ON_ORIGIN ? UrlList.local(pageUrl, links) : links;
     }
 
     /** Keeps URLs ready to visit for the crawl's frontier, beyond its bound in memory. Any thread. */
