@@ -16,7 +16,7 @@ CONC=${3:-16}
 PORT=19392
 WORK=$(mktemp -d /tmp/loomcrawl-cluster-bench.XXXX)
 JAR="$ROOT/loomcrawl-cli/target/loomcrawl.jar"
-JAVA="$JAVA_HOME/bin/java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar $JAR"
+JAVA="$JAVA_HOME/bin/java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Djava.library.path=$ROOT/loomcrawl-cli/target/native -jar $JAR"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2> /dev/null || true; done

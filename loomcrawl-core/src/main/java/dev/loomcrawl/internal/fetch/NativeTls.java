@@ -9,8 +9,9 @@ import org.conscrypt.Conscrypt;
  * ciphers are compiled code from the first byte, where the JDK's AES-GCM runs as Java until the JIT's C2 compiles
  * it with its intrinsics, which a crawl of a few seconds pays for in CPU (see docs/benchmarks.md).
  *
- * <p>Conscrypt ships its library for Linux (glibc) and macOS on x86-64 and aarch64, and Windows on x86-64, and
- * unpacks it into {@code java.io.tmpdir} when it loads. The system property {@value #PROPERTY} chooses:
+ * <p>Conscrypt ships its library for Linux (glibc) and macOS on x86-64 and aarch64, and Windows on x86-64. When
+ * it loads, it copies the library out of its jar into {@code java.io.tmpdir}, or, where its jar holds none (the
+ * CLI's), loads it in place from {@code java.library.path}. The system property {@value #PROPERTY} chooses:
  * <ul>
  *   <li>unset: the native engine where it loads, else the JDK's, with the same certificate checks and more CPU
  *       per page;</li>
