@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The CLI's jar as the launcher runs it: Conscrypt's native library is loaded in place from beside the jar
- * ({@code target/native} on {@code java.library.path}); the jar holds no copy, which Conscrypt would prefer and
- * copy out into the temporary directory at every start.
+ * The CLI's jar with the library path the launcher gives it: Conscrypt's native library is loaded in place from
+ * beside the jar ({@code target/native} on {@code java.library.path}); the jar holds no copy, which Conscrypt would
+ * prefer and copy out into the temporary directory at every start.
  */
 class NativeLibraryIT {
 
@@ -25,7 +25,7 @@ class NativeLibraryIT {
     private static final Path NATIVE = Path.of("target", "native");
 
     @Test
-    void theShadedJarCrawlsOverTheNativeEngineLoadedFromBesideItWithNoCopyOfItsLibraryInside(@TempDir Path dir) throws Exception {
+    void theShadedJarCrawlsOverTheNativeEngineLoadedFromBesideItWithNoCopyInside(@TempDir Path dir) throws Exception {
         assertThat(JAR).isRegularFile();
         CertificateAuthority ca = CertificateAuthority.create("loomcrawl test CA");
         Path pem = Files.writeString(dir.resolve("ca.pem"), ca.pem());
@@ -39,11 +39,16 @@ class NativeLibraryIT {
                     "-jar", JAR.toString(), "crawl", site.startUrl(), "--ca-cert", pem.toString(), "--no-state")
                     .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile())
                     .start();
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            boolean ended = p.waitFor(120, TimeUnit.SECONDS);
+            if (!ended) {
+                p.destroyForcibly();
+            }
+            assertThat(ended).isTrue();
             String err = Files.readString(dir.resolve("err.txt"));
             assertThat(p.exitValue()).as(err).isZero();
             assertThat(err).contains(", 0 errors,");
-            assertThat(Files.readAllLines(dir.resolve("out.txt"))).containsExactlyInAnyOrderElementsOf(site.expectedUrls());
+            assertThat(Files.readAllLines(dir.resolve("out.txt")))
+                    .containsExactlyInAnyOrderElementsOf(site.expectedUrls());
         }
         try (ZipFile jar = new ZipFile(JAR.toFile())) {
             assertThat(jar.stream().map(ZipEntry::getName)).as("what Conscrypt would copy out at every start")
