@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -63,9 +62,9 @@ class HttpsIT {
 
     @Test
     void crawlsOverTlsWithTheCallersTrustAndResumesSessionsOnNewConnections() throws Exception {
-        LongAdder fullHandshakes = new LongAdder();
-        try (FaultServer server = FaultServer.startTls(CA.serverContext(LOOPBACK, fullHandshakes))) {
-            // every response closes its connection, so each request opens a new one
+        try (FaultServer server = FaultServer.startTls(CA.serverContext(LOOPBACK))) {
+            // every page closes its connection without close_notify, so each opens a new one (robots.txt's 404
+            // keeps its connection for the start page): four connections
             SITE.forEach((path, r) -> server.route(path, Fault.closeWithoutCloseNotify(r)));
             List<PageResult> pages = crawl(trusting().concurrency(1), server.url("/"));
             assertThat(pages).extracting(PageResult::url).containsExactly(
@@ -74,7 +73,43 @@ class HttpsIT {
             assertThat(pages).extracting(PageResult::error).containsOnlyNulls();
             assertThat(server.requestCounts()).containsOnlyKeys("/robots.txt", "/", "/a", "/b", "/c")
                     .allSatisfy((path, n) -> assertThat(n).isEqualTo(1));
-            assertThat(fullHandshakes.sum()).as("five connections, some resumed").isLessThan(5);
+            assertThat(server.handshakes()).hasSize(4);
+            assertThat(server.fullHandshakes()).as("a truncated connection's session is resumed").isEqualTo(1);
+        }
+    }
+
+    /**
+     * Either version the server speaks, TLS 1.2 or 1.3: the host's name sent by SNI when the URL names one (none
+     * for an IP address, which SNI cannot carry), http/1.1 offered by ALPN, and the session resumed on new
+     * connections.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
+    void speaksTheServersVersionNamesTheHostOffersHttp11AndResumes(String version) throws Exception {
+        try (FaultServer server = FaultServer.startTls(CA.serverContext(LOOPBACK), version)) {
+            // each page closes its connection, cleanly (robots.txt's 404 keeps it for the start page): four connections
+            SITE.forEach((path, r) -> server.route(path, (request, socket, out) -> {
+                Fault.serve(new Resource(r.status(), r.contentType(), r.body(), Map.of("Connection", "close")))
+                        .respond(request, socket, out);
+                return false;
+            }));
+            String byName = server.url("/").replace("//127.0.0.1:", "//localhost:");
+            assertThat(crawl(trusting().concurrency(1), byName)).extracting(PageResult::status)
+                    .containsExactly(200, 200, 200, 200);
+            assertThat(server.handshakes()).hasSize(4).allSatisfy(h -> {
+                assertThat(h.protocol()).isEqualTo(version);
+                assertThat(h.serverNames()).containsExactly("localhost");
+                assertThat(h.offeredProtocols()).containsExactly("http/1.1");
+            });
+            assertThat(server.fullHandshakes()).as("four connections, one session").isEqualTo(1);
+
+            assertThat(crawl(trusting().concurrency(1), server.url("/"))).extracting(PageResult::status)
+                    .containsExactly(200, 200, 200, 200);
+            assertThat(server.handshakes()).hasSize(8);
+            assertThat(server.handshakes().subList(4, 8)).allSatisfy(h -> {
+                assertThat(h.protocol()).isEqualTo(version);
+                assertThat(h.serverNames()).isEmpty();
+            });
         }
     }
 
@@ -82,15 +117,14 @@ class HttpsIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"trusted file", "caller's context"})
     void keepAliveConnectionsCarryManyRequestsOverTls(String trust) throws Exception {
-        LongAdder fullHandshakes = new LongAdder();
-        try (FaultServer server = FaultServer.startTls(CA.serverContext(LOOPBACK, fullHandshakes))) {
+        try (FaultServer server = FaultServer.startTls(CA.serverContext(LOOPBACK))) {
             server.serve(SITE);
             CrawlerBuilder crawler = trust.equals("trusted file") ? trusting()
                     : hardened().sslContext(CA.clientContext());
             List<PageResult> pages = crawl(crawler.concurrency(1), server.url("/"));
             assertThat(pages).extracting(PageResult::status).containsOnly(200);
             assertThat(server.requestCounts().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(5);
-            assertThat(fullHandshakes.sum()).isEqualTo(1);
+            assertThat(server.handshakes()).hasSize(1);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.loomcrawl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loomcrawl.testkit.CertificateAuthority;
 import dev.loomcrawl.testkit.Fault;
 import dev.loomcrawl.testkit.FaultServer;
 import dev.loomcrawl.testkit.Resource;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.netpreserve.jwarc.HttpResponse;
 import org.netpreserve.jwarc.WarcDigest;
 import org.netpreserve.jwarc.WarcReader;
@@ -46,7 +49,11 @@ class WarcIT {
 
     @BeforeEach
     void start() throws Exception {
-        server = FaultServer.start();
+        server = routed(FaultServer.start());
+    }
+
+    /** A gzipped home page, a plain one, a chunked one and one of 3 MB. */
+    private FaultServer routed(FaultServer server) throws Exception {
         byte[] compressed = gzip("<a href=/plain>plain</a><a href=/chunked>chunked</a><a href=/big>big</a>");
         sent.put("/", compressed);
         server.route("/", Fault.serve(new Resource(200, "text/html", compressed, Map.of("Content-Encoding", "gzip"))));
@@ -58,6 +65,7 @@ class WarcIT {
             return true;
         });
         server.route("/big", Fault.hugeBody(3L << 20));
+        return server;
     }
 
     @AfterEach
@@ -98,11 +106,20 @@ class WarcIT {
         return digest;
     }
 
-    @Test
-    void everyExchangeIsArchivedAsTheServerSentIt(@TempDir Path dir) throws Exception {
+    /** Over https too, where the records hold the HTTP/1.1 bytes as decrypted. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"http", "https"})
+    void everyExchangeIsArchivedAsTheServerSentIt(String scheme, @TempDir Path dir) throws Exception {
         Path file = dir.resolve("site.warc.gz");
-        Crawler.builder().respectRobots(false).maxBodyBytes(1 << 20).warc(file, 1L << 30).build()
-                .crawl(server.url("/"), p -> { });
+        CrawlerBuilder crawler = Crawler.builder().respectRobots(false).maxBodyBytes(1 << 20).warc(file, 1L << 30);
+        if (scheme.equals("https")) {
+            server.close();
+            CertificateAuthority ca = CertificateAuthority.create("loomcrawl test CA");
+            server = routed(FaultServer.startTls(ca.serverContext(ca.issue(CertificateAuthority.Leaf.forLoopback()))));
+            crawler.trustCertificates(List.of(ca.pemFile()));
+        }
+        assertThat(server.baseUrl()).startsWith(scheme + "://");
+        crawler.build().crawl(server.url("/"), p -> { });
         List<Archived> records = read(file);
         assertThat(records.getFirst().type()).isEqualTo("warcinfo");
         Map<String, Archived> responses = new HashMap<>();

@@ -27,13 +27,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.net.Socket;
-import java.security.Principal;
-import java.util.concurrent.atomic.LongAdder;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -242,79 +236,17 @@ public final class CertificateAuthority {
 
     /** A server's TLS context presenting {@code leaf} with this authority's certificate as its chain. */
     public SSLContext serverContext(Issued leaf) {
-        return serverContext(leaf, new LongAdder());
-    }
-
-    /**
-     * A server's TLS context presenting {@code leaf}, counting in {@code fullHandshakes} each handshake that chose
-     * the certificate: a resumed session needs none.
-     */
-    public SSLContext serverContext(Issued leaf, LongAdder fullHandshakes) {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             store.setKeyEntry("server", leaf.key(), PASSWORD.toCharArray(), new Certificate[] {leaf.certificate(), certificate});
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(store, PASSWORD.toCharArray());
-            X509ExtendedKeyManager keys = (X509ExtendedKeyManager) kmf.getKeyManagers()[0];
             SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(new KeyManager[] {new CountingKeys(keys, fullHandshakes)}, null, null);
+            tls.init(kmf.getKeyManagers(), null, null);
             return tls;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot make a server TLS context", e);
-        }
-    }
-
-    /** A key manager that counts the handshakes in which it chose the server's certificate. */
-    private static final class CountingKeys extends X509ExtendedKeyManager {
-        private final X509ExtendedKeyManager keys;
-        private final LongAdder chosen;
-
-        CountingKeys(X509ExtendedKeyManager keys, LongAdder chosen) {
-            this.keys = keys;
-            this.chosen = chosen;
-        }
-
-        private String counted(String alias) {
-            if (alias != null) {
-                chosen.increment();
-            }
-            return alias;
-        }
-
-        @Override
-        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-            return counted(keys.chooseEngineServerAlias(keyType, issuers, engine));
-        }
-
-        @Override
-        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-            return counted(keys.chooseServerAlias(keyType, issuers, socket));
-        }
-
-        @Override
-        public String[] getClientAliases(String keyType, Principal[] issuers) {
-            return keys.getClientAliases(keyType, issuers);
-        }
-
-        @Override
-        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-            return keys.chooseClientAlias(keyType, issuers, socket);
-        }
-
-        @Override
-        public String[] getServerAliases(String keyType, Principal[] issuers) {
-            return keys.getServerAliases(keyType, issuers);
-        }
-
-        @Override
-        public X509Certificate[] getCertificateChain(String alias) {
-            return keys.getCertificateChain(alias);
-        }
-
-        @Override
-        public PrivateKey getPrivateKey(String alias) {
-            return keys.getPrivateKey(alias);
         }
     }
 

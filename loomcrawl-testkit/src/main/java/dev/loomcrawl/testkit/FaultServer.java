@@ -21,7 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -49,6 +53,18 @@ public final class FaultServer implements AutoCloseable {
      */
     public record Request(String method, String target, Map<String, String> headers) {}
 
+    /**
+     * One TLS handshake as the server saw it, whether full or resumed.
+     *
+     * @param protocol the version agreed, such as {@code TLSv1.3}
+     * @param serverNames the host names the client asked for by SNI (none for an IP address)
+     * @param offeredProtocols the application protocols the client offered by ALPN, in its order
+     * @param sessionCreated when the session was made ({@link SSLSession#getCreationTime}): a resumed session
+     *     keeps its first handshake's time
+     */
+    public record Handshake(String protocol, List<String> serverNames, List<String> offeredProtocols,
+                            long sessionCreated) {}
+
     private final ServerSocket listener;
     private final Thread acceptor;
     private final Map<String, Fault> routes = new ConcurrentHashMap<>();
@@ -65,6 +81,9 @@ public final class FaultServer implements AutoCloseable {
     /** The TLS context connections are served with, or {@code null} for plain http. */
     private final SSLContext tls;
     private final HandshakeFault handshakeFault;
+    /** The TLS versions the server accepts, or {@code null} for its context's defaults. */
+    private final String[] protocols;
+    private final List<Handshake> handshakes = new CopyOnWriteArrayList<>();
 
     /** How a TLS server can fail before any HTTP: each connection's handshake goes this way. */
     public enum HandshakeFault {
@@ -78,17 +97,18 @@ public final class FaultServer implements AutoCloseable {
         PLAIN_HTTP
     }
 
-    private FaultServer(ServerSocket listener, SSLContext tls, HandshakeFault handshakeFault) {
+    private FaultServer(ServerSocket listener, SSLContext tls, HandshakeFault handshakeFault, String[] protocols) {
         this.listener = listener;
         this.tls = tls;
         this.handshakeFault = handshakeFault;
+        this.protocols = protocols;
         this.fallback = Fault.serve(Resource.of(404, "text/html", "<!doctype html><h1>404</h1>".getBytes(StandardCharsets.US_ASCII)));
         this.acceptor = Thread.ofVirtual().name("fault-server-accept").unstarted(this::accept);
     }
 
     /** Starts a server on 127.0.0.1 and an ephemeral port. */
     public static FaultServer start() throws IOException {
-        return start(null, null);
+        return start(null, null, null);
     }
 
     /**
@@ -97,16 +117,22 @@ public final class FaultServer implements AutoCloseable {
      * the fault closes the socket beneath ({@link Fault#closeWithoutCloseNotify}).
      */
     public static FaultServer startTls(SSLContext tls) throws IOException {
-        return start(tls, null);
+        return start(tls, null, null);
+    }
+
+    /** As {@link #startTls(SSLContext)}, accepting only these TLS versions (such as {@code TLSv1.2}). */
+    public static FaultServer startTls(SSLContext tls, String... protocols) throws IOException {
+        return start(tls, null, protocols.clone());
     }
 
     /** Starts a server on 127.0.0.1 whose every TLS handshake fails as {@code fault} says. */
     public static FaultServer startFailingHandshakes(HandshakeFault fault) throws IOException {
-        return start(null, fault);
+        return start(null, fault, null);
     }
 
-    private static FaultServer start(SSLContext tls, HandshakeFault fault) throws IOException {
-        FaultServer s = new FaultServer(new ServerSocket(0, 1024, InetAddress.getLoopbackAddress()), tls, fault);
+    private static FaultServer start(SSLContext tls, HandshakeFault fault, String[] protocols) throws IOException {
+        FaultServer s = new FaultServer(new ServerSocket(0, 1024, InetAddress.getLoopbackAddress()), tls, fault,
+                protocols);
         s.acceptor.start();
         return s;
     }
@@ -152,6 +178,31 @@ public final class FaultServer implements AutoCloseable {
         Map<String, Long> out = new TreeMap<>();
         counts.forEach((k, v) -> out.put(k, v.sum()));
         return out;
+    }
+
+    /** Every TLS handshake so far, full or resumed, in the order they ended. */
+    public List<Handshake> handshakes() {
+        return List.copyOf(handshakes);
+    }
+
+    /**
+     * The full handshakes among {@link #handshakes()}: the sessions made, as told by their creation times, which a
+     * resumed session keeps. Two made in the same millisecond count as one.
+     */
+    public long fullHandshakes() {
+        return handshakes.stream().mapToLong(Handshake::sessionCreated).distinct().count();
+    }
+
+    private static Handshake handshake(SSLSession session, List<String> offered) {
+        List<String> names = new ArrayList<>();
+        if (session instanceof ExtendedSSLSession extended) {
+            for (SNIServerName name : extended.getRequestedServerNames()) {
+                if (name instanceof SNIHostName host) {
+                    names.add(host.getAsciiName());
+                }
+            }
+        }
+        return new Handshake(session.getProtocol(), List.copyOf(names), List.copyOf(offered), session.getCreationTime());
     }
 
     /** Every request so far, in arrival order. */
@@ -215,7 +266,16 @@ public final class FaultServer implements AutoCloseable {
             if (tls != null) {
                 SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(socket, null, false);
                 secure.setUseClientMode(false);
+                if (protocols != null) {
+                    secure.setEnabledProtocols(protocols);
+                }
+                List<String> offered = new CopyOnWriteArrayList<>();
+                secure.setHandshakeApplicationProtocolSelector((ignored, offers) -> {
+                    offered.addAll(offers);
+                    return offers.contains("http/1.1") ? "http/1.1" : "";
+                });
                 secure.startHandshake();
+                handshakes.add(handshake(secure.getSession(), offered));
                 stream = secure;
             }
             InputStream in = new BufferedInputStream(stream.getInputStream());
