@@ -328,15 +328,7 @@ final class CrawlOptions {
                 throw new IllegalArgumentException("--user-agent must be one line of text");
             }
         }
-        if (insecure) {
-            builder.insecureTls();
-        } else if (!caCerts.isEmpty()) {
-            try {
-                builder.trustCertificates(caCerts);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--ca-cert: " + e.getMessage());
-            }
-        }
+        trust(builder, caCerts, insecure);
         if (delay != null) {
             builder.delay(delay);
         }
@@ -373,5 +365,25 @@ final class CrawlOptions {
             builder.maxDepth(maxDepth);
         }
         return builder;
+    }
+
+    /**
+     * Sets the builder's TLS trust from {@code --ca-cert} and {@code --insecure}. The files are read even with
+     * {@code --insecure}, which then replaces them, so that a mistyped file is said at once, not on the run
+     * without {@code --insecure}.
+     *
+     * @throws IllegalArgumentException naming the file that cannot be read or holds no certificate
+     */
+    static void trust(CrawlerBuilder builder, List<java.nio.file.Path> caCerts, boolean insecure) {
+        if (!caCerts.isEmpty()) {
+            try {
+                builder.trustCertificates(caCerts);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--ca-cert: " + e.getMessage());
+            }
+        }
+        if (insecure) {
+            builder.insecureTls();
+        }
     }
 }

@@ -79,7 +79,17 @@ final class ExtractCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(cli, "--base-url is for a file or stdin; a URL is its own base");
             }
             url = CrawlOptions.start(cli, source);
-            PageResult page = fetch(url, contentFormat, err);
+            CrawlerBuilder builder = Crawler.builder().content(contentFormat).maxDepth(0).respectRobots(false)
+                    .sitemaps(false).retries(1).requestTimeout(timeout).maxTime(timeout.plusSeconds(5));
+            try {
+                CrawlOptions.trust(builder, caCerts, insecure);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(cli, e.getMessage());
+            }
+            if (insecure) {
+                err.println("loomcrawl: warning: --insecure: TLS certificates and host names are not checked");
+            }
+            PageResult page = fetch(builder.build(), url, err);
             if (page == null) {
                 return ExitCode.START_UNREACHABLE;
             }
@@ -120,16 +130,7 @@ final class ExtractCommand implements Callable<Integer> {
     }
 
     /** The page at {@code url}, after {@value #MAX_REDIRECTS} redirects at most; {@code null} when it could not be had (said). */
-    private PageResult fetch(String url, ContentFormat contentFormat, PrintWriter err) {
-        CrawlerBuilder builder = Crawler.builder().content(contentFormat).maxDepth(0).respectRobots(false)
-                .sitemaps(false).retries(1).requestTimeout(timeout).maxTime(timeout.plusSeconds(5));
-        if (insecure) {
-            builder.insecureTls();
-            err.println("loomcrawl: warning: --insecure: TLS certificates and host names are not checked");
-        } else if (!caCerts.isEmpty()) {
-            builder.trustCertificates(caCerts);
-        }
-        Crawler crawler = builder.build();
+    private static PageResult fetch(Crawler crawler, String url, PrintWriter err) {
         String next = url;
         PageResult last = null;
         for (int hop = 0; hop <= MAX_REDIRECTS && next != null; hop++) {

@@ -1,8 +1,9 @@
 package dev.loomcrawl.internal.fetch;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -22,6 +23,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.CertPathTrustManagerParameters;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -105,6 +108,11 @@ public final class TlsTrust {
             }
         }
         return new TlsTrust(Verification.CERTIFICATES, List.copyOf(roots), null, defaults);
+    }
+
+    /** The roots read from the user's files, in their order; {@code null} when there are none. */
+    List<X509Certificate> userRoots() {
+        return userRoots;
     }
 
     /** The JDK's trust as {@code defaults} stands for it, with no roots of the user's. */
@@ -278,22 +286,56 @@ public final class TlsTrust {
         throw new GeneralSecurityException("the JDK has no X.509 trust manager");
     }
 
+    /** A PEM certificate block; what lies between blocks (keys, CRLs, comments, a bundle's titles) is passed over. */
+    private static final Pattern PEM_CERTIFICATE =
+            Pattern.compile("-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----", Pattern.DOTALL);
+
+    /**
+     * The certificates in a file: its PEM certificate blocks, as curl reads a {@code --cacert} bundle (other PEM
+     * blocks, such as a private key beside a certificate, are passed over), or else one DER certificate or a
+     * PKCS#7 bundle.
+     */
     private static Collection<? extends Certificate> read(Path file) {
-        Collection<? extends Certificate> certificates;
-        try (InputStream in = Files.newInputStream(file)) {
-            certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
+        String name = "certificate file " + file;
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(name + ": is a directory, not a PEM file");
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("certificate file " + file + ": no such file");
+            throw new IllegalArgumentException(name + ": no such file");
         } catch (IOException e) {
-            throw new IllegalArgumentException(
-                    "certificate file " + file + ": cannot read it (" + e.getMessage() + ")");
+            throw new IllegalArgumentException(name + ": cannot read it (" + e.getMessage() + ")");
+        }
+        try {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            List<Certificate> certificates = new ArrayList<>();
+            Matcher block = PEM_CERTIFICATE.matcher(new String(bytes, StandardCharsets.ISO_8859_1));
+            while (block.find()) {
+                byte[] pem = block.group().getBytes(StandardCharsets.ISO_8859_1);
+                try {
+                    certificates.add(factory.generateCertificate(new ByteArrayInputStream(pem)));
+                } catch (CertificateException e) {
+                    throw new IllegalArgumentException(name + ": certificate " + (certificates.size() + 1)
+                            + " is not a valid certificate");
+                }
+            }
+            if (certificates.isEmpty() && bytes.length > 0 && bytes[0] == 0x30) { // an ASN.1 sequence: DER
+                try {
+                    certificates.addAll(factory.generateCertificates(new ByteArrayInputStream(bytes)));
+                } catch (CertificateException e) {
+                    throw new IllegalArgumentException(name + ": neither PEM nor DER certificates");
+                }
+            }
+            if (certificates.isEmpty()) {
+                throw new IllegalArgumentException(
+                        name + ": holds no certificate (no -----BEGIN CERTIFICATE----- block)");
+            }
+            return certificates;
         } catch (CertificateException e) {
-            throw new IllegalArgumentException("certificate file " + file + ": not PEM certificates");
+            throw new IllegalStateException("the JDK has no X.509 certificate factory", e);
         }
-        if (certificates.isEmpty()) {
-            throw new IllegalArgumentException("certificate file " + file + ": holds no certificate");
-        }
-        return certificates;
     }
 
     private static X509ExtendedTrustManager defaultTrust() throws GeneralSecurityException {

@@ -7,14 +7,19 @@ import dev.loomcrawl.testkit.CertificateAuthority;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.Provider;
 import java.security.Security;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +29,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -113,6 +119,34 @@ class TlsTrustTest {
         TlsTrust trust = TlsTrust.of(given);
         assertThat(trust.leanContext()).isSameAs(given);
         assertThat(trust.jdkContext()).isSameAs(given);
+    }
+
+    /** As curl reads a {@code --cacert} bundle: certificate blocks, whatever lies between them, in any line ending. */
+    @Test
+    void aCertificateFileIsReadAsCurlReadsABundle(@TempDir Path dir) throws Exception {
+        KeyPairGenerator keys = KeyPairGenerator.getInstance("EC");
+        String key = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(keys.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        String bundle = "# a bundle's title\n" + key + "subject=CN=loomcrawl test CA\n" + users.pem()
+                + "\nnot a certificate\n\n" + jdks.pem();
+        Path crlf = Files.writeString(dir.resolve("bundle.pem"), bundle.replace("\n", "\r\n"));
+        assertThat(TlsTrust.withCertificates(List.of(crlf), this::standInDefaults).userRoots())
+                .containsExactly(users.certificate(), jdks.certificate());
+        Path der = Files.write(dir.resolve("ca.der"), users.certificate().getEncoded());
+        assertThat(TlsTrust.withCertificates(List.of(der, crlf), this::standInDefaults).userRoots())
+                .containsExactly(users.certificate(), users.certificate(), jdks.certificate());
+
+        Map<Path, String> refused = Map.of(
+                Files.writeString(dir.resolve("key.pem"), key), "holds no certificate",
+                Files.writeString(dir.resolve("empty.pem"), ""), "holds no certificate",
+                Files.createDirectory(dir.resolve("certs")), "is a directory, not a PEM file",
+                dir.resolve("missing.pem"), "no such file",
+                Files.writeString(dir.resolve("broken.pem"), users.pem() + "-----BEGIN CERTIFICATE-----\nAAAA\n"
+                        + "-----END CERTIFICATE-----\n"), "certificate 2 is not a valid certificate",
+                Files.write(dir.resolve("junk.der"), new byte[] {0x30, 0x03, 1, 2, 3}), "neither PEM nor DER certificates");
+        refused.forEach((file, reason) -> assertThatThrownBy(() -> TlsTrust.withCertificates(List.of(file)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("certificate file " + file + ": " + reason));
     }
 
     @Test
